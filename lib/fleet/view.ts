@@ -1,0 +1,20 @@
+import type { WorkspaceStatus } from "../platform/workspace";
+
+/** What Stop All needs to know about one workspace at a given moment. */
+export interface WorkspaceSnapshot {
+  activeTasks: number;
+  status: WorkspaceStatus;
+}
+
+/**
+ * A read-only window on the fleet store, so lib/ code (Stop All) can watch
+ * workspaces without knowing about Zustand or React.
+ */
+export interface FleetView {
+  /** The workspace as the store knows it now; undefined once it is removed. */
+  get(workspaceId: string): WorkspaceSnapshot | undefined;
+  /** Task ids the canvas has seen for this workspace (from live events), newest last. */
+  knownTaskIds(workspaceId: string): readonly string[];
+  /** Calls `listener` after every store change. Returns the unsubscribe function. */
+  subscribe(listener: () => void): () => void;
+}

@@ -1,0 +1,126 @@
+import { parseWorkspaceRows, type ParsedRows } from "./parse-rows";
+import { a2aPath, restartPath, workspacesPath } from "./paths";
+
+/** What came back from one platform request, before any meaning is given to it. */
+export type PlatformResponse =
+  | {
+      ok: true;
+      status: number;
+      /** `Retry-After` in milliseconds when the header was present and readable. */
+      retryAfterMs?: number;
+      /** The body parsed as JSON, or undefined when it was empty or not JSON. */
+      json: unknown;
+      /** The raw text of the body (bounded). */
+      text: string;
+    }
+  | { ok: false; error: "network" | "aborted"; message: string };
+
+export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
+
+export interface PlatformClient {
+  /** `GET /workspaces`, parsed. Throws PlatformError when the platform cannot be read. */
+  listWorkspaces(signal?: AbortSignal): Promise<ParsedRows>;
+  /** `POST /workspaces/:id/a2a` with a JSON-RPC body. Never throws. */
+  postA2A(workspaceId: string, body: unknown, signal?: AbortSignal): Promise<PlatformResponse>;
+  /** `POST /workspaces/:id/restart`. Never throws. */
+  restart(workspaceId: string, signal?: AbortSignal): Promise<PlatformResponse>;
+}
+
+export class PlatformError extends Error {
+  constructor(
+    message: string,
+    readonly status?: number,
+  ) {
+    super(message);
+    this.name = "PlatformError";
+  }
+}
+
+/** Bodies larger than this are cut: a huge answer must not freeze the page. */
+export const MAX_BODY_CHARS = 1_000_000;
+
+export function parseRetryAfter(value: string | null, now: number): number | undefined {
+  if (!value) return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
+  const date = Date.parse(value);
+  return Number.isFinite(date) ? Math.max(0, date - now) : undefined;
+}
+
+async function readResponse(response: Response, now: () => number): Promise<PlatformResponse> {
+  const raw = await response.text();
+  const text = raw.length > MAX_BODY_CHARS ? raw.slice(0, MAX_BODY_CHARS) : raw;
+  let json: unknown;
+  if (text.length > 0 && raw.length <= MAX_BODY_CHARS) {
+    try {
+      json = JSON.parse(text);
+    } catch {
+      json = undefined;
+    }
+  }
+  return {
+    ok: true,
+    status: response.status,
+    retryAfterMs: parseRetryAfter(response.headers.get("retry-after"), now()),
+    json,
+    text,
+  };
+}
+
+function isAbort(error: unknown, signal?: AbortSignal): boolean {
+  return signal?.aborted === true || (error instanceof Error && error.name === "AbortError");
+}
+
+/**
+ * The one place that turns platform calls into HTTP. `fetch` is injected so
+ * tests and the orchestrator never touch the network directly.
+ */
+export function createPlatformClient(fetchImpl: FetchLike, now: () => number = Date.now): PlatformClient {
+  async function send(path: string, init: RequestInit): Promise<PlatformResponse> {
+    try {
+      const response = await fetchImpl(path, init);
+      return await readResponse(response, now);
+    } catch (error) {
+      if (isAbort(error, init.signal ?? undefined)) return { ok: false, error: "aborted", message: "request aborted" };
+      return { ok: false, error: "network", message: error instanceof Error ? error.message : String(error) };
+    }
+  }
+
+  return {
+    async listWorkspaces(signal) {
+      let response: Response;
+      try {
+        response = await fetchImpl(workspacesPath(), { headers: { accept: "application/json" }, signal, cache: "no-store" });
+      } catch (error) {
+        if (isAbort(error, signal)) throw error;
+        throw new PlatformError(`the platform cannot be reached (${error instanceof Error ? error.message : String(error)})`);
+      }
+      const text = await response.text();
+      if (!response.ok) {
+        throw new PlatformError(`the platform answered ${response.status} to GET /workspaces${text ? `: ${text.slice(0, 200)}` : ""}`, response.status);
+      }
+      let body: unknown;
+      try {
+        body = JSON.parse(text);
+      } catch {
+        throw new PlatformError("the platform's workspace list is not valid JSON");
+      }
+      try {
+        return parseWorkspaceRows(body);
+      } catch (error) {
+        throw new PlatformError(error instanceof Error ? error.message : String(error));
+      }
+    },
+    postA2A(workspaceId, body, signal) {
+      return send(a2aPath(workspaceId), {
+        method: "POST",
+        headers: { "content-type": "application/json", accept: "application/json" },
+        body: JSON.stringify(body),
+        signal,
+      });
+    },
+    restart(workspaceId, signal) {
+      return send(restartPath(workspaceId), { method: "POST", headers: { accept: "application/json" }, signal });
+    },
+  };
+}
