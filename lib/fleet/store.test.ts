@@ -1,0 +1,109 @@
+import { describe, expect, it } from "vitest";
+import type { PlatformEvent } from "../platform/events";
+import { createFleetStore, fleetViewOf } from "./store";
+import { workspace } from "./test-rows";
+
+const tasks = (workspaceId: string, at: number, activeTasks: number, extra: Partial<PlatformEvent> = {}): PlatformEvent =>
+  ({ kind: "tasks", workspaceId, at, activeTasks, currentTask: activeTasks ? "work" : "", ...extra }) as PlatformEvent;
+
+function loadedStore(...rows: ReturnType<typeof workspace>[]) {
+  const store = createFleetStore();
+  store.getState().applyRows(rows, [], store.getState().beginPoll());
+  return store;
+}
+
+describe("fleet store ordering", () => {
+  it("applies rows and events", () => {
+    const store = loadedStore(workspace("a", { activeTasks: 2 }));
+    store.getState().applyEvent(tasks("a", 1000, 0));
+    expect(store.getState().workspaces.a?.activeTasks).toBe(0);
+  });
+
+  it("never lets a poll sent before an event overwrite that event", () => {
+    const store = loadedStore(workspace("a", { activeTasks: 2 }));
+    const pollSeq = store.getState().beginPoll(); // poll sent...
+    store.getState().applyEvent(tasks("a", 1000, 0)); // ...event arrives...
+    store.getState().applyRows([workspace("a", { activeTasks: 2, name: "renamed" })], [], pollSeq); // ...stale answer lands
+    expect(store.getState().workspaces.a?.activeTasks).toBe(0);
+    expect(store.getState().workspaces.a?.name).toBe("renamed");
+  });
+
+  it("lets a poll sent after an event replace it", () => {
+    const store = loadedStore(workspace("a", { activeTasks: 2 }));
+    store.getState().applyEvent(tasks("a", 1000, 0));
+    const pollSeq = store.getState().beginPoll();
+    store.getState().applyRows([workspace("a", { activeTasks: 3 })], [], pollSeq);
+    expect(store.getState().workspaces.a?.activeTasks).toBe(3);
+  });
+
+  it("ignores a poll answer older than the rows already applied", () => {
+    const store = loadedStore(workspace("a", { activeTasks: 2 }));
+    const older = store.getState().beginPoll();
+    const newer = store.getState().beginPoll();
+    store.getState().applyRows([workspace("a", { activeTasks: 5 })], [], newer);
+    store.getState().applyRows([workspace("a", { activeTasks: 1 })], [], older);
+    expect(store.getState().workspaces.a?.activeTasks).toBe(5);
+  });
+
+  it("drops out-of-order and duplicated events", () => {
+    const store = loadedStore(workspace("a", { activeTasks: 2 }));
+    store.getState().applyEvent(tasks("a", 2000, 0));
+    store.getState().applyEvent(tasks("a", 1000, 4));
+    expect(store.getState().workspaces.a?.activeTasks).toBe(0);
+    const before = store.getState().workspaces;
+    store.getState().applyEvent(tasks("a", 2000, 0));
+    expect(store.getState().workspaces).toBe(before);
+  });
+
+  it("keeps status and task ordering apart", () => {
+    const store = loadedStore(workspace("a", { activeTasks: 1 }));
+    store.getState().applyEvent({ kind: "status", workspaceId: "a", at: 3000, status: "degraded" });
+    store.getState().applyEvent(tasks("a", 2000, 0));
+    expect(store.getState().workspaces.a).toMatchObject({ status: "degraded", activeTasks: 0 });
+  });
+
+  it("treats provisioning as the end of in-flight work", () => {
+    const store = loadedStore(workspace("a", { activeTasks: 3, currentTask: "x" }));
+    store.getState().applyEvent({ kind: "status", workspaceId: "a", at: 1000, status: "provisioning" });
+    expect(store.getState().workspaces.a).toMatchObject({ status: "provisioning", activeTasks: 0, currentTask: "" });
+  });
+
+  it("does not resurrect a removed workspace from a poll sent before the removal", () => {
+    const store = loadedStore(workspace("a"), workspace("b"));
+    const pollSeq = store.getState().beginPoll();
+    store.getState().applyEvent({ kind: "removed", workspaceId: "a", at: 1000 });
+    store.getState().applyRows([workspace("a"), workspace("b")], [], pollSeq);
+    expect(store.getState().ids).toEqual(["b"]);
+    // A poll sent after the removal is authoritative again.
+    store.getState().applyRows([workspace("a"), workspace("b")], [], store.getState().beginPoll());
+    expect(store.getState().ids).toEqual(["a", "b"]);
+  });
+
+  it("keeps object identity for unchanged workspaces", () => {
+    const store = loadedStore(workspace("a"), workspace("b"));
+    const { workspaces, ids } = store.getState();
+    store.getState().applyRows([workspace("a"), workspace("b", { activeTasks: 1 })], [], store.getState().beginPoll());
+    expect(store.getState().workspaces.a).toBe(workspaces.a);
+    expect(store.getState().workspaces.b).not.toBe(workspaces.b);
+    expect(store.getState().ids).toBe(ids);
+  });
+
+  it("ignores events for workspaces it has no row for, but remembers their task ids", () => {
+    const store = loadedStore(workspace("a"));
+    store.getState().applyEvent(tasks("ghost", 1000, 1, { taskId: "t-1" } as Partial<PlatformEvent>));
+    expect(store.getState().workspaces.ghost).toBeUndefined();
+    expect(fleetViewOf(store).knownTaskIds("ghost")).toEqual(["t-1"]);
+  });
+
+  it("exposes a FleetView that reports removal and notifies subscribers", () => {
+    const store = loadedStore(workspace("a", { activeTasks: 1 }));
+    const view = fleetViewOf(store);
+    const seen: (number | undefined)[] = [];
+    const stop = view.subscribe(() => seen.push(view.get("a")?.activeTasks));
+    store.getState().applyEvent(tasks("a", 1000, 0, { taskId: "t-9" } as Partial<PlatformEvent>));
+    store.getState().applyEvent({ kind: "removed", workspaceId: "a", at: 2000 });
+    stop();
+    expect(seen).toEqual([0, undefined]);
+    expect(view.knownTaskIds("a")).toEqual(["t-9"]);
+  });
+});
