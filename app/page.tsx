@@ -1,0 +1,5 @@
+import { FleetPage } from "@/components/fleet/FleetPage";
+
+export default function Home() {
+  return <FleetPage />;
+}

@@ -1,0 +1,23 @@
+"use client";
+
+import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { useState, type ReactNode } from "react";
+import { FleetStoreProvider } from "@/components/fleet/FleetStoreProvider";
+import { MockPlatformGate } from "@/components/mock/MockPlatformGate";
+
+function makeQueryClient() {
+  return new QueryClient({
+    defaultOptions: { queries: { retry: false, refetchOnWindowFocus: false, staleTime: 0 } },
+  });
+}
+
+export function Providers({ children }: { children: ReactNode }) {
+  const [queryClient] = useState(makeQueryClient);
+  return (
+    <MockPlatformGate>
+      <QueryClientProvider client={queryClient}>
+        <FleetStoreProvider>{children}</FleetStoreProvider>
+      </QueryClientProvider>
+    </MockPlatformGate>
+  );
+}

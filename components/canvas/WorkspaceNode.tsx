@@ -1,0 +1,50 @@
+"use client";
+
+import { Handle, Position, type Node, type NodeProps } from "@xyflow/react";
+import { memo } from "react";
+import { useFleet } from "@/components/fleet/FleetStoreProvider";
+import { NODE_WIDTH } from "./layout";
+import { STATUS_STYLES } from "./status-styles";
+
+export type WorkspaceFlowNode = Node<Record<string, never>, "workspace">;
+
+/**
+ * One workspace on the canvas. It subscribes to its own workspace only, so
+ * an update to one workspace re-renders one node. Names and tasks are
+ * untrusted and rendered as text.
+ */
+function WorkspaceNodeView({ id }: NodeProps<WorkspaceFlowNode>) {
+  const ws = useFleet((s) => s.workspaces[id]);
+  if (!ws) return null;
+  const style = STATUS_STYLES[ws.status];
+  return (
+    <article
+      aria-label={`Workspace ${ws.name}`}
+      data-testid={`workspace-${ws.id}`}
+      className={`rounded-md border-2 bg-white px-3 py-2 text-left shadow-sm ${style.border}`}
+      style={{ width: NODE_WIDTH }}
+    >
+      <Handle type="target" position={Position.Top} isConnectable={false} />
+      <div className="flex items-center justify-between gap-2">
+        <h3 className="truncate text-sm font-semibold" title={ws.name}>
+          {ws.name}
+        </h3>
+        <span className={`shrink-0 rounded px-1.5 py-0.5 text-xs ${style.pill}`} title={ws.rawStatus}>
+          {ws.status === "unknown" ? `unknown (${ws.rawStatus.slice(0, 20)})` : style.label}
+        </span>
+      </div>
+      <p className="mt-1 text-xs text-slate-700">
+        <span className="font-semibold tabular-nums" data-testid="active-tasks">
+          {ws.activeTasks}
+        </span>{" "}
+        {ws.activeTasks === 1 ? "active task" : "active tasks"}
+      </p>
+      <p className="truncate text-xs text-slate-600" title={ws.currentTask}>
+        {ws.currentTask || "Idle"}
+      </p>
+      <Handle type="source" position={Position.Bottom} isConnectable={false} />
+    </article>
+  );
+}
+
+export const WorkspaceNode = memo(WorkspaceNodeView);

@@ -1,0 +1,53 @@
+"use client";
+
+import { FleetCanvas } from "@/components/canvas/FleetCanvas";
+import { ScenarioPicker } from "@/components/mock/ScenarioPicker";
+import { ConnectionBadge } from "./ConnectionBadge";
+import { FleetCounts } from "./FleetCounts";
+import { useFleet } from "./FleetStoreProvider";
+import { PlatformErrorPanel } from "./PlatformErrorPanel";
+import { RowWarnings } from "./RowWarnings";
+import { useLiveEvents } from "./use-live-events";
+import { rowsRefreshMs, useWorkspaceRows } from "./use-workspace-rows";
+
+export function FleetPage() {
+  useLiveEvents();
+  const live = useFleet((s) => s.connection === "live");
+  const rows = useWorkspaceRows(rowsRefreshMs({ live, operationRunning: false }));
+  const loaded = useFleet((s) => s.loaded);
+  const empty = useFleet((s) => s.loaded && s.ids.length === 0);
+
+  return (
+    <div className="flex h-dvh flex-col">
+      <header className="flex flex-wrap items-center gap-x-6 gap-y-2 border-b border-slate-200 bg-white px-4 py-2">
+        <h1 className="text-base font-semibold">Fleet canvas</h1>
+        <FleetCounts />
+        <ConnectionBadge />
+        <div className="ml-auto flex items-center gap-3">
+          <ScenarioPicker />
+        </div>
+      </header>
+      <RowWarnings />
+      {rows.isError && loaded && (
+        <p role="alert" className="border-b border-red-300 bg-red-50 px-4 py-1.5 text-sm text-red-900">
+          Showing the last known state: {rows.error.message}
+        </p>
+      )}
+      <main className="relative min-h-0 flex-1">
+        {rows.isError && !loaded ? (
+          <PlatformErrorPanel message={rows.error.message} onRetry={() => void rows.refetch()} retrying={rows.isFetching} />
+        ) : !loaded ? (
+          <p role="status" className="p-6 text-sm text-slate-600">
+            Loading workspaces…
+          </p>
+        ) : empty ? (
+          <p role="status" className="p-6 text-sm text-slate-600">
+            No workspaces yet. The platform reports an empty fleet.
+          </p>
+        ) : (
+          <FleetCanvas />
+        )}
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,39 @@
+"use client";
+
+import type { MockPlatformControl } from "@/lib/mock/control";
+
+type MockStartState =
+  | { state: "off" }
+  | { state: "starting" }
+  | { state: "ready"; control: MockPlatformControl }
+  | { state: "failed"; message: string };
+
+let current: MockStartState = { state: "off" };
+const listeners = new Set<() => void>();
+
+function set(next: MockStartState) {
+  current = next;
+  for (const listener of listeners) listener();
+}
+
+// Started once per page load, at module evaluation, before any component
+// fetches. The literal comparison is inlined at build time, so a live build
+// contains no reference to the mock platform at all.
+if (process.env.NEXT_PUBLIC_PLATFORM_MODE !== "live" && typeof window !== "undefined") {
+  set({ state: "starting" });
+  const scenario = new URLSearchParams(window.location.search).get("scenario") ?? undefined;
+  import("@/lib/mock/browser")
+    .then((mock) => mock.startMockPlatform({ scenario }))
+    .then((control) => set({ state: "ready", control }))
+    .catch((error: unknown) => set({ state: "failed", message: error instanceof Error ? error.message : String(error) }));
+}
+
+export const mockPlatformStore = {
+  subscribe(listener: () => void) {
+    listeners.add(listener);
+    return () => listeners.delete(listener);
+  },
+  get: () => current,
+  /** On the server (and the first hydration pass) the mock is not started yet. */
+  getServer: (): MockStartState => (process.env.NEXT_PUBLIC_PLATFORM_MODE !== "live" ? { state: "starting" } : { state: "off" }),
+};
