@@ -1,0 +1,33 @@
+/**
+ * The A2A methods the canvas needs: listing, reading and cancelling tasks,
+ * in both protocol versions. Anything else (sending messages, push config)
+ * is refused so the proxy cannot be used to drive agents.
+ */
+export const ALLOWED_A2A_METHODS: ReadonlySet<string> = new Set(["ListTasks", "GetTask", "CancelTask", "tasks/get", "tasks/cancel"]);
+
+export type A2ACheck = { ok: true; body: string } | { ok: false; status: 400 | 403; error: string };
+
+/**
+ * Checks a JSON-RPC body against the allow-list. On success returns the
+ * body re-serialised from what was checked, so a parser difference
+ * upstream (duplicate `method` keys, odd whitespace) cannot smuggle in a
+ * method other than the one that was allowed.
+ */
+export function checkA2ABody(bytes: Uint8Array): A2ACheck {
+  let value: unknown;
+  try {
+    value = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes));
+  } catch {
+    return { ok: false, status: 400, error: "A2A body must be a UTF-8 JSON-RPC 2.0 request object" };
+  }
+  if (Array.isArray(value)) return { ok: false, status: 400, error: "JSON-RPC batches are not forwarded: send one request per call" };
+  if (typeof value !== "object" || value === null) return { ok: false, status: 400, error: "A2A body must be a JSON-RPC 2.0 request object" };
+  const { jsonrpc, method } = value as { jsonrpc?: unknown; method?: unknown };
+  if (jsonrpc !== "2.0") return { ok: false, status: 400, error: 'A2A body must have "jsonrpc": "2.0"' };
+  if (typeof method !== "string") return { ok: false, status: 400, error: 'A2A body must have a string "method"' };
+  if (!ALLOWED_A2A_METHODS.has(method)) {
+    const shown = JSON.stringify(method.length > 64 ? `${method.slice(0, 64)}…` : method);
+    return { ok: false, status: 403, error: `A2A method ${shown} is not allowed through this proxy (allowed: ${[...ALLOWED_A2A_METHODS].join(", ")})` };
+  }
+  return { ok: true, body: JSON.stringify(value) };
+}
