@@ -34,11 +34,13 @@ export interface EventBridgeOptions {
   /** How long the upstream may stay down before the browser stream is ended. */
   giveUpAfterMs?: number;
   maxMessageBytes?: number;
-  /** Bytes queued for a browser that does not read before the stream is dropped. */
+  /** Bytes that may queue up for a browser that does not read before its stream is dropped. */
   maxBufferedBytes?: number;
 }
 
 export type BridgeOpen = { ok: true; stream: ReadableStream<Uint8Array> } | { ok: false; error: string };
+
+const HIGH_WATER_MARK = 64 * 1024;
 
 const DEFAULTS = {
   pingMs: 15_000,
@@ -108,7 +110,7 @@ function bridgeStream(first: WebSocket, life: AbortController, options: EventBri
   function push(text: string) {
     if (done || !controller) return;
     controller.enqueue(encoder.encode(text));
-    if ((controller.desiredSize ?? 0) < -maxBuffered) shutdown(new Error("the browser is not reading the event stream"));
+    if (HIGH_WATER_MARK - (controller.desiredSize ?? 0) > maxBuffered) shutdown(new Error("the browser is not reading the event stream"));
   }
 
   function relay(data: WebSocket.RawData) {
@@ -210,6 +212,6 @@ function bridgeStream(first: WebSocket, life: AbortController, options: EventBri
         shutdown();
       },
     },
-    new ByteLengthQueuingStrategy({ highWaterMark: 64 * 1024 }),
+    new ByteLengthQueuingStrategy({ highWaterMark: HIGH_WATER_MARK }),
   );
 }

@@ -18,7 +18,7 @@ export type UpstreamHandler = (request: SeenRequest, response: ServerResponse) =
  * upgrades are accepted unless `acceptSocket` says no, and `sockets()`
  * hands back the server side of each connection.
  */
-export async function startUpstream(): Promise<{
+export async function startUpstream(options: { autoPong?: boolean } = {}): Promise<{
   url: string;
   requests: SeenRequest[];
   upgrades: IncomingHttpHeaders[];
@@ -46,7 +46,7 @@ export async function startUpstream(): Promise<{
       handler(seen, res);
     });
   });
-  const wss = new WebSocketServer({ noServer: true });
+  const wss = new WebSocketServer({ noServer: true, autoPong: options.autoPong ?? true });
   server.on("upgrade", (req, socket, head) => {
     upgrades.push(req.headers);
     const status = req.url === "/ws" ? refuse(req.headers) : 404;

@@ -1,0 +1,165 @@
+import { once } from "node:events";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { sseReader } from "./sse-reader";
+import { startUpstream } from "./test-upstream";
+
+vi.mock("server-only", () => ({}));
+const { createEventsHandler, platformSocketUrl } = await import("./events-handler");
+
+const TOKEN = "tok-ws-7c1d-secret";
+const EVENTS = "http://canvas.test:3000/api/platform/events";
+const FAST = { pingMs: 60_000, backoff: { initialMs: 20, maxMs: 80 }, giveUpAfterMs: 2_000, connectTimeoutMs: 1_000 };
+
+let upstream: Awaited<ReturnType<typeof startUpstream>>;
+beforeEach(async () => {
+  upstream = await startUpstream();
+  upstream.acceptSocket((headers) => (headers.authorization === `Bearer ${TOKEN}` ? null : 401));
+});
+afterEach(() => upstream.close());
+
+function open(deps = {}, signal?: AbortSignal) {
+  const handler = createEventsHandler({ mode: "live", platformUrl: upstream.url, token: TOKEN }, { ...FAST, ...deps });
+  return handler(new Request(EVENTS, { signal }));
+}
+
+const event = (workspace: string, active: number) =>
+  JSON.stringify({ event: "WORKSPACE_HEARTBEAT", workspace_id: workspace, timestamp: "2026-01-01T00:00:00Z", payload: { active_tasks: active } });
+
+describe("event bridge", () => {
+  it("maps the platform URL to its /ws socket", () => {
+    expect(platformSocketUrl("http://127.0.0.1:8080/")).toBe("ws://127.0.0.1:8080/ws");
+    expect(platformSocketUrl("https://platform.example/base/")).toBe("wss://platform.example/base/ws");
+  });
+
+  it("relays each platform message verbatim as one data: line, with the token sent upstream only", async () => {
+    const response = await open();
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toBe("text/event-stream; charset=utf-8");
+    expect(response.headers.get("cache-control")).toBe("no-cache, no-transform");
+    expect(response.headers.get("x-accel-buffering")).toBe("no");
+    expect(upstream.upgrades[0]?.authorization).toBe(`Bearer ${TOKEN}`);
+
+    const socket = await upstream.nextSocket();
+    const sse = sseReader(response);
+    expect(await sse.next()).toBe("retry: 5000\n: connected");
+    socket.send(event("ws-1", 2));
+    socket.send("not json {");
+    socket.send(Buffer.from(event("ws-2", 0)), { binary: true });
+    socket.send('{\n  "event": "TASK_UPDATED"\n}');
+    expect(await sse.next()).toBe(`data: ${event("ws-1", 2)}`);
+    expect(await sse.next()).toBe(`data: ${event("ws-2", 0)}`);
+    expect(await sse.next()).toBe('data: {\ndata:   "event": "TASK_UPDATED"\ndata: }');
+    await sse.cancel();
+  });
+
+  it("sends : ping keep-alives and pings the platform", async () => {
+    const response = await open({ pingMs: 30 });
+    const socket = await upstream.nextSocket();
+    const pinged = once(socket, "ping");
+    const sse = sseReader(response);
+    expect(await sse.until((frame) => frame === ": ping")).toBe(": ping");
+    await pinged;
+    await sse.cancel();
+  });
+
+  it("reconnects after the platform drops the socket, with one upstream connection at a time", async () => {
+    const response = await open();
+    const sse = sseReader(response);
+    const first = await upstream.nextSocket();
+    first.terminate();
+    expect(await sse.until((frame) => frame.startsWith("event: upstream"))).toBe('event: upstream\ndata: {"state":"reconnecting"}');
+    const second = await upstream.nextSocket();
+    expect(await sse.until((frame) => frame.startsWith("event: upstream"))).toBe('event: upstream\ndata: {"state":"open"}');
+    second.send(event("ws-3", 1));
+    expect(await sse.until((frame) => frame.startsWith("data:"))).toBe(`data: ${event("ws-3", 1)}`);
+    expect([...upstream.clients()].filter((client) => client.readyState === client.OPEN)).toHaveLength(1);
+    expect(upstream.upgrades).toHaveLength(2);
+    await sse.cancel();
+  });
+
+  it("retries with backoff while the platform refuses, then resumes", async () => {
+    const response = await open();
+    const sse = sseReader(response);
+    let refusals = 0;
+    upstream.acceptSocket(() => (refusals++ < 3 ? 503 : null));
+    (await upstream.nextSocket()).terminate();
+    await upstream.nextSocket();
+    expect(await sse.until((frame) => frame.includes('"open"'))).toContain('{"state":"open"}');
+    expect(refusals).toBe(4);
+    await sse.cancel();
+  });
+
+  it("ends the browser stream when the platform stays down, so the canvas polls", async () => {
+    const response = await open({ giveUpAfterMs: 200 });
+    const sse = sseReader(response);
+    upstream.acceptSocket(() => 503);
+    (await upstream.nextSocket()).terminate();
+    expect(await sse.until((frame) => frame.includes('"closed"'))).toBe('event: upstream\ndata: {"state":"closed"}');
+    expect(await sse.next()).toBeNull();
+  });
+
+  it("closes the platform socket when the browser goes away (abort and cancel)", async () => {
+    const browser = new AbortController();
+    const response = await open({}, browser.signal);
+    const aborted = await upstream.nextSocket();
+    const closed = once(aborted, "close");
+    browser.abort();
+    await closed;
+    expect(response.body).not.toBeNull();
+
+    const cancelled = await open();
+    const socket = await upstream.nextSocket();
+    const gone = once(socket, "close");
+    await cancelled.body!.cancel();
+    await gone;
+  });
+
+  it("treats a platform that stops answering pings as dropped and reconnects", async () => {
+    await upstream.close();
+    upstream = await startUpstream({ autoPong: false });
+    upstream.acceptSocket(() => null);
+    const response = await open({ pingMs: 30 });
+    const sse = sseReader(response);
+    const silent = await upstream.nextSocket();
+    const closed = once(silent, "close");
+    expect(await sse.until((frame) => frame.includes('"reconnecting"'))).toContain("reconnecting");
+    await closed;
+    await upstream.nextSocket();
+    await sse.cancel();
+  });
+
+  it("drops a browser that stops reading instead of buffering without bound", async () => {
+    const response = await open({ maxBufferedBytes: 4 * 1024 });
+    const socket = await upstream.nextSocket();
+    const closed = once(socket, "close");
+    for (let i = 0; i < 200; i += 1) socket.send(event(`ws-${i}`, i));
+    await closed;
+    const reader = response.body!.getReader();
+    await expect(async () => {
+      for (;;) if ((await reader.read()).done) break;
+    }).rejects.toThrow(/not reading the event stream/);
+  });
+
+  it("answers 503 JSON when the platform socket cannot be opened at all", async () => {
+    upstream.acceptSocket(() => 401);
+    const refused = await open();
+    expect(refused.status).toBe(503);
+    expect(refused.headers.get("retry-after")).toBe("5");
+    expect(await refused.json()).toEqual({ error: "platform event stream unavailable: Unexpected server response: 401" });
+
+    const url = upstream.url;
+    await upstream.close();
+    const down = await createEventsHandler({ mode: "live", platformUrl: url, token: TOKEN }, FAST)(new Request(EVENTS));
+    expect(down.status).toBe(503);
+    const body = (await down.json()) as { error: string };
+    expect(body.error).toMatch(/^platform event stream unavailable: .*ECONNREFUSED/);
+    expect(body.error).not.toContain(TOKEN);
+    upstream = await startUpstream();
+  });
+
+  it("answers 503 in mock mode", async () => {
+    const response = await createEventsHandler({ mode: "mock" })(new Request(EVENTS));
+    expect(response.status).toBe(503);
+    expect(await response.json()).toEqual({ error: expect.stringContaining("no PLATFORM_URL configured") });
+  });
+});

@@ -1,0 +1,258 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { startUpstream } from "./test-upstream";
+
+vi.mock("server-only", () => ({}));
+const { createPlatformHandlers } = await import("./platform-handlers");
+
+const TOKEN = "tok-3b1f9e0c-secret";
+const APP = "http://canvas.test:3000/api/platform";
+const SAME_ORIGIN = { "sec-fetch-site": "same-origin" };
+
+let upstream: Awaited<ReturnType<typeof startUpstream>>;
+let handlers: ReturnType<typeof createPlatformHandlers>;
+
+beforeEach(async () => {
+  upstream = await startUpstream();
+  handlers = createPlatformHandlers({ mode: "live", platformUrl: upstream.url, token: TOKEN }, { timeoutMs: { a2a: 300, list: 300, restart: 300 } });
+});
+afterEach(() => upstream.close());
+
+const rpc = (method: string, params: unknown = { id: "task-1" }) => JSON.stringify({ jsonrpc: "2.0", id: 1, method, params });
+const postA2A = (id: string, body: BodyInit, headers: Record<string, string> = {}) =>
+  handlers.POST(new Request(`${APP}/workspaces/${id}/a2a`, { method: "POST", body, headers: { "content-type": "application/json", ...SAME_ORIGIN, ...headers } }));
+const answerJson = (status: number, body: unknown, headers: Record<string, string> = {}) =>
+  upstream.handle((_request, response) => response.writeHead(status, { "content-type": "application/json", ...headers }).end(JSON.stringify(body)));
+async function fullText(response: Response): Promise<string> {
+  return `${response.status} ${JSON.stringify([...response.headers])} ${await response.text()}`;
+}
+
+describe("forwarding", () => {
+  it("lists workspaces with the bearer token added server-side", async () => {
+    answerJson(200, [{ id: "ws-1" }]);
+    const response = await handlers.GET(new Request(`${APP}/workspaces`, { headers: { cookie: "session=abc", authorization: "Bearer browser-value" } }));
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual([{ id: "ws-1" }]);
+    const seen = upstream.requests[0]!;
+    expect(seen).toMatchObject({ method: "GET", path: "/workspaces" });
+    expect(seen.headers.authorization).toBe(`Bearer ${TOKEN}`);
+    expect(seen.headers.cookie).toBeUndefined();
+  });
+
+  it("forwards an allowed A2A call and the restart to the right upstream paths", async () => {
+    answerJson(200, { jsonrpc: "2.0", id: 1, result: { id: "task-1", status: { state: "TASK_STATE_CANCELED" } } });
+    const cancel = await postA2A("ws-1", rpc("CancelTask"));
+    expect(cancel.status).toBe(200);
+    expect(await cancel.json()).toMatchObject({ result: { status: { state: "TASK_STATE_CANCELED" } } });
+    answerJson(200, { status: "provisioning" });
+    const restart = await handlers.POST(new Request(`${APP}/workspaces/ws-1/restart`, { method: "POST", headers: SAME_ORIGIN }));
+    expect(await restart.json()).toEqual({ status: "provisioning" });
+    expect(upstream.requests.map((r) => `${r.method} ${r.path} ${r.body}`)).toEqual([`POST /workspaces/ws-1/a2a ${rpc("CancelTask")}`, "POST /workspaces/ws-1/restart "]);
+    expect(upstream.requests.every((r) => r.headers.authorization === `Bearer ${TOKEN}`)).toBe(true);
+  });
+
+  it("keeps a base path in PLATFORM_URL", async () => {
+    answerJson(200, []);
+    const based = createPlatformHandlers({ mode: "live", platformUrl: `${upstream.url}platform/v1/`, token: null });
+    await based.GET(new Request(`${APP}/workspaces`));
+    expect(upstream.requests[0]?.path).toBe("/platform/v1/workspaces");
+    expect(upstream.requests[0]?.headers.authorization).toBeUndefined();
+  });
+});
+
+describe("pass-through of platform answers", () => {
+  it.each([
+    [503, { busy: true, retry_after: 2 }, { "retry-after": "2" }],
+    [503, { waking: true }, { "retry-after": "Wed, 21 Oct 2026 07:28:00 GMT" }],
+    [503, { restarting: true }, {}],
+    [202, { queued: true, queue_id: "q-1", queue_depth: 3 }, {}],
+    [200, { status: "queued", delivery_mode: "poll", method: "CancelTask" }, {}],
+    [404, { error: "workspace not found" }, {}],
+    [409, { error: "parent paused" }, {}],
+    [429, { error: "slow down" }, { "retry-after": "7" }],
+    [502, { error: "failed to reach workspace agent" }, {}],
+    [522, { error: "cloudflare" }, {}],
+  ])("relays %i %j with its Retry-After", async (status, body, headers) => {
+    answerJson(status, body, headers);
+    const response = await postA2A("ws-1", rpc("CancelTask"));
+    expect(response.status).toBe(status);
+    expect(await response.json()).toEqual(body);
+    expect(response.headers.get("retry-after")).toBe(headers["retry-after"] ?? null);
+    expect(response.headers.get("content-type")).toBe("application/json");
+  });
+
+  it("relays a non-JSON body byte for byte", async () => {
+    upstream.handle((_request, response) => response.writeHead(500, { "content-type": "text/plain" }).end("panic: nil map\n"));
+    const response = await handlers.GET(new Request(`${APP}/workspaces`));
+    expect(response.status).toBe(500);
+    expect(response.headers.get("content-type")).toBe("text/plain");
+    expect(await response.text()).toBe("panic: nil map\n");
+  });
+
+  it("strips cookies, auth echoes, hop-by-hop and length headers, and redacts an echoed token", async () => {
+    upstream.handle((request, response) => {
+      response.writeHead(200, {
+        "content-type": "application/json",
+        "set-cookie": "platform_session=xyz; HttpOnly",
+        "www-authenticate": "Bearer realm=platform",
+        "x-echo-authorization": request.headers.authorization ?? "",
+        "authorization": request.headers.authorization ?? "",
+        connection: "close",
+        "keep-alive": "timeout=5",
+      });
+      response.end(JSON.stringify({ echoed: request.headers.authorization, headers: request.headers }));
+    });
+    const response = await handlers.GET(new Request(`${APP}/workspaces`));
+    const text = await fullText(response);
+    expect(text).not.toContain(TOKEN);
+    expect(text).toContain("Bearer [redacted]");
+    for (const header of ["set-cookie", "www-authenticate", "x-echo-authorization", "authorization", "connection", "keep-alive", "content-length", "content-encoding", "transfer-encoding"]) {
+      expect(response.headers.has(header)).toBe(false);
+    }
+    expect(response.headers.get("cache-control")).toBe("no-store");
+  });
+
+  it("passes a 204 without a body and refuses to follow redirects", async () => {
+    upstream.handle((_request, response) => response.writeHead(204).end());
+    expect((await handlers.GET(new Request(`${APP}/workspaces`))).status).toBe(204);
+    upstream.handle((_request, response) => response.writeHead(302, { location: "https://elsewhere.example/steal" }).end());
+    const response = await handlers.GET(new Request(`${APP}/workspaces`));
+    expect(response.status).toBe(502);
+    expect(await response.json()).toEqual({ error: expect.stringContaining("redirect (302)") });
+    expect(upstream.requests).toHaveLength(2);
+  });
+});
+
+describe("refusals before anything is forwarded", () => {
+  it.each([
+    ["SendMessage", 403],
+    ["message/send", 403],
+    ["SendStreamingMessage", 403],
+    ["tasks/pushNotificationConfig/set", 403],
+  ])("refuses A2A method %s with %i", async (method, status) => {
+    const response = await postA2A("ws-1", rpc(method, { message: { parts: [] } }));
+    expect(response.status).toBe(status);
+    expect(await response.json()).toEqual({ error: expect.stringContaining(`"${method}" is not allowed`) });
+    expect(upstream.requests).toHaveLength(0);
+  });
+
+  it.each([
+    ["workspaces/..%2Fadmin/a2a", 400],
+    ["workspaces/%2e%2e/a2a", 404],
+    ["workspaces/a%2Fb/a2a", 400],
+    ["workspaces/a/b/a2a", 404],
+    ["workspaces/ws-1%00/a2a", 400],
+    ["workspaces/ws-1%0d%0aX-Injected:%201/a2a", 400],
+    ["workspaces/w%C5%9B-1/a2a", 400],
+    ["workspaces/wś-1/a2a", 400],
+    [`workspaces/${"a".repeat(300)}/a2a`, 400],
+    ["workspaces//a2a", 400],
+    ["workspaces/.%2e/a2a", 404],
+    ["workspaces/%252e%252e/a2a", 400],
+    ["workspaces/ws-1/a2a/", 404],
+    ["workspaces/ws-1/delete", 404],
+    ["admin/users", 404],
+    ["events", 404],
+  ])("POST /api/platform/%s → %i, nothing forwarded", async (path, status) => {
+    const response = await handlers.POST(new Request(`${APP}/${path}`, { method: "POST", body: rpc("CancelTask"), headers: { "content-type": "application/json", ...SAME_ORIGIN } }));
+    expect(response.status).toBe(status);
+    expect(await response.json()).toEqual({ error: expect.any(String) });
+    expect(upstream.requests).toHaveLength(0);
+  });
+
+  it("answers 405 with Allow for the wrong method", async () => {
+    const response = await handlers.GET(new Request(`${APP}/workspaces/ws-1/restart`));
+    expect(response.status).toBe(405);
+    expect(response.headers.get("allow")).toBe("POST");
+    const list = await handlers.POST(new Request(`${APP}/workspaces`, { method: "POST", headers: SAME_ORIGIN }));
+    expect(list.status).toBe(405);
+    expect(list.headers.get("allow")).toBe("GET");
+  });
+
+  it.each([
+    [{ "sec-fetch-site": "cross-site" }],
+    [{ "sec-fetch-site": "same-site" }],
+    [{ origin: "https://evil.example" }],
+    [{ origin: "null" }],
+    [{}],
+  ])("refuses a cross-site restart %j with 403", async (headers) => {
+    const response = await handlers.POST(new Request(`${APP}/workspaces/ws-1/restart`, { method: "POST", headers }));
+    expect(response.status).toBe(403);
+    expect(await response.json()).toEqual({ error: expect.stringContaining("cross-site request refused") });
+    expect(upstream.requests).toHaveLength(0);
+  });
+
+  it("accepts a same-origin Origin when Sec-Fetch-Site is absent", async () => {
+    answerJson(200, { status: "provisioning" });
+    const response = await handlers.POST(new Request(`${APP}/workspaces/ws-1/restart`, { method: "POST", headers: { origin: "http://canvas.test:3000" } }));
+    expect(response.status).toBe(200);
+  });
+
+  it("limits the A2A body to 1 MiB and requires JSON", async () => {
+    const big = rpc("CancelTask", { id: "x".repeat(1024 * 1024) });
+    const tooBig = await postA2A("ws-1", big);
+    expect(tooBig.status).toBe(413);
+    expect(await tooBig.json()).toEqual({ error: "A2A body exceeds 1 MiB" });
+    const streamed = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode(big));
+        controller.close();
+      },
+    });
+    const chunked = await handlers.POST(
+      new Request(`${APP}/workspaces/ws-1/a2a`, { method: "POST", body: streamed, duplex: "half", headers: { "content-type": "application/json", ...SAME_ORIGIN } } as RequestInit),
+    );
+    expect(chunked.status).toBe(413);
+    const form = await postA2A("ws-1", rpc("CancelTask"), { "content-type": "text/plain" });
+    expect(form.status).toBe(415);
+    expect(upstream.requests).toHaveLength(0);
+  });
+});
+
+describe("failures of the platform", () => {
+  it("answers 504 when the platform does not answer in time", async () => {
+    upstream.handle(() => undefined);
+    const started = Date.now();
+    const response = await postA2A("ws-1", rpc("CancelTask"));
+    expect(response.status).toBe(504);
+    expect(await response.json()).toEqual({ error: "platform did not answer POST /workspaces/ws-1/a2a within 0.3 s" });
+    expect(Date.now() - started).toBeLessThan(2000);
+  });
+
+  it("answers 502 with the cause when the platform is down", async () => {
+    const url = upstream.url;
+    await upstream.close();
+    const down = createPlatformHandlers({ mode: "live", platformUrl: url, token: TOKEN });
+    const response = await down.GET(new Request(`${APP}/workspaces`));
+    expect(response.status).toBe(502);
+    const body = (await response.json()) as { error: string };
+    expect(body.error).toMatch(/^platform unreachable: .*ECONNREFUSED/);
+    expect(body.error).not.toContain(TOKEN);
+    upstream = await startUpstream();
+  });
+
+  it("answers 502 when the platform's answer is too large", async () => {
+    upstream.handle((_request, response) => response.writeHead(200, { "content-type": "application/json" }).end("x".repeat(2048)));
+    const small = createPlatformHandlers({ mode: "live", platformUrl: upstream.url, token: TOKEN }, { maxResponseBytes: 1024 });
+    const response = await small.GET(new Request(`${APP}/workspaces`));
+    expect(response.status).toBe(502);
+    expect(await response.json()).toEqual({ error: "platform response to GET /workspaces exceeds 1 KiB" });
+  });
+
+  it("stops waiting when the browser goes away", async () => {
+    upstream.handle(() => undefined);
+    const browser = new AbortController();
+    const pending = handlers.GET(new Request(`${APP}/workspaces`, { signal: browser.signal }));
+    setTimeout(() => browser.abort(), 20);
+    expect((await pending).status).toBe(499);
+  });
+});
+
+describe("mock mode", () => {
+  it("answers 503 explaining that no PLATFORM_URL is configured", async () => {
+    const mock = createPlatformHandlers({ mode: "mock" });
+    for (const response of [await mock.GET(new Request(`${APP}/workspaces`)), await mock.POST(new Request(`${APP}/workspaces/ws-1/restart`, { method: "POST" }))]) {
+      expect(response.status).toBe(503);
+      expect(await response.json()).toEqual({ error: expect.stringContaining("no PLATFORM_URL configured") });
+    }
+  });
+});
