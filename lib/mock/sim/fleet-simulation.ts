@@ -1,0 +1,144 @@
+import type { PlatformEventMessage } from "../../platform/events";
+import type { Clock } from "../../time/clock";
+import { proxyA2A, type ProxyEnv } from "./a2a-proxy";
+import { createAmbient } from "./ambient";
+import { jsonAnswer, PLATFORM_UNAVAILABLE, type SimAnswer } from "./answer";
+import type { AgentBehaviour } from "./behaviour";
+import type { SimContext } from "./context";
+import { createEventBus } from "./event-bus";
+import { createEventStreamSwitch, type EventStreamSwitch } from "./event-stream-switch";
+import { hashString } from "./prng";
+import { createRequestLog, type RequestLog } from "./request-log";
+import { restartWorkspace } from "./restart";
+import type { Scenario } from "./scenario";
+import { createScheduler } from "./scheduler";
+import { createSimWorkspace, toWireRow, type SimWorkspace } from "./workspace-state";
+
+export const DEFAULT_LATENCY_MS = 20;
+
+/** A simulated platform with its fleet: what the MSW handlers (and unit tests) talk to. */
+export interface FleetSimulation {
+  readonly scenario: Scenario;
+  readonly clock: Clock;
+  /** Network latency the handlers add to every answer, ms. */
+  readonly latencyMs: number;
+  /** Rows of `GET /workspaces` (removed workspaces left out, the scenario's raw extra rows appended). */
+  listRows(): unknown[];
+  /** `GET /workspaces` as answered: the rows, or 503 while the platform is down. */
+  answerListWorkspaces(): SimAnswer;
+  /** `POST /workspaces/:id/a2a`; `body` is the raw request text (or a decoded value). */
+  handleA2A(workspaceId: string, body: unknown): SimAnswer;
+  /** `POST /workspaces/:id/restart`. */
+  handleRestart(workspaceId: string): SimAnswer;
+  /** Live events in the wire shape. Returns the unsubscribe function. */
+  subscribe(listener: (message: PlatformEventMessage) => void): () => void;
+  /** Changes a workspace's behaviour from now on (a new `faults` list restarts attempt counting). */
+  setBehaviour(workspaceId: string, patch: Partial<AgentBehaviour>): void;
+  behaviourOf(workspaceId: string): AgentBehaviour | undefined;
+  setPlatformDown(down: boolean): void;
+  isPlatformDown(): boolean;
+  readonly eventStream: EventStreamSwitch;
+  readonly log: RequestLog;
+  /** Back to the scenario's start: fleet, behaviours, switches and log; open streams are dropped. */
+  reset(): void;
+  /** Stops all simulated time (used when another simulation replaces this one). */
+  dispose(): void;
+  /** Aborted at the next reset or dispose: hanging answers end with it. */
+  resetSignal(): AbortSignal;
+}
+
+export interface FleetSimulationOptions {
+  scenario: Scenario;
+  clock: Clock;
+}
+
+/**
+ * Builds a deterministic simulation of `scenario`: every random choice
+ * comes from a PRNG seeded by the scenario and workspace id, every delay
+ * from the injected clock. Same scenario and clock, same run.
+ */
+export function createFleetSimulation({ scenario, clock }: FleetSimulationOptions): FleetSimulation {
+  const scheduler = createScheduler(clock);
+  const bus = createEventBus(() => clock.now());
+  const ctx: SimContext = { clock, scheduler, bus };
+  const ambient = createAmbient(ctx);
+  const log = createRequestLog();
+  const eventStream = createEventStreamSwitch(scenario.eventStream ?? true);
+  const seed = scenario.seed ?? hashString(scenario.name);
+  let workspaces = new Map<string, SimWorkspace>();
+  let platformDown = false;
+  let queueNumber = 0;
+  let resetController = new AbortController();
+
+  const env: ProxyEnv = {
+    find: (id) => workspaces.get(id),
+    isPlatformDown: () => platformDown,
+    nextQueueNumber: () => ++queueNumber,
+  };
+
+  const build = () => {
+    const now = clock.now();
+    workspaces = new Map(scenario.workspaces.map((spec) => [spec.id, createSimWorkspace(spec, now, hashString(spec.id, seed))]));
+    platformDown = scenario.platformDown ?? false;
+    queueNumber = 0;
+    for (const ws of workspaces.values()) ambient.start(ws);
+  };
+
+  const stop = () => {
+    scheduler.clear();
+    ambient.clear();
+    resetController.abort();
+    resetController = new AbortController();
+  };
+
+  const listRows = () => {
+    const now = clock.now();
+    const rows: unknown[] = [];
+    for (const ws of workspaces.values()) if (!ws.removed) rows.push(toWireRow(ws, now));
+    return scenario.extraRows ? rows.concat(scenario.extraRows) : rows;
+  };
+
+  const workspace = (id: string) => {
+    const ws = workspaces.get(id);
+    if (!ws) throw new Error(`the ${scenario.name} scenario has no workspace ${JSON.stringify(id)}`);
+    return ws;
+  };
+
+  build();
+
+  return {
+    scenario,
+    clock,
+    latencyMs: scenario.latencyMs ?? DEFAULT_LATENCY_MS,
+    listRows,
+    answerListWorkspaces: () => (platformDown ? PLATFORM_UNAVAILABLE : jsonAnswer(200, listRows())),
+    handleA2A: (id, body) => proxyA2A(ctx, env, id, body),
+    handleRestart: (id) => restartWorkspace(ctx, env, id),
+    subscribe: (listener) => bus.subscribe(listener),
+    setBehaviour(id, patch) {
+      const ws = workspace(id);
+      ws.behaviour = { ...ws.behaviour, ...patch };
+      if (patch.faults) ws.attempts.clear();
+      ambient.refresh(ws);
+    },
+    behaviourOf: (id) => workspaces.get(id)?.behaviour,
+    setPlatformDown(down) {
+      platformDown = down;
+    },
+    isPlatformDown: () => platformDown,
+    eventStream,
+    log,
+    reset() {
+      stop();
+      log.clear();
+      eventStream.setAvailable(scenario.eventStream ?? true);
+      eventStream.drop();
+      build();
+    },
+    dispose() {
+      stop();
+      eventStream.drop();
+    },
+    resetSignal: () => resetController.signal,
+  };
+}
