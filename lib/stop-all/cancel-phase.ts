@@ -1,0 +1,72 @@
+import type { FleetView } from "../fleet/view";
+import type { A2AProtocol } from "../platform/workspace";
+import type { Clock } from "../time/clock";
+import type { A2ATarget, StopAllA2AClient } from "./a2a-client";
+import { isUsableTaskId } from "./cancel-task";
+import { buildFinding, stopsPhase1 } from "./finding";
+import type { ListOpenTasksResult } from "./list-open-tasks";
+import type { CancelFinding, TaskCancel, TaskIdSource } from "./types";
+
+export interface CancelPhaseDeps {
+  a2a: StopAllA2AClient;
+  fleet: FleetView;
+  clock: Clock;
+  deadlineAt: number;
+  /** At most this many tasks are cancelled per workspace (the newest known ids win). */
+  maxTasks: number;
+  /** Called once, just before the first cancel is handed to the client. */
+  onCancelSent: () => void;
+}
+
+function idsToCancel(listing: ListOpenTasksResult, fleet: FleetView, workspaceId: string, maxTasks: number): { idSource: TaskIdSource; ids: string[] } {
+  if (listing.kind === "listed" && listing.taskIds.length > 0) return { idSource: "list-tasks", ids: listing.taskIds.slice(0, maxTasks) };
+  const known = [...new Set(fleet.knownTaskIds(workspaceId).filter(isUsableTaskId))];
+  if (known.length === 0) return { idSource: "none", ids: [] };
+  return { idSource: "known-ids", ids: known.slice(-maxTasks) };
+}
+
+/** What the listing says about the method names the agent answers to. */
+function protocolAfterListing(protocol: A2AProtocol, listing: ListOpenTasksResult): A2AProtocol {
+  if (listing.kind === "listed") return "1.0";
+  if (protocol === "unknown" && listing.kind === "not-supported" && listing.code === -32601) return "0.3";
+  return protocol;
+}
+
+/**
+ * Phase 1 for one target: find its open task ids (ListTasks, else the ids
+ * the canvas has seen) and cancel them. The first cancel goes alone so the
+ * rest use the method name that worked; the rest go in parallel. Stops
+ * sending as soon as an answer says the workspace is gone, restarting or
+ * waking, or `signal` aborts.
+ */
+export async function runCancelPhase(deps: CancelPhaseDeps, workspace: A2ATarget, signal: AbortSignal): Promise<CancelFinding> {
+  const { a2a, clock, deadlineAt } = deps;
+  const listing = await a2a.listOpenTaskIds(workspace, { signal, deadlineAt });
+  if (stopsPhase1(listing)) return buildFinding("none", listing, []);
+
+  const { idSource, ids } = idsToCancel(listing, deps.fleet, workspace.id, deps.maxTasks);
+  const [firstId, ...restIds] = ids;
+  if (firstId === undefined) return buildFinding(idSource, listing, []);
+
+  const stop = new AbortController();
+  const onAbort = () => stop.abort();
+  signal.addEventListener("abort", onAbort, { once: true });
+  const cancels: TaskCancel[] = [];
+  const cancel = async (target: A2ATarget, taskId: string) => {
+    const result = await a2a.cancelTask(target, taskId, { signal: stop.signal, deadlineAt });
+    cancels.push({ taskId, result, answeredAt: clock.now() });
+    if (stopsPhase1(result)) stop.abort();
+    return result;
+  };
+
+  try {
+    deps.onCancelSent();
+    const first = await cancel({ id: workspace.id, protocol: protocolAfterListing(workspace.protocol, listing) }, firstId);
+    if (stopsPhase1(first) || first.kind === "not-understood") return buildFinding(idSource, listing, cancels);
+    const learned: A2AProtocol = first.kind === "delivered" || first.kind === "refused" ? first.version : protocolAfterListing(workspace.protocol, listing);
+    await Promise.all(restIds.map((taskId) => cancel({ id: workspace.id, protocol: learned }, taskId)));
+    return buildFinding(idSource, listing, cancels);
+  } finally {
+    signal.removeEventListener("abort", onAbort);
+  }
+}

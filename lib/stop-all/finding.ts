@@ -1,0 +1,34 @@
+import type { CancelResult } from "./cancel-task";
+import type { ListOpenTasksResult } from "./list-open-tasks";
+import type { CancelFinding, FindingHeadline, TaskCancel, TaskIdSource } from "./types";
+
+/** Answers after which nothing more is sent to a workspace in phase 1. */
+const STOPPING_KINDS: ReadonlySet<string> = new Set(["gone", "platform-restarting", "waking", "aborted", "timeout"]);
+
+/** True when this answer means: send this workspace nothing more in phase 1. */
+export function stopsPhase1(result: { kind: string }): boolean {
+  return STOPPING_KINDS.has(result.kind);
+}
+
+type Failure = Exclude<CancelResult, { kind: "delivered" }>;
+
+function headlineOf(cancels: readonly TaskCancel[]): FindingHeadline {
+  const results = cancels.map((cancel) => cancel.result);
+  // Gone and platform-restarting decide the outcome, so they win over everything.
+  const decisive = results.find((result) => result.kind === "gone") ?? results.find((result) => result.kind === "platform-restarting");
+  if (decisive) return decisive as Failure;
+  const delivered = results.filter((result) => result.kind === "delivered").length;
+  if (delivered > 0) return { kind: "delivered", tasks: delivered, of: results.length };
+  const failures = results as Failure[];
+  return failures.find((result) => result.kind !== "aborted" && result.kind !== "timeout") ?? failures[0] ?? { kind: "no-task-id" };
+}
+
+/** What phase 1 came to for one target, from its listing and its cancels. */
+export function buildFinding(idSource: TaskIdSource, listing: ListOpenTasksResult, cancels: readonly TaskCancel[]): CancelFinding {
+  if (cancels.length === 0) {
+    // Nothing was cancelled: either no id was found, or the listing said to stop.
+    const headline: FindingHeadline = stopsPhase1(listing) ? (listing as Failure) : { kind: "no-task-id" };
+    return { idSource, listing, cancels, headline };
+  }
+  return { idSource, listing, cancels, headline: headlineOf(cancels) };
+}

@@ -1,0 +1,217 @@
+import type { FleetView } from "../fleet/view";
+import type { PlatformClient } from "../platform/client";
+import type { Workspace } from "../platform/workspace";
+import type { Clock, TimerHandle } from "../time/clock";
+import { createA2AClient } from "./a2a-client";
+import { runCancelPhase } from "./cancel-phase";
+import { observe, watchDrain, type DrainObservation } from "./drain-watch";
+import { createRequestLimiter } from "./limiter";
+import { resolveOptions, type StopAllOptions } from "./options";
+import { requestRestart, type RestartAnswer } from "./restart-request";
+import { selectStopTargets } from "./select-targets";
+import { applyEvent, initialState, isOpen } from "./transitions";
+import type { CancelFinding, RestartTrigger, StopAllEvent, StopAllState } from "./types";
+
+export interface StartStopAllInput {
+  /** The busy workspaces at the click. Anything that is not a stop target is left out. */
+  targets: readonly Workspace[];
+  client: PlatformClient;
+  fleet: FleetView;
+  clock: Clock;
+  options?: StopAllOptions;
+}
+
+/** A running (or finished) Stop All. Every method is safe to call at any time. */
+export interface StopAllOperation {
+  /** The current immutable snapshot. */
+  getState(): StopAllState;
+  /** Calls `listener` with each new snapshot. Returns the unsubscribe function. */
+  subscribe(listener: (state: StopAllState) => void): () => void;
+  /** Restart now the undrained targets (one, or all): those still cancelling or watching. */
+  restartNow(workspaceId?: string): void;
+  /** Don't restart (one, or all open targets): outcome `kept`. */
+  keep(workspaceId?: string): void;
+  /**
+   * Retry a restart. Without an id: every `restart-failed` target. With an id:
+   * that target when it is `restart-failed` or `unknown` (a lost answer is only
+   * ever retried this way, on the operator's word for that workspace).
+   */
+  retryRestart(workspaceId?: string): void;
+  /** Stops all work, timers and listeners; the last snapshot stays readable. */
+  dispose(): void;
+  isDisposed(): boolean;
+}
+
+function failedFinding(error: unknown): CancelFinding {
+  const failure = { kind: "network-error" as const, message: error instanceof Error ? error.message : String(error) };
+  return { idSource: "none", listing: failure, cancels: [], headline: failure };
+}
+
+/**
+ * Starts a Stop All: cancel politely (phase 1), watch the store for drains
+ * (phase 2), restart at the deadline whatever did not drain (phase 3). The
+ * targets are fixed here; requests go only to them.
+ */
+export function startStopAll(input: StartStopAllInput): StopAllOperation {
+  const { client, fleet, clock } = input;
+  const options = resolveOptions(input.options);
+  const targets = selectStopTargets(input.targets);
+  const startedAt = clock.now();
+  const seeds = targets.map((workspace) => ({ workspaceId: workspace.id, name: workspace.name, protocol: workspace.protocol }));
+  let state = initialState(seeds, startedAt, startedAt + options.deadlineMs);
+
+  const limiter = createRequestLimiter(options.maxInFlight);
+  const a2a = createA2AClient({ platform: client, clock, limiter, requestTimeoutMs: options.requestTimeoutMs });
+  const restartDeps = { platform: client, clock, limiter, timeoutMs: options.restartTimeoutMs };
+  const listeners = new Set<(state: StopAllState) => void>();
+  const phase1 = new Map<string, AbortController>();
+  const lifetime = new AbortController();
+  let disposed = false;
+  let deadlineTimer: TimerHandle | undefined;
+  let stopWatching: (() => void) | undefined;
+
+  function emit(): void {
+    const snapshot = state;
+    for (const listener of [...listeners]) {
+      // A listener that changed the state has already had everyone told about the newer one.
+      if (state !== snapshot) return;
+      try {
+        listener(snapshot);
+      } catch (error) {
+        queueMicrotask(() => {
+          throw error;
+        });
+      }
+    }
+  }
+
+  function stopTimersAndWatch(): void {
+    if (deadlineTimer !== undefined) clock.clearTimeout(deadlineTimer);
+    deadlineTimer = undefined;
+    stopWatching?.();
+    stopWatching = undefined;
+  }
+
+  function afterChange(): void {
+    // Phase 1 ends for a target the moment it leaves `cancelling` (drained, gone, kept, restarting…).
+    for (const [workspaceId, controller] of phase1) {
+      if (state.targets[workspaceId]?.phase.kind !== "cancelling") {
+        controller.abort();
+        phase1.delete(workspaceId);
+      }
+    }
+    if (state.phase === "finished") stopTimersAndWatch();
+  }
+
+  /** Applies one event; true when it changed the state. */
+  function dispatch(event: StopAllEvent): boolean {
+    if (disposed) return false;
+    const next = applyEvent(state, event);
+    if (next === state) return false;
+    state = next;
+    afterChange();
+    emit();
+    return true;
+  }
+
+  function onObservation(workspaceId: string, observation: DrainObservation): void {
+    const at = clock.now();
+    if (observation === "drained") dispatch({ type: "drained", workspaceId, at });
+    else if (observation === "removed") dispatch({ type: "gone", workspaceId, at, seenIn: "store" });
+    else dispatch({ type: "platform-restarting", workspaceId, at, seenIn: "store" });
+  }
+
+  const openIds = () => state.order.filter((id) => {
+    const target = state.targets[id];
+    return target !== undefined && isOpen(target.phase);
+  });
+
+  function queueRestart(workspaceId: string, trigger: RestartTrigger): void {
+    // The reducer refuses a restart the rules forbid; only an accepted one is sent.
+    if (!dispatch({ type: "restart-queued", workspaceId, at: clock.now(), trigger })) return;
+    const onSent = () => void dispatch({ type: "restart-sent", workspaceId, at: clock.now() });
+    void requestRestart(restartDeps, workspaceId, lifetime.signal, onSent)
+      .catch((error: unknown): RestartAnswer => ({ kind: "lost", reason: "network", message: String(error) }))
+      .then((answer) => dispatch({ type: "restart-answered", workspaceId, at: clock.now(), answer }));
+  }
+
+  function onDeadline(): void {
+    deadlineTimer = undefined;
+    dispatch({ type: "deadline-passed", at: clock.now() });
+    // One last look at the store, then restart once each target still open.
+    for (const workspaceId of openIds()) {
+      const observation = observe(fleet, workspaceId);
+      if (observation) onObservation(workspaceId, observation);
+    }
+    for (const workspaceId of openIds()) queueRestart(workspaceId, "deadline");
+  }
+
+  async function runPhase1(workspace: Workspace): Promise<void> {
+    const controller = new AbortController();
+    phase1.set(workspace.id, controller);
+    let finding: CancelFinding;
+    try {
+      finding = await runCancelPhase(
+        {
+          a2a,
+          fleet,
+          clock,
+          deadlineAt: state.deadlineAt,
+          maxTasks: options.maxTasksPerTarget,
+          onCancelSent: () => void dispatch({ type: "cancel-sent", workspaceId: workspace.id, at: clock.now() }),
+        },
+        { id: workspace.id, protocol: workspace.protocol },
+        controller.signal,
+      );
+    } catch (error) {
+      finding = failedFinding(error);
+    }
+    if (phase1.get(workspace.id) === controller) phase1.delete(workspace.id);
+    dispatch({ type: "cancel-finished", workspaceId: workspace.id, at: clock.now(), finding });
+  }
+
+  const isFinished = () => state.phase === "finished";
+  if (!isFinished()) {
+    deadlineTimer = clock.setTimeout(onDeadline, options.deadlineMs);
+    stopWatching = watchDrain(fleet, openIds, onObservation);
+    // The first look may already have settled every target.
+    if (isFinished()) stopTimersAndWatch();
+    for (const workspace of targets) {
+      if (state.targets[workspace.id]?.phase.kind === "cancelling") void runPhase1(workspace);
+    }
+  }
+
+  const idsFor = (workspaceId?: string) => (workspaceId === undefined ? state.order : [workspaceId]);
+
+  return {
+    getState: () => state,
+    subscribe(listener) {
+      if (disposed) return () => {};
+      listeners.add(listener);
+      return () => void listeners.delete(listener);
+    },
+    restartNow(workspaceId) {
+      for (const id of idsFor(workspaceId)) queueRestart(id, "operator");
+    },
+    keep(workspaceId) {
+      for (const id of idsFor(workspaceId)) dispatch({ type: "kept", workspaceId: id, at: clock.now() });
+    },
+    retryRestart(workspaceId) {
+      if (workspaceId !== undefined) return queueRestart(workspaceId, "retry");
+      for (const id of state.order) {
+        const phase = state.targets[id]?.phase;
+        if (phase?.kind === "settled" && phase.outcome.kind === "restart-failed") queueRestart(id, "retry");
+      }
+    },
+    dispose() {
+      if (disposed) return;
+      disposed = true;
+      stopTimersAndWatch();
+      for (const controller of phase1.values()) controller.abort();
+      phase1.clear();
+      lifetime.abort();
+      listeners.clear();
+    },
+    isDisposed: () => disposed,
+  };
+}

@@ -1,0 +1,71 @@
+import { z } from "zod";
+import type { PlatformClient } from "../platform/client";
+import type { Clock } from "../time/clock";
+import type { RequestLimiter } from "./limiter";
+import { sendWithin } from "./request-window";
+
+/** Why nobody knows whether a restart happened. */
+export type LostReason = "network" | "timeout" | "aborted" | "gateway";
+
+/** What one `POST /workspaces/:id/restart` came to. */
+export type RestartAnswer =
+  | { kind: "accepted"; status: number }
+  | { kind: "gone" }
+  | { kind: "platform-restarting" }
+  /** The platform answered and did not restart: safe to retry. */
+  | { kind: "failed"; status: number; message: string }
+  /** No answer, or a gateway's: the restart may or may not have happened. Never retried on its own. */
+  | { kind: "lost"; reason: LostReason; message: string }
+  /** Not sent: the operation was ended first. */
+  | { kind: "not-sent" };
+
+export interface RestartDeps {
+  platform: PlatformClient;
+  clock: Clock;
+  limiter?: RequestLimiter;
+  /** A restart that has not answered this long after it was sent is abandoned as lost. */
+  timeoutMs: number;
+}
+
+/** Gateway answers that say the request may have reached the platform but its answer did not come back. */
+const GATEWAY_LOST = new Set([504, 520, 524]);
+const MESSAGE_CHARS = 200;
+
+const errorBody = z.object({ error: z.string() });
+const restartingBody = z.object({ restarting: z.literal(true) });
+
+function messageOf(json: unknown, text: string, status: number): string {
+  const body = errorBody.safeParse(json);
+  const message = body.success ? body.data.error : text;
+  return (message || `HTTP ${status}`).slice(0, MESSAGE_CHARS);
+}
+
+/**
+ * Sends one restart and gives its answer a meaning. Never throws, never
+ * retries, and always ends `timeoutMs` after sending at the latest.
+ */
+export async function requestRestart(deps: RestartDeps, workspaceId: string, signal: AbortSignal, onSent: () => void): Promise<RestartAnswer> {
+  const release = signal.aborted ? undefined : await (deps.limiter?.acquire(signal) ?? Promise.resolve(() => {}));
+  if (!release) return { kind: "not-sent" };
+  try {
+    onSent();
+    const endsAt = deps.clock.now() + deps.timeoutMs;
+    const { response, timedOut } = await sendWithin(deps.clock, { endsAt, signal }, (requestSignal) =>
+      deps.platform.restart(workspaceId, requestSignal),
+    );
+    if (!response.ok) {
+      if (response.error === "network") return { kind: "lost", reason: "network", message: response.message.slice(0, MESSAGE_CHARS) };
+      return timedOut
+        ? { kind: "lost", reason: "timeout", message: `no answer within ${Math.round(deps.timeoutMs / 1000)} s` }
+        : { kind: "lost", reason: "aborted", message: "the request was aborted" };
+    }
+    const { status } = response;
+    if (status >= 200 && status < 300) return { kind: "accepted", status };
+    if (status === 404) return { kind: "gone" };
+    if (status === 503 && restartingBody.safeParse(response.json).success) return { kind: "platform-restarting" };
+    if (GATEWAY_LOST.has(status)) return { kind: "lost", reason: "gateway", message: `HTTP ${status} from a gateway` };
+    return { kind: "failed", status, message: messageOf(response.json, response.text, status) };
+  } finally {
+    release();
+  }
+}

@@ -1,0 +1,144 @@
+import { describe, expect, it } from "vitest";
+import type { RestartAnswer } from "./restart-request";
+import { applyEvent, initialState } from "./transitions";
+import type { CancelFinding, StopAllEvent, StopAllState } from "./types";
+
+const T0 = 1_000;
+const seeds = ["a", "b"].map((id) => ({ workspaceId: id, name: id, protocol: "1.0" as const }));
+const start = () => initialState(seeds, T0, T0 + 8000);
+const run = (state: StopAllState, ...events: StopAllEvent[]) => events.reduce(applyEvent, state);
+const phaseOf = (state: StopAllState, id: string) => state.targets[id]?.phase;
+const finding = (headline: CancelFinding["headline"]): CancelFinding => ({ idSource: "none", listing: { kind: "not-supported" }, cancels: [], headline });
+const answered = (workspaceId: string, answer: RestartAnswer, at = T0 + 9000): StopAllEvent => ({ type: "restart-answered", workspaceId, at, answer });
+
+describe("initialState", () => {
+  it("starts every target cancelling, with the deadline", () => {
+    const state = start();
+    expect(state).toMatchObject({ phase: "cancelling", startedAt: T0, deadlineAt: T0 + 8000, deadlinePassed: false, order: ["a", "b"] });
+    expect(phaseOf(state, "a")).toEqual({ kind: "cancelling" });
+    expect(Object.isFrozen(state)).toBe(true);
+  });
+
+  it("an operation without targets is finished at once", () => {
+    expect(initialState([], T0, T0 + 8000)).toMatchObject({ phase: "finished", finishedAt: T0 });
+  });
+
+  it("is safe to index with any id (no prototype)", () => {
+    expect(start().targets["constructor"]).toBeUndefined();
+  });
+});
+
+describe("applyEvent: immutability", () => {
+  it("returns the same object when nothing changes, a new one otherwise; untouched targets keep identity", () => {
+    const state = start();
+    expect(applyEvent(state, { type: "drained", workspaceId: "zzz", at: T0 })).toBe(state);
+    const next = applyEvent(state, { type: "drained", workspaceId: "a", at: T0 + 5 });
+    expect(next).not.toBe(state);
+    expect(next.targets.b).toBe(state.targets.b);
+    expect(state.targets.a?.phase).toEqual({ kind: "cancelling" });
+    expect(applyEvent(next, { type: "drained", workspaceId: "a", at: T0 + 6 })).toBe(next);
+  });
+});
+
+describe("applyEvent: target phases", () => {
+  it("cancelling → watching when phase 1 ends; gone / restarting findings settle at once", () => {
+    let state = run(start(), { type: "cancel-sent", workspaceId: "a", at: T0 + 1 }, { type: "cancel-finished", workspaceId: "a", at: T0 + 50, finding: finding({ kind: "no-task-id" }) });
+    expect(phaseOf(state, "a")).toEqual({ kind: "watching" });
+    expect(state.targets.a?.times).toMatchObject({ cancelSentAt: T0 + 1 });
+    state = run(state, { type: "cancel-finished", workspaceId: "b", at: T0 + 60, finding: finding({ kind: "platform-restarting" }) });
+    expect(phaseOf(state, "b")).toEqual({ kind: "settled", outcome: { kind: "platform-restarting", seenIn: "a2a-answer" } });
+    const gone = run(start(), { type: "cancel-finished", workspaceId: "a", at: T0, finding: finding({ kind: "gone" }) });
+    expect(phaseOf(gone, "a")).toEqual({ kind: "settled", outcome: { kind: "gone", seenIn: "a2a-answer" } });
+  });
+
+  it("drained, gone, platform-restarting and kept settle open targets only", () => {
+    const restarting = run(start(), { type: "restart-queued", workspaceId: "a", at: T0, trigger: "operator" });
+    for (const event of [
+      { type: "drained", workspaceId: "a", at: T0 + 1 },
+      { type: "gone", workspaceId: "a", at: T0 + 1, seenIn: "store" },
+      { type: "platform-restarting", workspaceId: "a", at: T0 + 1, seenIn: "store" },
+      { type: "kept", workspaceId: "a", at: T0 + 1 },
+    ] as const) {
+      expect(applyEvent(restarting, event)).toBe(restarting);
+    }
+    const drained = run(start(), { type: "drained", workspaceId: "a", at: T0 + 7 });
+    expect(drained.targets.a).toMatchObject({ phase: { kind: "settled", outcome: { kind: "drained" } }, times: { drainedAt: T0 + 7, settledAt: T0 + 7 } });
+  });
+
+  it("never queues a restart for a drained, gone, platform-restarting, kept or restarted target", () => {
+    const settledBy: StopAllEvent[] = [
+      { type: "drained", workspaceId: "a", at: T0 },
+      { type: "gone", workspaceId: "a", at: T0, seenIn: "store" },
+      { type: "platform-restarting", workspaceId: "a", at: T0, seenIn: "a2a-answer" },
+      { type: "kept", workspaceId: "a", at: T0 },
+    ];
+    for (const event of settledBy) {
+      const settled = run(start(), event);
+      for (const trigger of ["deadline", "operator", "retry"] as const) {
+        expect(applyEvent(settled, { type: "restart-queued", workspaceId: "a", at: T0, trigger })).toBe(settled);
+      }
+    }
+    const restarted = run(start(), { type: "restart-queued", workspaceId: "a", at: T0, trigger: "deadline" }, answered("a", { kind: "accepted", status: 200 }));
+    expect(phaseOf(restarted, "a")).toEqual({ kind: "settled", outcome: { kind: "restarted", trigger: "deadline" } });
+    for (const trigger of ["deadline", "operator", "retry"] as const) {
+      expect(applyEvent(restarted, { type: "restart-queued", workspaceId: "a", at: T0, trigger })).toBe(restarted);
+    }
+  });
+
+  it("a restart in flight cannot be queued again", () => {
+    const state = run(start(), { type: "restart-queued", workspaceId: "a", at: T0, trigger: "operator" });
+    expect(applyEvent(state, { type: "restart-queued", workspaceId: "a", at: T0, trigger: "deadline" })).toBe(state);
+    expect(state.targets.a?.restartAttempts).toBe(1);
+  });
+
+  it.each([
+    [{ kind: "accepted", status: 200 }, { kind: "restarted", trigger: "deadline" }],
+    [{ kind: "gone" }, { kind: "gone", seenIn: "restart-answer" }],
+    [{ kind: "platform-restarting" }, { kind: "platform-restarting", seenIn: "restart-answer" }],
+    [{ kind: "failed", status: 409, message: "parent paused" }, { kind: "restart-failed", status: 409, message: "parent paused" }],
+    [{ kind: "lost", reason: "timeout", message: "no answer" }, { kind: "unknown", reason: "timeout", message: "no answer" }],
+  ] as const)("restart answer %# → its outcome", (answer, outcome) => {
+    const state = run(start(), { type: "restart-queued", workspaceId: "a", at: T0 + 8000, trigger: "deadline" }, { type: "restart-sent", workspaceId: "a", at: T0 + 8001 }, answered("a", answer));
+    expect(phaseOf(state, "a")).toEqual({ kind: "settled", outcome });
+    expect(state.targets.a?.times).toMatchObject({ restartSentAt: T0 + 8001, restartAnsweredAt: T0 + 9000 });
+  });
+
+  it("a retry is allowed after restart-failed or unknown only", () => {
+    const failed = run(start(), { type: "restart-queued", workspaceId: "a", at: T0, trigger: "operator" }, answered("a", { kind: "failed", status: 503, message: "x" }));
+    const retried = applyEvent(failed, { type: "restart-queued", workspaceId: "a", at: T0 + 1, trigger: "retry" });
+    expect(retried.targets.a).toMatchObject({ phase: { kind: "restarting", trigger: "retry" }, restartAttempts: 2 });
+    expect(applyEvent(failed, { type: "restart-queued", workspaceId: "a", at: T0 + 1, trigger: "operator" })).toBe(failed);
+    const lost = run(start(), { type: "restart-queued", workspaceId: "a", at: T0, trigger: "operator" }, answered("a", { kind: "lost", reason: "network", message: "x" }));
+    expect(applyEvent(lost, { type: "restart-queued", workspaceId: "a", at: T0 + 1, trigger: "retry" }).targets.a?.phase.kind).toBe("restarting");
+  });
+});
+
+describe("applyEvent: operation phase", () => {
+  it("cancelling → watching → restarting at the deadline → finished", () => {
+    let state = start();
+    state = run(state, { type: "cancel-finished", workspaceId: "a", at: T0 + 10, finding: finding({ kind: "no-task-id" }) });
+    expect(state.phase).toBe("cancelling");
+    state = run(state, { type: "cancel-finished", workspaceId: "b", at: T0 + 20, finding: finding({ kind: "no-task-id" }) });
+    expect(state.phase).toBe("watching");
+    state = run(state, { type: "deadline-passed", at: T0 + 8000 });
+    expect(state).toMatchObject({ phase: "restarting", deadlinePassed: true, finishedAt: undefined });
+    state = run(state, { type: "drained", workspaceId: "a", at: T0 + 8000 }, { type: "restart-queued", workspaceId: "b", at: T0 + 8000, trigger: "deadline" });
+    expect(state.phase).toBe("restarting");
+    state = run(state, answered("b", { kind: "failed", status: 500, message: "x" }, T0 + 8100));
+    expect(state).toMatchObject({ phase: "finished", finishedAt: T0 + 8100 });
+    state = run(state, { type: "restart-queued", workspaceId: "b", at: T0 + 20_000, trigger: "retry" });
+    expect(state).toMatchObject({ phase: "restarting", finishedAt: undefined });
+    state = run(state, answered("b", { kind: "accepted", status: 200 }, T0 + 20_100));
+    expect(state).toMatchObject({ phase: "finished", finishedAt: T0 + 20_100 });
+  });
+
+  it("finishes early once every target is settled", () => {
+    const state = run(start(), { type: "drained", workspaceId: "a", at: T0 + 300 }, { type: "kept", workspaceId: "b", at: T0 + 400 });
+    expect(state).toMatchObject({ phase: "finished", finishedAt: T0 + 400, deadlinePassed: false });
+  });
+
+  it("is restarting once nothing is left to watch, even before the deadline", () => {
+    const state = run(start(), { type: "drained", workspaceId: "a", at: T0 }, { type: "restart-queued", workspaceId: "b", at: T0 + 1, trigger: "operator" });
+    expect(state.phase).toBe("restarting");
+  });
+});

@@ -1,0 +1,145 @@
+import type { A2AProtocol } from "../platform/workspace";
+import type { RestartAnswer } from "./restart-request";
+import type {
+  OperationPhase,
+  RestartTrigger,
+  StopAllEvent,
+  StopAllState,
+  TargetOutcome,
+  TargetPhase,
+  TargetState,
+} from "./types";
+
+/** A target as the operation is given it. */
+export interface TargetSeed {
+  workspaceId: string;
+  name: string;
+  protocol: A2AProtocol;
+}
+
+/** Before the deadline and not yet restarting or settled: the drain still counts. */
+export function isOpen(phase: TargetPhase): phase is { kind: "cancelling" } | { kind: "watching" } {
+  return phase.kind === "cancelling" || phase.kind === "watching";
+}
+
+/**
+ * Whether a restart with this trigger may be queued now. Deadline and operator
+ * restarts only for open targets (never drained, gone, platform-restarting,
+ * kept or already restarted ones); a retry only after a failed or lost restart.
+ */
+export function mayRestart(target: TargetState, trigger: RestartTrigger): boolean {
+  if (trigger !== "retry") return isOpen(target.phase);
+  const { phase } = target;
+  return phase.kind === "settled" && (phase.outcome.kind === "restart-failed" || phase.outcome.kind === "unknown");
+}
+
+function outcomeOfRestart(answer: RestartAnswer, trigger: RestartTrigger): TargetOutcome {
+  switch (answer.kind) {
+    case "accepted":
+      return { kind: "restarted", trigger };
+    case "gone":
+      return { kind: "gone", seenIn: "restart-answer" };
+    case "platform-restarting":
+      return { kind: "platform-restarting", seenIn: "restart-answer" };
+    case "failed":
+      return { kind: "restart-failed", status: answer.status, message: answer.message };
+    case "lost":
+      return { kind: "unknown", reason: answer.reason, message: answer.message };
+    case "not-sent":
+      return { kind: "restart-failed", message: "the restart was not sent" };
+  }
+}
+
+function settle(target: TargetState, outcome: TargetOutcome, at: number): TargetState {
+  return { ...target, phase: { kind: "settled", outcome }, times: { ...target.times, settledAt: at } };
+}
+
+/** The next state of one target, or the same object when the event does not apply to it. */
+function nextTarget(target: TargetState, event: Exclude<StopAllEvent, { type: "deadline-passed" }>): TargetState {
+  const { phase, times } = target;
+  switch (event.type) {
+    case "cancel-sent":
+      return times.cancelSentAt === undefined ? { ...target, times: { ...times, cancelSentAt: event.at } } : target;
+    case "cancel-finished": {
+      const answeredAt = event.finding.cancels.length > 0 ? event.at : times.cancelAnsweredAt;
+      const recorded: TargetState = { ...target, finding: event.finding, times: { ...times, cancelAnsweredAt: answeredAt } };
+      if (phase.kind !== "cancelling") return recorded;
+      const { headline } = event.finding;
+      if (headline.kind === "gone") return settle(recorded, { kind: "gone", seenIn: "a2a-answer" }, event.at);
+      if (headline.kind === "platform-restarting") return settle(recorded, { kind: "platform-restarting", seenIn: "a2a-answer" }, event.at);
+      return { ...recorded, phase: { kind: "watching" } };
+    }
+    case "drained":
+      if (!isOpen(phase)) return target;
+      return settle({ ...target, times: { ...times, drainedAt: event.at } }, { kind: "drained" }, event.at);
+    case "gone":
+      return isOpen(phase) ? settle(target, { kind: "gone", seenIn: event.seenIn }, event.at) : target;
+    case "platform-restarting":
+      return isOpen(phase) ? settle(target, { kind: "platform-restarting", seenIn: event.seenIn }, event.at) : target;
+    case "kept":
+      return isOpen(phase) ? settle(target, { kind: "kept" }, event.at) : target;
+    case "restart-queued":
+      if (!mayRestart(target, event.trigger)) return target;
+      return {
+        ...target,
+        phase: { kind: "restarting", trigger: event.trigger },
+        restartAttempts: target.restartAttempts + 1,
+        times: { ...times, restartSentAt: undefined, restartAnsweredAt: undefined, settledAt: undefined },
+      };
+    case "restart-sent":
+      return phase.kind === "restarting" ? { ...target, times: { ...times, restartSentAt: event.at } } : target;
+    case "restart-answered":
+      if (phase.kind !== "restarting") return target;
+      return settle({ ...target, times: { ...times, restartAnsweredAt: event.at } }, outcomeOfRestart(event.answer, phase.trigger), event.at);
+  }
+}
+
+function derivePhase(previous: OperationPhase, targets: readonly TargetState[], deadlinePassed: boolean): OperationPhase {
+  if (targets.every((target) => target.phase.kind === "settled")) return "finished";
+  const open = targets.filter((target) => isOpen(target.phase));
+  if (deadlinePassed || open.length === 0 || previous === "restarting" || previous === "finished") return "restarting";
+  return open.some((target) => target.phase.kind === "cancelling") ? "cancelling" : "watching";
+}
+
+function withPhase(state: StopAllState, targets: Readonly<Record<string, TargetState>>, deadlinePassed: boolean, at: number): StopAllState {
+  const phase = derivePhase(state.phase, state.order.map((id) => targets[id] as TargetState), deadlinePassed);
+  const finishedAt = phase === "finished" ? (state.phase === "finished" ? state.finishedAt : at) : undefined;
+  return Object.freeze({ ...state, phase, deadlinePassed, finishedAt, targets });
+}
+
+/** The state at the click: every target cancelling (or a finished operation when there is none). */
+export function initialState(seeds: readonly TargetSeed[], startedAt: number, deadlineAt: number): StopAllState {
+  const targets: Record<string, TargetState> = Object.create(null);
+  for (const seed of seeds) {
+    const target: TargetState = { ...seed, phase: { kind: "cancelling" }, finding: undefined, restartAttempts: 0, times: {} };
+    targets[seed.workspaceId] = Object.freeze(target);
+  }
+  const empty: StopAllState = {
+    phase: "cancelling",
+    startedAt,
+    deadlineAt,
+    deadlinePassed: false,
+    finishedAt: undefined,
+    order: Object.freeze(seeds.map((seed) => seed.workspaceId)),
+    targets,
+  };
+  return withPhase(empty, Object.freeze(targets), false, startedAt);
+}
+
+/**
+ * The one place where an operation and its targets move between phases.
+ * Pure: returns the same object when the event changes nothing, a new
+ * frozen snapshot otherwise (unchanged targets keep their identity).
+ */
+export function applyEvent(state: StopAllState, event: StopAllEvent): StopAllState {
+  if (event.type === "deadline-passed") {
+    return state.deadlinePassed ? state : withPhase(state, state.targets, true, event.at);
+  }
+  const target = state.targets[event.workspaceId];
+  if (!target) return state;
+  const next = nextTarget(target, event);
+  if (next === target) return state;
+  const targets: Record<string, TargetState> = Object.assign(Object.create(null), state.targets);
+  targets[event.workspaceId] = Object.freeze(next);
+  return withPhase(state, Object.freeze(targets), state.deadlinePassed, event.at);
+}

@@ -1,0 +1,123 @@
+import type { A2AProtocol } from "../platform/workspace";
+import type { CancelResult } from "./cancel-task";
+import type { ListOpenTasksResult } from "./list-open-tasks";
+import type { LostReason, RestartAnswer } from "./restart-request";
+
+/** Where a Stop All operation is, as a whole. Moves forward only (a manual retry after the end goes back to `restarting`). */
+export type OperationPhase =
+  /** Before the deadline; some targets still have cancels in flight. */
+  | "cancelling"
+  /** Before the deadline; every cancel has answered, waiting for drains. */
+  | "watching"
+  /** The deadline passed (or nothing is left to watch): restarts in flight. */
+  | "restarting"
+  /** Every target has its outcome. */
+  | "finished";
+
+/** Who asked for a restart. */
+export type RestartTrigger = "deadline" | "operator" | "retry";
+
+/** What told the operation about a workspace's fate. */
+export type Evidence = "store" | "a2a-answer" | "restart-answer";
+
+/** How one target ended. */
+export type TargetOutcome =
+  /** Stopped politely: its active tasks were seen at 0. No restart. */
+  | { kind: "drained" }
+  /** Did not drain; the restart was accepted. */
+  | { kind: "restarted"; trigger: RestartTrigger }
+  /** The platform was already restarting it; no restart sent. */
+  | { kind: "platform-restarting"; seenIn: Evidence }
+  /** Removed during the operation. */
+  | { kind: "gone"; seenIn: Evidence }
+  /** The platform refused the restart; safe to retry. */
+  | { kind: "restart-failed"; status?: number; message: string }
+  /** The operator chose not to restart it. */
+  | { kind: "kept" }
+  /** The restart's answer was lost: it may or may not have happened. Only the operator may retry. */
+  | { kind: "unknown"; reason: LostReason; message: string };
+
+export type TargetOutcomeKind = TargetOutcome["kind"];
+
+/** Where one target is. `settled` carries the outcome, so an outcome cannot exist before it. */
+export type TargetPhase =
+  /** Phase 1: listing task ids and sending cancels (the drain is watched meanwhile). */
+  | { kind: "cancelling" }
+  /** Phase 1 is over; waiting for the drain or the deadline. */
+  | { kind: "watching" }
+  /** A restart is queued or in flight. */
+  | { kind: "restarting"; trigger: RestartTrigger }
+  | { kind: "settled"; outcome: TargetOutcome };
+
+/** Where the task ids to cancel came from. */
+export type TaskIdSource = "list-tasks" | "known-ids" | "none";
+
+/** One cancel and its answer. */
+export interface TaskCancel {
+  taskId: string;
+  result: CancelResult;
+  answeredAt: number;
+}
+
+/** The one-line meaning of phase 1 for a target. */
+export type FindingHeadline =
+  | { kind: "no-task-id" }
+  | { kind: "delivered"; tasks: number; of: number }
+  | Exclude<CancelResult, { kind: "delivered" }>;
+
+/** What phase 1 found for a target. */
+export interface CancelFinding {
+  idSource: TaskIdSource;
+  listing: ListOpenTasksResult;
+  cancels: readonly TaskCancel[];
+  headline: FindingHeadline;
+}
+
+/** Clock times (ms since the epoch) of what happened to a target. */
+export interface TargetTimes {
+  cancelSentAt?: number;
+  cancelAnsweredAt?: number;
+  drainedAt?: number;
+  restartSentAt?: number;
+  restartAnsweredAt?: number;
+  settledAt?: number;
+}
+
+export interface TargetState {
+  readonly workspaceId: string;
+  readonly name: string;
+  readonly protocol: A2AProtocol;
+  readonly phase: TargetPhase;
+  /** Undefined until phase 1 is over for this target. */
+  readonly finding: CancelFinding | undefined;
+  /** Restarts queued so far (more than one only through an operator's retry). */
+  readonly restartAttempts: number;
+  readonly times: Readonly<TargetTimes>;
+}
+
+/** An immutable snapshot of one Stop All operation; each change makes a new object. */
+export interface StopAllState {
+  readonly phase: OperationPhase;
+  readonly startedAt: number;
+  readonly deadlineAt: number;
+  readonly deadlinePassed: boolean;
+  /** Set while `phase` is `finished`. */
+  readonly finishedAt: number | undefined;
+  /** Target ids in the order they were given. */
+  readonly order: readonly string[];
+  /** Targets by workspace id (a prototype-free record: index it with any id). */
+  readonly targets: Readonly<Record<string, TargetState>>;
+}
+
+/** Everything that can happen to an operation; `applyEvent` is the one place that acts on these. */
+export type StopAllEvent =
+  | { type: "cancel-sent"; workspaceId: string; at: number }
+  | { type: "cancel-finished"; workspaceId: string; at: number; finding: CancelFinding }
+  | { type: "drained"; workspaceId: string; at: number }
+  | { type: "gone"; workspaceId: string; at: number; seenIn: Evidence }
+  | { type: "platform-restarting"; workspaceId: string; at: number; seenIn: Evidence }
+  | { type: "kept"; workspaceId: string; at: number }
+  | { type: "restart-queued"; workspaceId: string; at: number; trigger: RestartTrigger }
+  | { type: "restart-sent"; workspaceId: string; at: number }
+  | { type: "restart-answered"; workspaceId: string; at: number; answer: RestartAnswer }
+  | { type: "deadline-passed"; at: number };
