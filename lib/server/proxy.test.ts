@@ -76,7 +76,7 @@ describe("pass-through of platform answers", () => {
     const response = await postA2A("ws-1", rpc("CancelTask"));
     expect(response.status).toBe(status);
     expect(await response.json()).toEqual(body);
-    expect(response.headers.get("retry-after")).toBe(headers["retry-after"] ?? null);
+    expect(response.headers.get("retry-after")).toBe((headers as Record<string, string>)["retry-after"] ?? null);
     expect(response.headers.get("content-type")).toBe("application/json");
   });
 
