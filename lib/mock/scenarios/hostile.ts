@@ -43,7 +43,7 @@ const malformedRows: unknown[] = [
   { ...validBase, id: "ws-billion-tasks", name: "billion-tasks-paused", status: "paused", active_tasks: 1_000_000_000, x: 500, y: 900 },
   { ...validBase, id: "ws-future-card", name: "card-version-2", status: "online", active_tasks: 0, agent_card: { protocolVersion: "2.0.0" }, x: 750, y: 900 },
   // An own `__proto__` key (as JSON.parse makes it): must not pollute anything.
-  JSON.parse('{"id":"ws-proto-key","name":"proto-key","status":"online","active_tasks":0,"x":1000,"y":900,"__proto__":{"polluted":true}}'),
+  JSON.parse('{"id":"ws-proto-key","name":"proto-key","status":"online","active_tasks":0,"agent_card":null,"x":1000,"y":900,"__proto__":{"polluted":true}}'),
 ];
 
 /** Untrusted text everywhere a string can go, and rows that must be dropped. */
