@@ -19,6 +19,11 @@ export interface WindowedResponse {
 
 const ABORTED: PlatformResponse = { ok: false, error: "aborted", message: "request aborted" };
 
+/** A client that breaks its "never throws" promise is treated like a network failure. */
+function asNetworkError(error: unknown): PlatformResponse {
+  return { ok: false, error: "network", message: error instanceof Error ? error.message : String(error) };
+}
+
 /**
  * Sends one platform request under its own AbortController and a clock timer,
  * so it ends by `endsAt` whatever the network does. The result does not wait
@@ -50,9 +55,12 @@ export async function sendWithin(
   }, remaining);
   window.signal?.addEventListener("abort", abort, { once: true });
   try {
-    const answered = send(controller.signal).catch(
-      (error: unknown): PlatformResponse => ({ ok: false, error: "network", message: error instanceof Error ? error.message : String(error) }),
-    );
+    let answered: Promise<PlatformResponse>;
+    try {
+      answered = send(controller.signal).catch(asNetworkError);
+    } catch (error) {
+      answered = Promise.resolve(asNetworkError(error));
+    }
     const response = await Promise.race([answered, abortedEarly]);
     return { response: controller.signal.aborted ? ABORTED : response, timedOut, sent: true };
   } finally {
