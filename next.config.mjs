@@ -1,13 +1,66 @@
+import { PHASE_DEVELOPMENT_SERVER } from "next/constants.js";
+import { PlatformEnvError, readPlatformEnv } from "./lib/server/platform-env.mjs";
+
 // Mock or live is decided at build time: with no PLATFORM_URL the app is a
 // mock build (MSW in the browser); with it, a live build with no MSW code.
-const platformUrl = process.env.PLATFORM_URL?.trim();
-const platformMode = platformUrl ? "live" : "mock";
+// PLATFORM_URL / PLATFORM_TOKEN are validated here so `next build`,
+// `next start` and `next dev` stop at once with a readable message.
+function platformEnv() {
+  try {
+    return readPlatformEnv(process.env);
+  } catch (error) {
+    if (error instanceof PlatformEnvError) throw new Error(`Invalid live-mode configuration: ${error.message}`);
+    throw error;
+  }
+}
 
-/** @type {import('next').NextConfig} */
-const nextConfig = {
-  reactStrictMode: true,
-  poweredByHeader: false,
-  env: { NEXT_PUBLIC_PLATFORM_MODE: platformMode },
-};
+// One policy for mock and live, `next dev` and `next start`. Next's inline
+// bootstrap scripts need 'unsafe-inline' (no nonces here); React's dev build
+// needs 'unsafe-eval'. MSW's worker is /mockServiceWorker.js ('self').
+// The browser only ever talks to its own origin (connect-src 'self').
+function contentSecurityPolicy(dev) {
+  return [
+    "default-src 'self'",
+    `script-src 'self' 'unsafe-inline'${dev ? " 'unsafe-eval'" : ""}`,
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data: blob:",
+    "font-src 'self' data:",
+    "connect-src 'self'",
+    "worker-src 'self'",
+    "manifest-src 'self'",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join("; ");
+}
 
-export default nextConfig;
+function securityHeaders(dev) {
+  return [
+    { key: "Content-Security-Policy", value: contentSecurityPolicy(dev) },
+    { key: "X-Frame-Options", value: "DENY" },
+    { key: "X-Content-Type-Options", value: "nosniff" },
+    // Not no-referrer: under it browsers send `Origin: null` on same-origin
+    // POSTs, which the CSRF check (lib/server/same-origin.ts) must refuse.
+    { key: "Referrer-Policy", value: "strict-origin" },
+    { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=(), payment=(), usb=()" },
+    { key: "Cross-Origin-Opener-Policy", value: "same-origin" },
+  ];
+}
+
+/** @type {(phase: string) => import('next').NextConfig} */
+export default function nextConfig(phase) {
+  const { platformUrl } = platformEnv();
+  const platformMode = platformUrl ? "live" : "mock";
+  const dev = phase === PHASE_DEVELOPMENT_SERVER;
+  return {
+    reactStrictMode: true,
+    poweredByHeader: false,
+    env: { NEXT_PUBLIC_PLATFORM_MODE: platformMode },
+    // The event bridge's WebSocket client runs as plain Node, not bundled.
+    serverExternalPackages: ["ws"],
+    async headers() {
+      return [{ source: "/:path*", headers: securityHeaders(dev) }];
+    },
+  };
+}
