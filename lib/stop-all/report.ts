@@ -1,0 +1,114 @@
+import { describeFinding, describeOutcome, OUTCOME_LABELS } from "./labels";
+import type { CancelFinding, OperationPhase, StopAllState, TargetOutcome, TargetOutcomeKind, TargetState, TargetTimes } from "./types";
+import type { A2AProtocol } from "../platform/workspace";
+
+/** Times of one target in ms after the click; null when it did not happen. */
+export type ReportTimes = { [K in keyof Required<TargetTimes>]: number | null };
+
+export interface ReportTarget {
+  workspaceId: string;
+  name: string;
+  protocol: A2AProtocol;
+  phase: TargetState["phase"]["kind"];
+  outcome: TargetOutcome | null;
+  outcomeText: string | null;
+  finding: (Omit<CancelFinding, "cancels"> & { text: string; cancels: { taskId: string; result: CancelFinding["cancels"][number]["result"]; answeredMs: number }[] }) | null;
+  restartAttempts: number;
+  times: ReportTimes;
+}
+
+/** The Stop All report as plain JSON-serialisable data (to copy or download). */
+export interface StopAllReport {
+  startedAt: string;
+  deadlineMs: number;
+  phase: OperationPhase;
+  /** From the click to the end; null while running. */
+  durationMs: number | null;
+  counts: Record<TargetOutcomeKind, number> & { pending: number };
+  summary: string;
+  targets: ReportTarget[];
+}
+
+function relative(at: number | undefined, startedAt: number): number | null {
+  return at === undefined ? null : at - startedAt;
+}
+
+function outcomeOf(target: TargetState): TargetOutcome | undefined {
+  return target.phase.kind === "settled" ? target.phase.outcome : undefined;
+}
+
+function countOutcomes(targets: readonly TargetState[]): StopAllReport["counts"] {
+  const counts = { drained: 0, restarted: 0, "platform-restarting": 0, gone: 0, "restart-failed": 0, kept: 0, unknown: 0, pending: 0 };
+  for (const target of targets) counts[outcomeOf(target)?.kind ?? "pending"]++;
+  return counts;
+}
+
+function targetsOf(state: StopAllState): TargetState[] {
+  return state.order.flatMap((id) => state.targets[id] ?? []);
+}
+
+function reportTarget(target: TargetState, startedAt: number): ReportTarget {
+  const outcome = outcomeOf(target);
+  const { times, finding } = target;
+  return {
+    workspaceId: target.workspaceId,
+    name: target.name,
+    protocol: target.protocol,
+    phase: target.phase.kind,
+    outcome: outcome ?? null,
+    outcomeText: outcome ? describeOutcome(outcome) : null,
+    finding: finding
+      ? {
+          idSource: finding.idSource,
+          listing: finding.listing,
+          headline: finding.headline,
+          text: describeFinding(finding.headline),
+          cancels: finding.cancels.map((cancel) => ({ taskId: cancel.taskId, result: cancel.result, answeredMs: cancel.answeredAt - startedAt })),
+        }
+      : null,
+    restartAttempts: target.restartAttempts,
+    times: {
+      cancelSentAt: relative(times.cancelSentAt, startedAt),
+      cancelAnsweredAt: relative(times.cancelAnsweredAt, startedAt),
+      drainedAt: relative(times.drainedAt, startedAt),
+      restartSentAt: relative(times.restartSentAt, startedAt),
+      restartAnsweredAt: relative(times.restartAnsweredAt, startedAt),
+      settledAt: relative(times.settledAt, startedAt),
+    },
+  };
+}
+
+/** Builds the report: targets, outcomes, phase-1 findings, times relative to the click, deadline. */
+export function buildReport(state: StopAllState): StopAllReport {
+  const targets = targetsOf(state);
+  return {
+    startedAt: new Date(state.startedAt).toISOString(),
+    deadlineMs: state.deadlineAt - state.startedAt,
+    phase: state.phase,
+    durationMs: state.finishedAt === undefined ? null : state.finishedAt - state.startedAt,
+    counts: countOutcomes(targets),
+    summary: summarize(state),
+    targets: targets.map((target) => reportTarget(target, state.startedAt)),
+  };
+}
+
+const OUTCOME_ORDER: readonly TargetOutcomeKind[] = ["drained", "restarted", "platform-restarting", "gone", "restart-failed", "kept", "unknown"];
+
+const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? "" : "s"}`;
+
+/**
+ * One line for the operator (and screen readers), e.g. "Stopped 12
+ * workspaces in 2.1 s: 9 drained, 2 restarted, 1 restart failed".
+ */
+export function summarize(state: StopAllState): string {
+  const targets = targetsOf(state);
+  if (targets.length === 0) return "Nothing to stop: no workspace was busy";
+  const counts = countOutcomes(targets);
+  const parts = OUTCOME_ORDER.filter((kind) => counts[kind] > 0).map((kind) => `${counts[kind]} ${OUTCOME_LABELS[kind]}`);
+  if (state.phase === "finished" && state.finishedAt !== undefined) {
+    const seconds = ((state.finishedAt - state.startedAt) / 1000).toFixed(1);
+    return `Stopped ${plural(targets.length, "workspace")} in ${seconds} s: ${parts.join(", ")}`;
+  }
+  parts.push(`${counts.pending} in progress`);
+  return `Stopping ${plural(targets.length, "workspace")}: ${parts.join(", ")}`;
+}
