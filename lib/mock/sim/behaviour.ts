@@ -25,7 +25,7 @@ export type ProxyAnswer =
   | { kind: "queued"; queueDepth?: number }
   /** `503 {"busy":true,"retry_after"}` with `Retry-After`, or without the header when `retryAfterSeconds` is null. */
   | { kind: "busy"; retryAfterSeconds: number | null }
-  /** `503 {"waking":true}` + `Retry-After`; a hibernated workspace is woken by it. */
+  /** `503 {"waking":true}` + `Retry-After`. (A hibernated workspace answers this by itself, and wakes.) */
   | { kind: "waking" }
   /** `503 {"restarting":true}`; the platform then restarts the workspace by itself. */
   | { kind: "restarting" }
