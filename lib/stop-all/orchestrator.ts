@@ -5,6 +5,7 @@ import type { Clock, TimerHandle } from "../time/clock";
 import { createA2AClient } from "./a2a-client";
 import { runCancelPhase } from "./cancel-phase";
 import { observe, watchDrain, type DrainObservation } from "./drain-watch";
+import { createSnapshotEmitter } from "./emitter";
 import { createRequestLimiter } from "./limiter";
 import { resolveOptions, type StopAllOptions } from "./options";
 import { requestRestart, type RestartAnswer } from "./restart-request";
@@ -63,27 +64,12 @@ export function startStopAll(input: StartStopAllInput): StopAllOperation {
   const limiter = createRequestLimiter(options.maxInFlight);
   const a2a = createA2AClient({ platform: client, clock, limiter, requestTimeoutMs: options.requestTimeoutMs });
   const restartDeps = { platform: client, clock, limiter, timeoutMs: options.restartTimeoutMs };
-  const listeners = new Set<(state: StopAllState) => void>();
+  const listeners = createSnapshotEmitter<StopAllState>();
   const phase1 = new Map<string, AbortController>();
   const lifetime = new AbortController();
   let disposed = false;
   let deadlineTimer: TimerHandle | undefined;
   let stopWatching: (() => void) | undefined;
-
-  function emit(): void {
-    const snapshot = state;
-    for (const listener of [...listeners]) {
-      // A listener that changed the state has already had everyone told about the newer one.
-      if (state !== snapshot) return;
-      try {
-        listener(snapshot);
-      } catch (error) {
-        queueMicrotask(() => {
-          throw error;
-        });
-      }
-    }
-  }
 
   function stopTimersAndWatch(): void {
     if (deadlineTimer !== undefined) clock.clearTimeout(deadlineTimer);
@@ -110,7 +96,7 @@ export function startStopAll(input: StartStopAllInput): StopAllOperation {
     if (next === state) return false;
     state = next;
     afterChange();
-    emit();
+    listeners.emit(() => state);
     return true;
   }
 
@@ -186,9 +172,7 @@ export function startStopAll(input: StartStopAllInput): StopAllOperation {
   return {
     getState: () => state,
     subscribe(listener) {
-      if (disposed) return () => {};
-      listeners.add(listener);
-      return () => void listeners.delete(listener);
+      return disposed ? () => {} : listeners.add(listener);
     },
     restartNow(workspaceId) {
       for (const id of idsFor(workspaceId)) queueRestart(id, "operator");

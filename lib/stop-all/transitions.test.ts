@@ -44,7 +44,7 @@ describe("applyEvent: target phases", () => {
   it("cancelling → watching when phase 1 ends; gone / restarting findings settle at once", () => {
     let state = run(start(), { type: "cancel-sent", workspaceId: "a", at: T0 + 1 }, { type: "cancel-finished", workspaceId: "a", at: T0 + 50, finding: finding({ kind: "no-task-id" }) });
     expect(phaseOf(state, "a")).toEqual({ kind: "watching" });
-    expect(state.targets.a?.times).toMatchObject({ cancelSentAt: T0 + 1 });
+    expect(state.targets.a?.times).toEqual({ cancelSentAt: T0 + 1 });
     state = run(state, { type: "cancel-finished", workspaceId: "b", at: T0 + 60, finding: finding({ kind: "platform-restarting" }) });
     expect(phaseOf(state, "b")).toEqual({ kind: "settled", outcome: { kind: "platform-restarting", seenIn: "a2a-answer" } });
     const gone = run(start(), { type: "cancel-finished", workspaceId: "a", at: T0, finding: finding({ kind: "gone" }) });
@@ -110,6 +110,20 @@ describe("applyEvent: target phases", () => {
     expect(applyEvent(failed, { type: "restart-queued", workspaceId: "a", at: T0 + 1, trigger: "operator" })).toBe(failed);
     const lost = run(start(), { type: "restart-queued", workspaceId: "a", at: T0, trigger: "operator" }, answered("a", { kind: "lost", reason: "network", message: "x" }));
     expect(applyEvent(lost, { type: "restart-queued", workspaceId: "a", at: T0 + 1, trigger: "retry" }).targets.a?.phase.kind).toBe("restarting");
+  });
+});
+
+describe("applyEvent: cancel answered at", () => {
+  it("is the last real answer; aborted and timed-out cancels were never answered", () => {
+    const cancels = [
+      { taskId: "t1", result: { kind: "refused", code: -32001, refusal: "task-not-found", message: "", method: "CancelTask", version: "1.0" }, answeredAt: T0 + 40 },
+      { taskId: "t2", result: { kind: "delivered", taskState: "canceled", method: "CancelTask", version: "1.0" }, answeredAt: T0 + 90 },
+      { taskId: "t3", result: { kind: "aborted" }, answeredAt: T0 + 500 },
+    ] as const;
+    const answered = run(start(), { type: "cancel-finished", workspaceId: "a", at: T0 + 500, finding: { ...finding({ kind: "delivered", tasks: 1, of: 3 }), cancels } });
+    expect(answered.targets.a?.times.cancelAnsweredAt).toBe(T0 + 90);
+    const unanswered = run(start(), { type: "cancel-finished", workspaceId: "a", at: T0 + 500, finding: { ...finding({ kind: "aborted" }), cancels: [cancels[2]] } });
+    expect(unanswered.targets.a?.times.cancelAnsweredAt).toBeUndefined();
   });
 });
 

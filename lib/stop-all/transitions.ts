@@ -1,6 +1,7 @@
 import type { A2AProtocol } from "../platform/workspace";
 import type { RestartAnswer } from "./restart-request";
 import type {
+  CancelFinding,
   OperationPhase,
   RestartTrigger,
   StopAllEvent,
@@ -50,6 +51,12 @@ function outcomeOfRestart(answer: RestartAnswer, trigger: RestartTrigger): Targe
   }
 }
 
+/** When the agent's last real answer to a cancel came; aborted and timed-out cancels were never answered. */
+function lastAnswerAt(finding: CancelFinding): number | undefined {
+  const answered = finding.cancels.filter((cancel) => cancel.result.kind !== "aborted" && cancel.result.kind !== "timeout");
+  return answered.length > 0 ? Math.max(...answered.map((cancel) => cancel.answeredAt)) : undefined;
+}
+
 function settle(target: TargetState, outcome: TargetOutcome, at: number): TargetState {
   return { ...target, phase: { kind: "settled", outcome }, times: { ...target.times, settledAt: at } };
 }
@@ -61,7 +68,7 @@ function nextTarget(target: TargetState, event: Exclude<StopAllEvent, { type: "d
     case "cancel-sent":
       return times.cancelSentAt === undefined ? { ...target, times: { ...times, cancelSentAt: event.at } } : target;
     case "cancel-finished": {
-      const answeredAt = event.finding.cancels.length > 0 ? event.at : times.cancelAnsweredAt;
+      const answeredAt = lastAnswerAt(event.finding) ?? times.cancelAnsweredAt;
       const recorded: TargetState = { ...target, finding: event.finding, times: { ...times, cancelAnsweredAt: answeredAt } };
       if (phase.kind !== "cancelling") return recorded;
       const { headline } = event.finding;
