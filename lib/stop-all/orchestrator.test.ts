@@ -361,7 +361,6 @@ describe("snapshots and listeners", () => {
       unsubscribe();
       h.fleet.set("b", { activeTasks: 0 });
       await h.settle();
-      await new Promise((resolve) => setImmediate(resolve));
     } finally {
       process.off("uncaughtException", onError);
     }
