@@ -4,6 +4,7 @@ import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { useState, type ReactNode } from "react";
 import { FleetStoreProvider } from "@/components/fleet/FleetStoreProvider";
 import { MockPlatformGate } from "@/components/mock/MockPlatformGate";
+import { StopAllProvider } from "@/components/stop-all/StopAllProvider";
 
 function makeQueryClient() {
   return new QueryClient({
@@ -16,7 +17,9 @@ export function Providers({ children }: { children: ReactNode }) {
   return (
     <MockPlatformGate>
       <QueryClientProvider client={queryClient}>
-        <FleetStoreProvider>{children}</FleetStoreProvider>
+        <FleetStoreProvider>
+          <StopAllProvider>{children}</StopAllProvider>
+        </FleetStoreProvider>
       </QueryClientProvider>
     </MockPlatformGate>
   );

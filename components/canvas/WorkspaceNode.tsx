@@ -3,6 +3,7 @@
 import { Handle, Position, type Node, type NodeProps } from "@xyflow/react";
 import { memo } from "react";
 import { useFleet } from "@/components/fleet/FleetStoreProvider";
+import { NodeStopBadge } from "@/components/stop-all/NodeStopBadge";
 import { NODE_WIDTH } from "./layout";
 import { STATUS_STYLES } from "./status-styles";
 
@@ -42,6 +43,7 @@ function WorkspaceNodeView({ id }: NodeProps<WorkspaceFlowNode>) {
       <p className="truncate text-xs text-slate-600" title={ws.currentTask}>
         {ws.currentTask || "Idle"}
       </p>
+      <NodeStopBadge workspaceId={ws.id} />
       <Handle type="source" position={Position.Bottom} isConnectable={false} />
     </article>
   );

@@ -2,6 +2,10 @@
 
 import { FleetCanvas } from "@/components/canvas/FleetCanvas";
 import { ScenarioPicker } from "@/components/mock/ScenarioPicker";
+import { StopAllControls } from "@/components/stop-all/StopAllControls";
+import { StopAllPanel } from "@/components/stop-all/StopAllPanel";
+import { useStopAllState } from "@/components/stop-all/StopAllProvider";
+import { useState } from "react";
 import { ConnectionBadge } from "./ConnectionBadge";
 import { FleetCounts } from "./FleetCounts";
 import { useFleet } from "./FleetStoreProvider";
@@ -13,7 +17,12 @@ import { rowsRefreshMs, useWorkspaceRows } from "./use-workspace-rows";
 export function FleetPage() {
   useLiveEvents();
   const live = useFleet((s) => s.connection === "live");
-  const rows = useWorkspaceRows(rowsRefreshMs({ live, operationRunning: false }));
+  const operation = useStopAllState();
+  const operationRunning = operation !== undefined && operation.phase !== "finished";
+  const rows = useWorkspaceRows(rowsRefreshMs({ live, operationRunning }));
+  // The panel stays until the operator closes it; a new operation brings it back.
+  const [dismissedStart, setDismissedStart] = useState<number | undefined>();
+  const showPanel = operation !== undefined && operation.startedAt !== dismissedStart;
   const loaded = useFleet((s) => s.loaded);
   const empty = useFleet((s) => s.loaded && s.ids.length === 0);
 
@@ -25,6 +34,7 @@ export function FleetPage() {
         <ConnectionBadge />
         <div className="ml-auto flex items-center gap-3">
           <ScenarioPicker />
+          <StopAllControls />
         </div>
       </header>
       <RowWarnings />
@@ -47,6 +57,7 @@ export function FleetPage() {
         ) : (
           <FleetCanvas />
         )}
+        {showPanel && <StopAllPanel onDismiss={() => setDismissedStart(operation.startedAt)} />}
       </main>
     </div>
   );

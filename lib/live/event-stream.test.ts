@@ -37,29 +37,29 @@ const message = (active: number) =>
 describe("connectLiveEvents", () => {
   it("reports open and forwards parsed events, skipping malformed ones", () => {
     const { sources, states, events } = setup();
-    sources[0]!.onopen?.({});
-    sources[0]!.onmessage?.({ data: "not json" });
-    sources[0]!.onmessage?.({ data: message(2) });
+    sources[0]!.onopen?.(new Event("x"));
+    sources[0]!.onmessage?.(new MessageEvent("message", { data: "not json" }));
+    sources[0]!.onmessage?.(new MessageEvent("message", { data: message(2) }));
     expect(states).toEqual(["connecting", "open"]);
     expect(events).toMatchObject([{ kind: "tasks", activeTasks: 2 }]);
   });
 
   it("reconnects with exponential backoff and resets it once open", async () => {
     const { clock, sources, states } = setup();
-    sources[0]!.onerror?.({});
+    sources[0]!.onerror?.(new Event("x"));
     expect(sources[0]!.closed).toBe(true);
     expect(states.at(-1)).toBe("down");
     await clock.advance(999);
     expect(sources).toHaveLength(1);
     await clock.advance(1);
     expect(sources).toHaveLength(2);
-    sources[1]!.onerror?.({});
+    sources[1]!.onerror?.(new Event("x"));
     await clock.advance(1999);
     expect(sources).toHaveLength(2);
     await clock.advance(1);
     expect(sources).toHaveLength(3);
-    sources[2]!.onopen?.({});
-    sources[2]!.onerror?.({});
+    sources[2]!.onopen?.(new Event("x"));
+    sources[2]!.onerror?.(new Event("x"));
     await clock.advance(1000);
     expect(sources).toHaveLength(4);
   });
@@ -67,13 +67,13 @@ describe("connectLiveEvents", () => {
   it("ignores callbacks from a replaced source and stops on close", async () => {
     const { clock, sources, events, connection } = setup();
     const first = sources[0]!;
-    first.onerror?.({});
+    first.onerror?.(new Event("x"));
     await clock.advance(1000);
-    first.onmessage?.({ data: message(1) });
+    first.onmessage?.(new MessageEvent("message", { data: message(1) }));
     expect(events).toEqual([]);
     connection.close();
     expect(sources[1]!.closed).toBe(true);
-    sources[1]!.onerror?.({});
+    sources[1]!.onerror?.(new Event("x"));
     await clock.advance(60_000);
     expect(sources).toHaveLength(2);
   });

@@ -3,9 +3,9 @@ import type { Clock, TimerHandle } from "../time/clock";
 
 /** The part of the browser's EventSource this module uses. */
 export interface EventSourceLike {
-  onopen: ((event: unknown) => void) | null;
-  onmessage: ((event: { data: unknown }) => void) | null;
-  onerror: ((event: unknown) => void) | null;
+  onopen: ((event: Event) => void) | null;
+  onmessage: ((event: MessageEvent) => void) | null;
+  onerror: ((event: Event) => void) | null;
   close(): void;
 }
 

@@ -75,3 +75,11 @@ describe("parseWorkspaceRows", () => {
     expect(() => parseWorkspaceRows({ error: "nope" })).toThrow(/JSON array/);
   });
 });
+
+describe("parseWorkspaceRows with minimal rows", () => {
+  it("accepts a row carrying only the required fields", () => {
+    const { workspaces, warnings } = parseWorkspaceRows([{ id: "ws-min", name: "min", status: "online", active_tasks: 0 }]);
+    expect(warnings).toEqual([]);
+    expect(workspaces[0]).toMatchObject({ id: "ws-min", protocol: "unknown", currentTask: "", parentId: null });
+  });
+});

@@ -37,7 +37,7 @@ const optionalFields = {
   collapsed: z.boolean().catch(false),
 };
 
-const rowSchema = requiredFields.extend(optionalFields).extend({ agent_card: z.unknown() });
+const rowSchema = requiredFields.extend(optionalFields).extend({ agent_card: z.unknown().optional() });
 
 function describeIssues(error: z.ZodError): string {
   return error.issues.map((issue) => `${issue.path.join(".") || "row"} ${issue.message}`).join("; ");

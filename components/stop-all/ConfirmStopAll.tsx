@@ -1,0 +1,61 @@
+"use client";
+
+import { useEffect, useRef } from "react";
+import { DEFAULT_STOP_ALL_OPTIONS } from "@/lib/stop-all/options";
+
+/**
+ * The short confirmation before a Stop All. A native modal dialog: focus is
+ * trapped inside, Escape cancels, and Enter confirms (the confirm button has
+ * focus and the form submits).
+ */
+export function ConfirmStopAll({ open, busy, onConfirm, onClose }: { open: boolean; busy: number; onConfirm: () => void; onClose: () => void }) {
+  const dialog = useRef<HTMLDialogElement>(null);
+  const confirm = useRef<HTMLButtonElement>(null);
+
+  useEffect(() => {
+    const element = dialog.current;
+    if (!element) return;
+    if (open && !element.open) {
+      element.showModal();
+      confirm.current?.focus();
+    }
+    if (!open && element.open) element.close();
+  }, [open]);
+
+  const seconds = DEFAULT_STOP_ALL_OPTIONS.deadlineMs / 1000;
+  const workspaces = `${busy} busy ${busy === 1 ? "workspace" : "workspaces"}`;
+  return (
+    <dialog
+      ref={dialog}
+      aria-labelledby="stop-all-title"
+      aria-describedby="stop-all-description"
+      onClose={onClose}
+      className="m-auto max-w-md rounded-lg border border-slate-300 p-0 shadow-xl backdrop:bg-slate-900/40"
+    >
+      <form
+        method="dialog"
+        className="p-5"
+        onSubmit={(event) => {
+          event.preventDefault();
+          onConfirm();
+        }}
+      >
+        <h2 id="stop-all-title" className="text-lg font-semibold">
+          Stop {workspaces}?
+        </h2>
+        <p id="stop-all-description" className="mt-2 text-sm text-slate-700">
+          Each gets a polite A2A cancel first. Those still busy after {seconds} s are restarted, which loses their in-flight work. You
+          can restart the undrained ones sooner, or keep any of them, while it runs.
+        </p>
+        <div className="mt-5 flex justify-end gap-2">
+          <button type="button" onClick={onClose} className="rounded border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-100">
+            Cancel
+          </button>
+          <button ref={confirm} type="submit" className="rounded bg-red-700 px-3 py-1.5 text-sm font-semibold text-white hover:bg-red-800">
+            Stop {workspaces}
+          </button>
+        </div>
+      </form>
+    </dialog>
+  );
+}

@@ -1,0 +1,24 @@
+"use client";
+
+import { useFleet } from "@/components/fleet/FleetStoreProvider";
+import { countBusy } from "@/components/fleet/fleet-counts";
+import { useStopAllPhase } from "./StopAllProvider";
+
+/** "Stop All (N)": opens the confirmation; disabled when nothing is busy or an operation runs. */
+export function StopAllButton({ onRequest }: { onRequest: () => void }) {
+  const busy = useFleet(countBusy);
+  const phase = useStopAllPhase();
+  const running = phase !== undefined && phase !== "finished";
+  const disabled = busy === 0 || running;
+  return (
+    <button
+      type="button"
+      onClick={onRequest}
+      disabled={disabled}
+      title={running ? "A Stop All is running" : busy === 0 ? "No workspace is busy" : undefined}
+      className="rounded bg-red-700 px-3 py-1.5 text-sm font-semibold text-white shadow-sm hover:bg-red-800 disabled:cursor-not-allowed disabled:bg-slate-300 disabled:text-slate-700"
+    >
+      Stop All ({busy})
+    </button>
+  );
+}

@@ -1,0 +1,29 @@
+"use client";
+
+import { useState } from "react";
+import { useFleet } from "@/components/fleet/FleetStoreProvider";
+import { countBusy } from "@/components/fleet/fleet-counts";
+import { ConfirmStopAll } from "./ConfirmStopAll";
+import { StopAllButton } from "./StopAllButton";
+import { useStartStopAll } from "./StopAllProvider";
+
+/** The toolbar's Stop All button and its confirmation. */
+export function StopAllControls() {
+  const [confirming, setConfirming] = useState(false);
+  const busy = useFleet(countBusy);
+  const start = useStartStopAll();
+  return (
+    <>
+      <StopAllButton onRequest={() => setConfirming(true)} />
+      <ConfirmStopAll
+        open={confirming}
+        busy={busy}
+        onClose={() => setConfirming(false)}
+        onConfirm={() => {
+          setConfirming(false);
+          start();
+        }}
+      />
+    </>
+  );
+}

@@ -1,0 +1,110 @@
+"use client";
+
+import { useMemo, useState } from "react";
+import { summarize } from "@/lib/stop-all/report";
+import { OPERATION_PHASE_LABELS } from "./describe";
+import { downloadReport, reportJson } from "./report-actions";
+import { useStopAllCoordinator, useStopAllState } from "./StopAllProvider";
+import { TargetRow, type TargetActions } from "./TargetRow";
+import { Timeline } from "./Timeline";
+import { useNow } from "./use-now";
+
+/**
+ * The docked progress panel of the current (or last) Stop All: countdown,
+ * overrides, each target's phase and outcome, the summary (announced to
+ * screen readers once, when it ends), retry and the report.
+ */
+export function StopAllPanel({ onDismiss }: { onDismiss: () => void }) {
+  const state = useStopAllState();
+  const coordinator = useStopAllCoordinator();
+  const running = state !== undefined && state.phase !== "finished";
+  const now = useNow(running);
+  const [copied, setCopied] = useState<string | undefined>();
+
+  const actions = useMemo<TargetActions>(
+    () => ({
+      restartNow: (id) => coordinator.current()?.restartNow(id),
+      keep: (id) => coordinator.current()?.keep(id),
+      retryRestart: (id) => coordinator.current()?.retryRestart(id),
+    }),
+    [coordinator],
+  );
+
+  if (!state) return null;
+  const targets = state.order.flatMap((id) => state.targets[id] ?? []);
+  const open = targets.filter((t) => t.phase.kind === "cancelling" || t.phase.kind === "watching").length;
+  const failed = targets.filter((t) => t.phase.kind === "settled" && t.phase.outcome.kind === "restart-failed").length;
+  const remainingMs = Math.max(0, state.deadlineAt - now);
+  const finished = state.phase === "finished";
+
+  return (
+    <aside aria-labelledby="stop-all-panel-title" className="absolute inset-y-0 right-0 z-10 flex w-[26rem] max-w-full flex-col border-l border-slate-300 bg-white shadow-lg">
+      <div className="border-b border-slate-200 p-3">
+        <div className="flex items-center justify-between">
+          <h2 id="stop-all-panel-title" className="font-semibold">
+            Stop All
+          </h2>
+          {finished && (
+            <button type="button" onClick={onDismiss} className="rounded border border-slate-300 px-2 py-0.5 text-xs hover:bg-slate-100">
+              Close
+            </button>
+          )}
+        </div>
+        <p className="text-sm text-slate-700" data-testid="stop-all-phase">
+          {OPERATION_PHASE_LABELS[state.phase]}
+        </p>
+        {running && !state.deadlinePassed && (
+          <p className="text-sm font-medium tabular-nums" role="timer" aria-label="Time until restart" data-testid="stop-all-countdown">
+            Restarting undrained workspaces in {(remainingMs / 1000).toFixed(1)} s
+          </p>
+        )}
+        <p role="status" aria-live="polite" className="mt-1 text-sm font-semibold" data-testid="stop-all-summary">
+          {finished ? summarize(state) : ""}
+        </p>
+        <div className="mt-2 flex flex-wrap gap-2 text-sm">
+          {running && open > 0 && (
+            <>
+              <button type="button" onClick={() => coordinator.current()?.restartNow()} className="rounded bg-sky-700 px-2 py-1 text-white hover:bg-sky-800">
+                Restart undrained now
+              </button>
+              <button type="button" onClick={() => coordinator.current()?.keep()} className="rounded border border-slate-300 px-2 py-1 hover:bg-slate-100">
+                Don&apos;t restart any
+              </button>
+            </>
+          )}
+          {failed > 0 && (
+            <button type="button" onClick={() => coordinator.current()?.retryRestart()} className="rounded bg-red-700 px-2 py-1 text-white hover:bg-red-800">
+              Retry failed ({failed})
+            </button>
+          )}
+          {finished && (
+            <>
+              <button
+                type="button"
+                onClick={() =>
+                  navigator.clipboard.writeText(reportJson(state)).then(
+                    () => setCopied("Report copied"),
+                    () => setCopied("Copy failed: use Download"),
+                  )
+                }
+                className="rounded border border-slate-300 px-2 py-1 hover:bg-slate-100"
+              >
+                Copy report
+              </button>
+              <button type="button" onClick={() => downloadReport(state)} className="rounded border border-slate-300 px-2 py-1 hover:bg-slate-100">
+                Download report
+              </button>
+              {copied && <span className="self-center text-xs text-slate-600">{copied}</span>}
+            </>
+          )}
+        </div>
+        <Timeline state={state} now={now} />
+      </div>
+      <ul aria-label="Stop All targets" className="min-h-0 flex-1 overflow-y-auto px-3">
+        {targets.map((target) => (
+          <TargetRow key={target.workspaceId} target={target} startedAt={state.startedAt} actions={actions} readOnly={false} />
+        ))}
+      </ul>
+    </aside>
+  );
+}

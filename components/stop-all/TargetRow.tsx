@@ -1,0 +1,76 @@
+"use client";
+
+import { memo } from "react";
+import { describeFinding, describeOutcome } from "@/lib/stop-all/labels";
+import type { TargetState } from "@/lib/stop-all/types";
+import { OUTCOME_STYLES, outcomeOf, phaseLabel, secondsAfter } from "./describe";
+
+export interface TargetActions {
+  restartNow(id: string): void;
+  keep(id: string): void;
+  retryRestart(id: string): void;
+}
+
+/** One target in the progress panel: phase or outcome, what phase 1 found, when things happened, and its overrides. */
+function TargetRowView({ target, startedAt, actions, readOnly }: { target: TargetState; startedAt: number; actions: TargetActions; readOnly: boolean }) {
+  const outcome = outcomeOf(target);
+  const open = target.phase.kind === "cancelling" || target.phase.kind === "watching";
+  const badge = outcome ? OUTCOME_STYLES[outcome.kind] : "bg-slate-100 text-slate-800";
+  return (
+    <li className="border-b border-slate-100 py-2" data-testid={`target-${target.workspaceId}`} aria-label={`${target.name}: ${phaseLabel(target.phase)}`}>
+      <div className="flex items-center justify-between gap-2">
+        <span className="truncate font-medium" title={target.name}>
+          {target.name}
+        </span>
+        <span className={`shrink-0 rounded px-1.5 py-0.5 text-xs ${badge}`} data-testid="target-phase">
+          {phaseLabel(target.phase)}
+        </span>
+      </div>
+      <p className="text-xs text-slate-700" data-testid="target-finding">
+        {target.finding ? describeFinding(target.finding.headline) : "cancel in progress…"}
+      </p>
+      {outcome && (
+        <p className="text-xs text-slate-700" data-testid="target-outcome">
+          {describeOutcome(outcome)}
+        </p>
+      )}
+      <p className="text-xs tabular-nums text-slate-600">
+        cancel answered {secondsAfter(startedAt, target.times.cancelAnsweredAt)} · drained {secondsAfter(startedAt, target.times.drainedAt)} ·
+        restart sent {secondsAfter(startedAt, target.times.restartSentAt)}
+      </p>
+      {!readOnly && (open || outcome?.kind === "restart-failed" || outcome?.kind === "unknown") && (
+        <div className="mt-1 flex gap-2 text-xs">
+          {open && (
+            <>
+              <button type="button" className="rounded border border-slate-300 px-2 py-0.5 hover:bg-slate-100" onClick={() => actions.restartNow(target.workspaceId)} aria-label={`Restart ${target.name} now`}>
+                Restart now
+              </button>
+              <button type="button" className="rounded border border-slate-300 px-2 py-0.5 hover:bg-slate-100" onClick={() => actions.keep(target.workspaceId)} aria-label={`Don't restart ${target.name}`}>
+                Don&apos;t restart
+              </button>
+            </>
+          )}
+          {outcome?.kind === "restart-failed" && (
+            <button type="button" className="rounded border border-slate-300 px-2 py-0.5 hover:bg-slate-100" onClick={() => actions.retryRestart(target.workspaceId)} aria-label={`Retry restart of ${target.name}`}>
+              Retry restart
+            </button>
+          )}
+          {outcome?.kind === "unknown" && (
+            <button
+              type="button"
+              className="rounded border border-orange-300 px-2 py-0.5 hover:bg-orange-50"
+              onClick={() => {
+                if (window.confirm(`The first restart of ${target.name} may already have happened. Restart it again?`)) actions.retryRestart(target.workspaceId);
+              }}
+              aria-label={`Restart ${target.name} again`}
+            >
+              Restart again…
+            </button>
+          )}
+        </div>
+      )}
+    </li>
+  );
+}
+
+export const TargetRow = memo(TargetRowView);
