@@ -59,6 +59,9 @@ export default function nextConfig(phase) {
     env: { NEXT_PUBLIC_PLATFORM_MODE: platformMode },
     // The event bridge's WebSocket client runs as plain Node, not bundled.
     serverExternalPackages: ["ws"],
+    // `next dev` otherwise blocks its own scripts and HMR socket for pages
+    // opened at 127.0.0.1 (tests and tools use loopback addresses).
+    allowedDevOrigins: ["127.0.0.1"],
     async headers() {
       return [{ source: "/:path*", headers: securityHeaders(dev) }];
     },

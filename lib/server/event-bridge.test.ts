@@ -157,6 +157,13 @@ describe("event bridge", () => {
     upstream = await startUpstream();
   });
 
+  it("refuses a stream opened by another site without touching the platform", async () => {
+    const handler = createEventsHandler({ mode: "live", platformUrl: upstream.url, token: TOKEN }, FAST);
+    const response = await handler(new Request(EVENTS, { headers: { "sec-fetch-site": "cross-site" } }));
+    expect(response.status).toBe(403);
+    expect(upstream.upgrades).toHaveLength(0);
+  });
+
   it("answers 503 in mock mode", async () => {
     const response = await createEventsHandler({ mode: "mock" })(new Request(EVENTS));
     expect(response.status).toBe(503);

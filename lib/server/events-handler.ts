@@ -2,6 +2,7 @@ import "server-only";
 import type { ServerConfig } from "./config";
 import { openEventBridge, type EventBridgeOptions } from "./event-bridge";
 import { jsonError, mockModeResponse } from "./responses";
+import { crossSiteReadRefusal } from "./same-origin";
 import { SSE_HEADERS } from "./sse";
 
 export type EventsDeps = Omit<EventBridgeOptions, "url" | "token" | "signal">;
@@ -21,6 +22,8 @@ export function platformSocketUrl(platformUrl: string): string {
 export function createEventsHandler(config: ServerConfig, deps: EventsDeps = {}): (request: Request) => Promise<Response> {
   return async function GET(request) {
     if (config.mode === "mock") return mockModeResponse();
+    const refusal = crossSiteReadRefusal(request);
+    if (refusal) return jsonError(403, refusal);
     const opened = await openEventBridge({ ...deps, url: platformSocketUrl(config.platformUrl), token: config.token, signal: request.signal });
     if (!opened.ok) return jsonError(503, `platform event stream unavailable: ${opened.error}`, { "retry-after": "5" });
     return new Response(opened.stream, { headers: SSE_HEADERS });

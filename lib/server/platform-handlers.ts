@@ -3,7 +3,7 @@ import type { ServerConfig } from "./config";
 import { forwardPlatformCall, type ProxyOptions } from "./proxy";
 import { jsonError, mockModeResponse } from "./responses";
 import { matchPlatformRoute, proxySegments } from "./route-table";
-import { crossSiteRefusal } from "./same-origin";
+import { crossSiteReadRefusal, crossSiteRefusal } from "./same-origin";
 
 export type ProxyDeps = Omit<ProxyOptions, "platformUrl" | "token">;
 type Handler = (request: Request) => Promise<Response>;
@@ -11,15 +11,15 @@ type Handler = (request: Request) => Promise<Response>;
 /**
  * The catch-all `/api/platform/...` handlers, built from a config so tests
  * can inject one. Order: mock mode answers 503; mutating requests must be
- * same-origin; then the allow-list (404/405/400), then the forward.
+ * same-origin and reads must not be cross-site; then the allow-list
+ * (404/405/400), then the forward.
  */
 export function createPlatformHandlers(config: ServerConfig, deps: ProxyDeps = {}): { GET: Handler; POST: Handler } {
   async function handle(request: Request): Promise<Response> {
     if (config.mode === "mock") return mockModeResponse();
-    if (request.method !== "GET" && request.method !== "HEAD") {
-      const refusal = crossSiteRefusal(request);
-      if (refusal) return jsonError(403, refusal);
-    }
+    const reading = request.method === "GET" || request.method === "HEAD";
+    const refusal = reading ? crossSiteReadRefusal(request) : crossSiteRefusal(request);
+    if (refusal) return jsonError(403, refusal);
     const segments = proxySegments(new URL(request.url).pathname);
     if (segments === null) return jsonError(404, "not a platform proxy path");
     const match = matchPlatformRoute(request.method, segments);

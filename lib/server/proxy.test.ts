@@ -181,6 +181,12 @@ describe("refusals before anything is forwarded", () => {
     expect(upstream.requests).toHaveLength(0);
   });
 
+  it("refuses a cross-site read of the workspace list", async () => {
+    const response = await handlers.GET(new Request(`${APP}/workspaces`, { headers: { "sec-fetch-site": "cross-site" } }));
+    expect(response.status).toBe(403);
+    expect(upstream.requests).toHaveLength(0);
+  });
+
   it("accepts a same-origin Origin when Sec-Fetch-Site is absent", async () => {
     answerJson(200, { status: "provisioning" });
     const response = await handlers.POST(new Request(`${APP}/workspaces/ws-1/restart`, { method: "POST", headers: { origin: "http://canvas.test:3000" } }));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { crossSiteRefusal } from "./same-origin";
+import { crossSiteReadRefusal, crossSiteRefusal } from "./same-origin";
 
 const post = (headers: Record<string, string>) => new Request("http://canvas.local:3000/api/platform/workspaces/ws-1/restart", { method: "POST", headers });
 
@@ -32,5 +32,15 @@ describe("crossSiteRefusal", () => {
   it("refuses a request with neither header and never echoes header values", () => {
     expect(crossSiteRefusal(post({}))).toMatch(/neither Sec-Fetch-Site nor Origin/);
     expect(crossSiteRefusal(post({ origin: "https://evil.example" }))).not.toContain("evil");
+  });
+});
+
+describe("crossSiteReadRefusal", () => {
+  const get = (headers: Record<string, string>) => new Request("http://canvas.local:3000/api/platform/events", { headers });
+  it("lets the app, typed URLs and tools read", () => {
+    for (const headers of [{ "sec-fetch-site": "same-origin" }, { "sec-fetch-site": "none" }, {}]) expect(crossSiteReadRefusal(get(headers))).toBeNull();
+  });
+  it.each(["cross-site", "same-site"])("refuses Sec-Fetch-Site: %s", (site) => {
+    expect(crossSiteReadRefusal(get({ "sec-fetch-site": site }))).toBe(`cross-site read refused: Sec-Fetch-Site is ${site}`);
   });
 });

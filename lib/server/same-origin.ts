@@ -41,3 +41,16 @@ function ownHosts(request: Request): Set<string> {
   if (forwarded) hosts.add(forwarded.toLowerCase());
   return hosts;
 }
+
+/**
+ * Lighter guard for reads (the workspace list, the event stream): another
+ * site's page can still make a browser open `/api/platform/events` (an
+ * EventSource or `<img>` is sent even when its answer cannot be read), and
+ * each stream holds an upstream socket. Browsers mark those requests
+ * `cross-site` / `same-site`; typed URLs (`none`), tools sending no
+ * `Sec-Fetch-Site`, and the app's own requests pass.
+ */
+export function crossSiteReadRefusal(request: Request): string | null {
+  const site = request.headers.get("sec-fetch-site");
+  return site === "cross-site" || site === "same-site" ? `cross-site read refused: Sec-Fetch-Site is ${site}` : null;
+}
