@@ -38,7 +38,8 @@ describe("crossSiteRefusal", () => {
 describe("crossSiteReadRefusal", () => {
   const get = (headers: Record<string, string>) => new Request("http://canvas.local:3000/api/platform/events", { headers });
   it("lets the app, typed URLs and tools read", () => {
-    for (const headers of [{ "sec-fetch-site": "same-origin" }, { "sec-fetch-site": "none" }, {}]) expect(crossSiteReadRefusal(get(headers))).toBeNull();
+    const cases: Record<string, string>[] = [{ "sec-fetch-site": "same-origin" }, { "sec-fetch-site": "none" }, {}];
+    for (const headers of cases) expect(crossSiteReadRefusal(get(headers))).toBeNull();
   });
   it.each(["cross-site", "same-site"])("refuses Sec-Fetch-Site: %s", (site) => {
     expect(crossSiteReadRefusal(get({ "sec-fetch-site": site }))).toBe(`cross-site read refused: Sec-Fetch-Site is ${site}`);
