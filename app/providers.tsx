@@ -2,9 +2,14 @@
 
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { useState, type ReactNode } from "react";
+import { z } from "zod";
 import { FleetStoreProvider } from "@/components/fleet/FleetStoreProvider";
 import { MockPlatformGate } from "@/components/mock/MockPlatformGate";
 import { StopAllProvider } from "@/components/stop-all/StopAllProvider";
+
+// zod probes `new Function` once to decide on its JIT; under our CSP (no
+// 'unsafe-eval') that probe logs a violation. Parsing works the same without it.
+z.config({ jitless: true });
 
 function makeQueryClient() {
   return new QueryClient({

@@ -5,8 +5,11 @@ import type { AgentBehaviour, MockPlatformControl, RequestLogEntry } from "@/lib
 declare global {
   interface Window {
     __fleetMock?: MockPlatformControl;
+    __fleetProbe?: { inFlight(): string[]; eventsReceived(): number };
   }
 }
+
+const realSleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * The mock platform running inside the page: pick a scenario, read the
@@ -15,11 +18,57 @@ declare global {
 export class MockPlatform {
   constructor(private readonly page: Page) {}
 
-  /** Opens the canvas on `scenario` and waits until the mock platform answers. */
-  async open(scenario: string, query: Record<string, string> = {}) {
-    const params = new URLSearchParams({ scenario, ...query });
-    await this.page.goto(`/?${params}`);
+  /**
+   * Opens the canvas on `scenario` and waits until the mock platform answers.
+   * With `pause`, the page clock (installed before the page loads) is
+   * paused once the fleet is on screen, so the test moves time itself with
+   * `advance`.
+   */
+  async open(scenario: string, options: { pause?: boolean; path?: string } = {}) {
+    const { pause = false, path = "/" } = options;
+    if (pause) await this.page.clock.install();
+    await this.page.goto(`${path}?${new URLSearchParams({ scenario })}`);
     await this.page.waitForFunction(() => window.__fleetMock !== undefined);
+    if (pause) {
+      const now = await this.page.evaluate(() => Date.now());
+      // A little ahead: the clock keeps flowing until pauseAt lands.
+      await this.page.clock.pauseAt(now + 1000);
+      await this.settle();
+    }
+  }
+
+  /**
+   * Moves the paused page clock forward in small steps. After each step it
+   * waits (in real time) until every request the app has in flight is one
+   * the mock holds on the clock, and every event sent has arrived: so what
+   * happens at fake time t is handled before the clock moves past t.
+   */
+  async advance(ms: number, step = 50) {
+    for (let left = ms; left > 0; left -= step) {
+      await this.page.clock.runFor(Math.min(step, left));
+      await this.settle();
+    }
+  }
+
+  /** Waits until nothing is in transit between the app and the mock (bounded in real time). */
+  async settle(maxRealMs = 3000) {
+    const until = Date.now() + maxRealMs;
+    while (Date.now() < until) {
+      const quiet = await this.page.evaluate(() => {
+        const app = window.__fleetProbe;
+        const mock = window.__fleetMock?.probe();
+        if (!app || !mock) return true;
+        const held = new Set(mock.held);
+        return app.inFlight().every((id) => held.has(id)) && app.eventsReceived() >= mock.eventsSent;
+      });
+      if (quiet) return;
+      await realSleep(5);
+    }
+  }
+
+  /** The page clock's current time. */
+  now() {
+    return this.page.evaluate(() => Date.now());
   }
 
   /** Every request the app made to the platform, oldest first. */
@@ -74,7 +123,7 @@ export class CanvasPage {
 
   async expectNoAxeViolations() {
     const results = await new AxeBuilder({ page: this.page }).analyze();
-    expect(results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.length})`)).toEqual([]);
+    expect(results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`)).toEqual([]);
   }
 }
 

@@ -27,9 +27,9 @@ function WorkspaceNodeView({ id }: NodeProps<WorkspaceFlowNode>) {
     >
       <Handle type="target" position={Position.Top} isConnectable={false} />
       <div className="flex items-center justify-between gap-2">
-        <h3 className="truncate text-sm font-semibold" title={ws.name}>
+        <h2 className="truncate text-sm font-semibold" title={ws.name}>
           {ws.name}
-        </h3>
+        </h2>
         <span className={`shrink-0 rounded px-1.5 py-0.5 text-xs ${style.pill}`} title={ws.rawStatus}>
           {ws.status === "unknown" ? `unknown (${ws.rawStatus.slice(0, 20)})` : style.label}
         </span>

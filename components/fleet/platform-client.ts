@@ -1,6 +1,55 @@
 "use client";
 
-import { createPlatformClient } from "@/lib/platform/client";
+import { createPlatformClient, type FetchLike, type PlatformClient } from "@/lib/platform/client";
+
+type ProbeWindow = Window & { __fleetProbe?: { inFlight(): string[]; eventsReceived(): number } };
+
+const inFlight = new Set<string>();
+let issued = 0;
+let eventsReceived = 0;
+
+/**
+ * Mock mode only: every platform request carries a probe id, so an e2e test
+ * can tell "the mock holds this request on the page clock" from "its answer
+ * is still on the way", and step the fake clock only when nothing is in
+ * transit (see e2e/fixtures.ts). Live builds drop this.
+ */
+const probedFetch: FetchLike = (input, init) => {
+  const headers = new Headers(init?.headers);
+  headers.set("x-fleet-probe", String(++issued));
+  return fetch(input, { ...init, headers });
+};
+
+function tracked(client: PlatformClient): PlatformClient {
+  const track = <T,>(send: () => Promise<T>): Promise<T> => {
+    const first = issued + 1;
+    const promise = send();
+    const ids: string[] = [];
+    for (let id = first; id <= issued; id++) ids.push(String(id));
+    for (const id of ids) inFlight.add(id);
+    return promise.finally(() => {
+      for (const id of ids) inFlight.delete(id);
+    });
+  };
+  return {
+    listWorkspaces: (signal) => track(() => client.listWorkspaces(signal)),
+    postA2A: (id, body, signal) => track(() => client.postA2A(id, body, signal)),
+    restart: (id, signal) => track(() => client.restart(id, signal)),
+  };
+}
+
+function createBrowserPlatformClient(): PlatformClient {
+  if (process.env.NEXT_PUBLIC_PLATFORM_MODE === "live") return createPlatformClient((input, init) => fetch(input, init));
+  if (typeof window !== "undefined") {
+    (window as ProbeWindow).__fleetProbe = { inFlight: () => [...inFlight], eventsReceived: () => eventsReceived };
+  }
+  return tracked(createPlatformClient(probedFetch));
+}
 
 /** The browser's platform client: same-origin fetch to /api/platform. */
-export const browserPlatformClient = createPlatformClient((input, init) => fetch(input, init));
+export const browserPlatformClient = createBrowserPlatformClient();
+
+/** Counts live events for the mock-mode probe (a no-op cost in live mode). */
+export function noteEventReceived(): void {
+  eventsReceived += 1;
+}

@@ -5,6 +5,7 @@ import { connectLiveEvents } from "@/lib/live/event-stream";
 import { EVENTS_PATH } from "@/lib/platform/paths";
 import { systemClock } from "@/lib/time/clock";
 import { useFleetStoreApi } from "./FleetStoreProvider";
+import { noteEventReceived } from "./platform-client";
 
 /** Keeps the fleet store fed from the platform's live event stream while mounted. */
 export function useLiveEvents() {
@@ -15,6 +16,7 @@ export function useLiveEvents() {
       clock: systemClock,
       createEventSource: (url) => new EventSource(url),
       onEvent: (event) => store.getState().applyEvent(event),
+      onMessage: noteEventReceived,
       onState: (state) => store.getState().setConnection(state === "open" ? "live" : state === "down" ? "polling" : "connecting"),
     });
     return () => connection.close();

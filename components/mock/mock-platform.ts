@@ -8,6 +8,7 @@ type MockStartState =
   | { state: "ready"; control: MockPlatformControl }
   | { state: "failed"; message: string };
 
+const SERVER_STATE: MockStartState = process.env.NEXT_PUBLIC_PLATFORM_MODE !== "live" ? { state: "starting" } : { state: "off" };
 let current: MockStartState = { state: "off" };
 const listeners = new Set<() => void>();
 
@@ -35,5 +36,5 @@ export const mockPlatformStore = {
   },
   get: () => current,
   /** On the server (and the first hydration pass) the mock is not started yet. */
-  getServer: (): MockStartState => (process.env.NEXT_PUBLIC_PLATFORM_MODE !== "live" ? { state: "starting" } : { state: "off" }),
+  getServer: (): MockStartState => SERVER_STATE,
 };

@@ -27,6 +27,8 @@ export interface MockPlatformControl {
   dropEventStream(): void;
   /** Back to the scenario's start: fleet, behaviours, switches, request log. */
   reset(): void;
+  /** For e2e clock stepping: probe ids of requests held on the clock, and events sent so far. */
+  probe(): { held: string[]; eventsSent: number };
 }
 
 /** Wraps a simulation in the control surface (no browser APIs: usable from node tests). */
@@ -45,5 +47,6 @@ export function createMockControl(
     setEventStream: (available) => sim.eventStream.setAvailable(available),
     dropEventStream: () => sim.eventStream.drop(),
     reset: () => sim.reset(),
+    probe: () => ({ held: [...sim.probe.held], eventsSent: sim.probe.eventsSent }),
   };
 }

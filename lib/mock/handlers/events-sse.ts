@@ -14,7 +14,10 @@ type ClientEmitter = { on?: (type: string, listener: () => void) => void };
  */
 export function sseEventsHandler(sim: FleetSimulation) {
   return sse(`*${EVENTS_PATH}`, ({ client }) => {
-    const unsubscribe = sim.subscribe((message) => client.send({ data: message }));
+    const unsubscribe = sim.subscribe((message) => {
+      sim.probe.eventsSent += 1;
+      client.send({ data: message });
+    });
     const stopDrops = sim.eventStream.onDrop(() => {
       stop();
       client.close();

@@ -1,6 +1,7 @@
 import { delay, http, HttpResponse } from "msw";
 import { EVENTS_PATH } from "../../platform/paths";
 import type { FleetSimulation } from "../sim/fleet-simulation";
+import { holdOnClock } from "../sim/test-probe";
 import { eventStreamResponse } from "./event-stream";
 import { pathOf } from "./respond";
 
@@ -14,7 +15,7 @@ export function eventsGateHandler(sim: FleetSimulation, options: { deferToSse: b
   return http.get(`*${EVENTS_PATH}`, async ({ request }) => {
     const settle = sim.log.open({ at: sim.clock.now(), method: "GET", path: pathOf(request) });
     if (!sim.eventStream.isAvailable()) {
-      if (sim.latencyMs > 0) await delay(sim.latencyMs);
+      if (sim.latencyMs > 0) await holdOnClock(sim.probe, request, delay(sim.latencyMs));
       settle(503);
       return HttpResponse.json({ error: "event stream unavailable" }, { status: 503 });
     }

@@ -1,6 +1,7 @@
 import { delay, HttpResponse } from "msw";
 import type { SimAnswer } from "../sim/answer";
 import type { FleetSimulation } from "../sim/fleet-simulation";
+import { holdOnClock } from "../sim/test-probe";
 
 /** A hang that nobody aborts still ends after this much clock time, so it never leaks forever. */
 export const HANG_LIMIT_MS = 10 * 60_000;
@@ -40,11 +41,11 @@ export function toResponse(answer: SimAnswer): Response {
  */
 export async function respond(sim: FleetSimulation, answer: SimAnswer, request: Request, settle: (status: number) => void): Promise<Response> {
   if (answer.hang) {
-    await endOfHang(sim, request.signal);
+    await holdOnClock(sim.probe, request, endOfHang(sim, request.signal));
     return HttpResponse.error();
   }
   const wait = sim.latencyMs + (answer.delayMs ?? 0);
-  if (wait > 0) await delay(wait);
+  if (wait > 0) await holdOnClock(sim.probe, request, delay(wait));
   settle(answer.status);
   return toResponse(answer);
 }

@@ -13,6 +13,7 @@ import { restartWorkspace } from "./restart";
 import type { Scenario } from "./scenario";
 import { createScheduler } from "./scheduler";
 import { createSimWorkspace, toWireRow, type SimWorkspace } from "./workspace-state";
+import { createTestProbe, type TestProbe } from "./test-probe";
 
 export const DEFAULT_LATENCY_MS = 20;
 
@@ -39,6 +40,8 @@ export interface FleetSimulation {
   isPlatformDown(): boolean;
   readonly eventStream: EventStreamSwitch;
   readonly log: RequestLog;
+  /** Bookkeeping for e2e clock stepping (see test-probe.ts). */
+  readonly probe: TestProbe;
   /** Back to the scenario's start: fleet, behaviours, switches and log; open streams are dropped. */
   reset(): void;
   /** Stops all simulated time (used when another simulation replaces this one). */
@@ -63,6 +66,7 @@ export function createFleetSimulation({ scenario, clock }: FleetSimulationOption
   const ctx: SimContext = { clock, scheduler, bus };
   const ambient = createAmbient(ctx);
   const log = createRequestLog();
+  const probe = createTestProbe();
   const eventStream = createEventStreamSwitch(scenario.eventStream ?? true);
   const seed = scenario.seed ?? hashString(scenario.name);
   let workspaces = new Map<string, SimWorkspace>();
@@ -107,6 +111,7 @@ export function createFleetSimulation({ scenario, clock }: FleetSimulationOption
   build();
 
   return {
+    probe,
     scenario,
     clock,
     latencyMs: scenario.latencyMs ?? DEFAULT_LATENCY_MS,
