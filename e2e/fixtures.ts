@@ -16,6 +16,9 @@ const realSleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, m
  * requests the app made to it, change agent behaviour mid-test.
  */
 export class MockPlatform {
+  /** True once `open({ pause: true })` paused the page clock. */
+  clockPaused = false;
+
   constructor(private readonly page: Page) {}
 
   /**
@@ -33,6 +36,7 @@ export class MockPlatform {
       const now = await this.page.evaluate(() => Date.now());
       // A little ahead: the clock keeps flowing until pauseAt lands.
       await this.page.clock.pauseAt(now + 1000);
+      this.clockPaused = true;
       await this.settle();
     }
   }
@@ -107,7 +111,10 @@ export class MockPlatform {
 
 /** The canvas page, driven the way an operator would: by role and name. */
 export class CanvasPage {
-  constructor(readonly page: Page) {}
+  constructor(
+    readonly page: Page,
+    private readonly mock: MockPlatform,
+  ) {}
 
   node(name: string) {
     return this.page.getByRole("article", { name: `Workspace ${name}`, exact: true });
@@ -121,15 +128,56 @@ export class CanvasPage {
     return this.page.getByRole("status", { name: /^Live connection/ });
   }
 
+  /** Runs axe on the page as it is. Axe needs timers, so a paused clock flows again from here on. */
   async expectNoAxeViolations() {
+    if (this.mock.clockPaused) {
+      await this.page.clock.resume();
+      this.mock.clockPaused = false;
+    }
     const results = await new AxeBuilder({ page: this.page }).analyze();
     expect(results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`)).toEqual([]);
   }
 }
 
-export const test = base.extend<{ mock: MockPlatform; canvas: CanvasPage }>({
+/** The Stop All controls, dialog and progress panel. */
+export class StopAllUi {
+  constructor(readonly page: Page) {}
+
+  button() {
+    return this.page.getByRole("button", { name: /^Stop All \(\d+\)$/ });
+  }
+
+  dialog() {
+    return this.page.getByRole("dialog", { name: /^Stop \d+ busy workspaces?\?$/ });
+  }
+
+  panel() {
+    return this.page.getByRole("complementary", { name: "Stop All" });
+  }
+
+  target(name: string) {
+    return this.panel().getByRole("listitem", { name: new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}: `) });
+  }
+
+  summary() {
+    return this.page.getByTestId("stop-all-summary");
+  }
+
+  /** Clicks Stop All and confirms with Enter; returns the page-clock time of the click. */
+  async start(): Promise<number> {
+    await this.button().click();
+    await expect(this.dialog()).toBeVisible();
+    const clickedAt = await this.page.evaluate(() => Date.now());
+    await this.page.keyboard.press("Enter");
+    await expect(this.panel()).toBeVisible();
+    return clickedAt;
+  }
+}
+
+export const test = base.extend<{ mock: MockPlatform; canvas: CanvasPage; stopAll: StopAllUi }>({
   mock: async ({ page }, use) => use(new MockPlatform(page)),
-  canvas: async ({ page }, use) => use(new CanvasPage(page)),
+  canvas: async ({ page, mock }, use) => use(new CanvasPage(page, mock)),
+  stopAll: async ({ page }, use) => use(new StopAllUi(page)),
 });
 
 export { expect };

@@ -1,5 +1,6 @@
 import type { CancelResult } from "./cancel-task";
 import type { ListOpenTasksResult } from "./list-open-tasks";
+import type { ProxyFailure } from "./proxy-answer";
 import type { CancelFinding, FindingHeadline, TaskCancel, TaskIdSource } from "./types";
 
 /** Answers after which nothing more is sent to a workspace in phase 1. */
@@ -11,6 +12,10 @@ export function stopsPhase1(result: { kind: string }): boolean {
 }
 
 type Failure = Exclude<CancelResult, { kind: "delivered" }>;
+
+function isProxyFailure(listing: ListOpenTasksResult): listing is Extract<ListOpenTasksResult, ProxyFailure> {
+  return listing.kind !== "listed" && listing.kind !== "not-supported" && listing.kind !== "refused";
+}
 
 function headlineOf(cancels: readonly TaskCancel[]): FindingHeadline {
   const results = cancels.map((cancel) => cancel.result);
@@ -27,7 +32,8 @@ function headlineOf(cancels: readonly TaskCancel[]): FindingHeadline {
 export function buildFinding(idSource: TaskIdSource, listing: ListOpenTasksResult, cancels: readonly TaskCancel[]): CancelFinding {
   if (cancels.length === 0) {
     // Nothing was cancelled: either no id was found, or the listing said to stop.
-    const headline: FindingHeadline = stopsPhase1(listing) ? (listing as Failure) : { kind: "no-task-id" };
+    // A listing that did not get through says more than "no task id".
+    const headline: FindingHeadline = isProxyFailure(listing) ? listing : { kind: "no-task-id" };
     return { idSource, listing, cancels, headline };
   }
   return { idSource, listing, cancels, headline: headlineOf(cancels) };

@@ -39,11 +39,11 @@ export function describeFinding(headline: FindingHeadline): string {
     case "not-understood":
       return `cancel not understood (${headline.methods.join(", ")})`;
     case "queued-poll":
-      return "cancel queued for a polling agent: not delivered yet";
+      return "queued for a polling agent: not delivered yet";
     case "queued-busy":
-      return "cancel queued behind the agent's work: not delivered";
+      return "queued behind the agent's work: not delivered";
     case "busy":
-      return "agent busy: cancel not delivered";
+      return "agent busy: not delivered";
     case "waking":
       return "workspace waking from hibernation: nothing more sent";
     case "platform-restarting":
@@ -55,13 +55,13 @@ export function describeFinding(headline: FindingHeadline): string {
     case "gone":
       return "workspace not found";
     case "http-error":
-      return `cancel failed (HTTP ${headline.status})`;
+      return `HTTP ${headline.status}: not delivered`;
     case "network-error":
-      return "cancel failed: network error";
+      return "network error: not delivered";
     case "timeout":
-      return "cancel timed out";
+      return "no answer in time";
     case "aborted":
-      return "cancel abandoned";
+      return "request abandoned";
     case "bad-body":
       return `unreadable answer (${headline.problem})`;
     case "id-mismatch":

@@ -195,7 +195,7 @@ describe("never: an operation that never ends, whatever the platform answers", (
     const op = startStopAll({ targets, client: broken, fleet: fleetOf(targets), clock });
     await clock.advance(DEADLINE + 1);
     expect(op.getState().targets["broken-client"]).toMatchObject({
-      finding: { headline: { kind: "no-task-id" }, listing: { kind: "network-error", message: "boom" } },
+      finding: { headline: { kind: "network-error" }, listing: { kind: "network-error", message: "boom" } },
       phase: { kind: "settled", outcome: { kind: "unknown", reason: "network", message: "kaput" } },
     });
     expect(op.getState().phase).toBe("finished");

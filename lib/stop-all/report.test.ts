@@ -96,7 +96,7 @@ describe("describeFinding", () => {
     [{ kind: "delivered", tasks: 2, of: 3 }, "cancel delivered for 2 of 3 tasks"],
     [{ kind: "refused", code: -32001, refusal: "task-not-found", message: "", method: "CancelTask", version: "1.0" }, "cancel refused (-32001, task not found)"],
     [{ kind: "unreachable", status: 502 }, "agent unreachable (502)"],
-    [{ kind: "queued-poll" }, "cancel queued for a polling agent: not delivered yet"],
+    [{ kind: "queued-poll" }, "queued for a polling agent: not delivered yet"],
   ] as const)("%j", (headline, text) => {
     expect(describeFinding(headline)).toBe(text);
   });
