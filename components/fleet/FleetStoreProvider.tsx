@@ -6,9 +6,10 @@ import { createFleetStore, type FleetActions, type FleetState, type FleetStore }
 
 const FleetStoreContext = createContext<FleetStore | null>(null);
 
-export function FleetStoreProvider({ children }: { children: ReactNode }) {
-  const [store] = useState(createFleetStore);
-  return <FleetStoreContext value={store}>{children}</FleetStoreContext>;
+/** Provides a fleet store: a new one, or `store` when given (previews, tests). */
+export function FleetStoreProvider({ children, store: given }: { children: ReactNode; store?: FleetStore }) {
+  const [created] = useState(() => given ?? createFleetStore());
+  return <FleetStoreContext value={given ?? created}>{children}</FleetStoreContext>;
 }
 
 export function useFleetStoreApi(): FleetStore {

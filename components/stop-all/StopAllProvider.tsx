@@ -19,6 +19,11 @@ export function StopAllProvider({ children }: { children: ReactNode }) {
   return <StopAllContext value={coordinator}>{children}</StopAllContext>;
 }
 
+/** Renders the Stop All views over a coordinator made elsewhere (previews, tests). */
+export function StopAllCoordinatorProvider({ coordinator, children }: { coordinator: StopAllCoordinator; children: ReactNode }) {
+  return <StopAllContext value={coordinator}>{children}</StopAllContext>;
+}
+
 export function useStopAllCoordinator(): StopAllCoordinator {
   const coordinator = use(StopAllContext);
   if (!coordinator) throw new Error("useStopAllCoordinator must be used inside <StopAllProvider>");
