@@ -21,12 +21,14 @@ export function watchDrain(
   fleet: FleetView,
   watched: () => readonly string[],
   onObservation: (workspaceId: string, observation: DrainObservation) => void,
+  afterCheck: () => void = () => {},
 ): () => void {
   const check = () => {
     for (const workspaceId of watched()) {
       const observation = observe(fleet, workspaceId);
       if (observation) onObservation(workspaceId, observation);
     }
+    afterCheck();
   };
   const unsubscribe = fleet.subscribe(check);
   check();

@@ -19,7 +19,9 @@ export function describeOutcome(outcome: TargetOutcome): string {
     case "restart-failed":
       return `restart failed${outcome.status ? ` (HTTP ${outcome.status})` : ""}: ${outcome.message}`;
     case "unknown":
-      return `restart answer lost (${outcome.reason}): it may or may not have restarted`;
+      return outcome.reason === "interrupted"
+        ? "restart sent, then the page reloaded before its answer: it may or may not have restarted"
+        : `restart answer lost (${outcome.reason}): it may or may not have restarted`;
     default:
       return OUTCOME_LABELS[outcome.kind];
   }
@@ -30,6 +32,8 @@ export function describeFinding(headline: FindingHeadline): string {
   switch (headline.kind) {
     case "no-task-id":
       return "no task id found: no cancel sent";
+    case "interrupted":
+      return "cancel interrupted by a page reload: not re-sent";
     case "delivered":
       return headline.tasks === headline.of
         ? `cancel delivered for ${headline.tasks} task${headline.tasks === 1 ? "" : "s"}`

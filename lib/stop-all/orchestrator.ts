@@ -10,6 +10,7 @@ import { createRequestLimiter } from "./limiter";
 import { resolveOptions, type StopAllOptions } from "./options";
 import { requestRestart, type RestartAnswer } from "./restart-request";
 import { selectStopTargets } from "./select-targets";
+import { planResume, type ResumePlan } from "./resume";
 import { applyEvent, initialState, isOpen } from "./transitions";
 import type { CancelFinding, RestartTrigger, StopAllEvent, StopAllState } from "./types";
 
@@ -38,6 +39,8 @@ export interface StopAllOperation {
    * ever retried this way, on the operator's word for that workspace).
    */
   retryRestart(workspaceId?: string): void;
+  /** Restarts at once if the deadline has passed but its timer has not fired yet (throttled timers). */
+  checkDeadline(): void;
   /** Stops all work, timers and listeners; the last snapshot stays readable. */
   dispose(): void;
   isDisposed(): boolean;
@@ -54,12 +57,37 @@ function failedFinding(error: unknown): CancelFinding {
  * targets are fixed here; requests go only to them.
  */
 export function startStopAll(input: StartStopAllInput): StopAllOperation {
-  const { client, fleet, clock } = input;
   const options = resolveOptions(input.options);
   const targets = selectStopTargets(input.targets);
-  const startedAt = clock.now();
+  const startedAt = input.clock.now();
   const seeds = targets.map((workspace) => ({ workspaceId: workspace.id, name: workspace.name, protocol: workspace.protocol }));
-  let state = initialState(seeds, startedAt, startedAt + options.deadlineMs);
+  return runOperation(input, initialState(seeds, startedAt, startedAt + options.deadlineMs), targets, []);
+}
+
+export interface ResumeStopAllInput extends Omit<StartStopAllInput, "targets"> {
+  /** The last snapshot saved before the page went away. */
+  saved: StopAllState;
+}
+
+/**
+ * Carries on an operation whose page went away (reload, closed tab) from
+ * its saved snapshot: same targets, same deadline. Nothing already sent is
+ * sent again (see resume.ts); restarts still go out at the deadline, once.
+ */
+export function resumeStopAll(input: ResumeStopAllInput): StopAllOperation {
+  const plan = planResume(input.saved, input.clock.now());
+  return runOperation(input, plan.state, [], plan.unsentRestarts);
+}
+
+function runOperation(
+  input: Omit<StartStopAllInput, "targets">,
+  initial: StopAllState,
+  phase1Targets: readonly Workspace[],
+  unsentRestarts: ResumePlan["unsentRestarts"],
+): StopAllOperation {
+  const { client, fleet, clock } = input;
+  const options = resolveOptions(input.options);
+  let state = initial;
 
   const limiter = createRequestLimiter(options.maxInFlight);
   const a2a = createA2AClient({ platform: client, clock, limiter, requestTimeoutMs: options.requestTimeoutMs });
@@ -156,15 +184,30 @@ export function startStopAll(input: StartStopAllInput): StopAllOperation {
     dispatch({ type: "cancel-finished", workspaceId: workspace.id, at: clock.now(), finding });
   }
 
+  /**
+   * The deadline timer can fire late (a hidden tab's timers are throttled);
+   * every store change (polled about once a second) checks it too.
+   */
+  function checkDeadline(): void {
+    if (!state.deadlinePassed && state.phase !== "finished" && clock.now() >= state.deadlineAt) {
+      if (deadlineTimer !== undefined) clock.clearTimeout(deadlineTimer);
+      onDeadline();
+    }
+  }
+
   const isFinished = () => state.phase === "finished";
   if (!isFinished()) {
-    deadlineTimer = clock.setTimeout(onDeadline, options.deadlineMs);
-    stopWatching = watchDrain(fleet, openIds, onObservation);
+    if (!state.deadlinePassed) deadlineTimer = clock.setTimeout(onDeadline, Math.max(0, state.deadlineAt - clock.now()));
+    stopWatching = watchDrain(fleet, openIds, onObservation, checkDeadline);
     // The first look may already have settled every target.
     if (isFinished()) stopTimersAndWatch();
-    for (const workspace of targets) {
+    for (const workspace of phase1Targets) {
       if (state.targets[workspace.id]?.phase.kind === "cancelling") void runPhase1(workspace);
     }
+    for (const { workspaceId, trigger } of unsentRestarts) queueRestart(workspaceId, trigger);
+    // Resumed after the deadline: whatever is still open is restarted now, once.
+    if (state.deadlinePassed) for (const workspaceId of openIds()) queueRestart(workspaceId, "deadline");
+    checkDeadline();
   }
 
   const idsFor = (workspaceId?: string) => (workspaceId === undefined ? state.order : [workspaceId]);
@@ -187,6 +230,7 @@ export function startStopAll(input: StartStopAllInput): StopAllOperation {
         if (phase?.kind === "settled" && phase.outcome.kind === "restart-failed") queueRestart(id, "retry");
       }
     },
+    checkDeadline,
     dispose() {
       if (disposed) return;
       disposed = true;

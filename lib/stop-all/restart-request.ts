@@ -5,7 +5,8 @@ import type { RequestLimiter } from "./limiter";
 import { sendWithin } from "./request-window";
 
 /** Why nobody knows whether a restart happened. */
-export type LostReason = "network" | "timeout" | "aborted" | "gateway";
+/** `interrupted`: the page went away (reload, closed tab) after the restart was sent. */
+export type LostReason = "network" | "timeout" | "aborted" | "gateway" | "interrupted";
 
 /** What one `POST /workspaces/:id/restart` came to. */
 export type RestartAnswer =

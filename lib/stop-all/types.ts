@@ -62,6 +62,8 @@ export interface TaskCancel {
 /** The one-line meaning of phase 1 for a target. */
 export type FindingHeadline =
   | { kind: "no-task-id" }
+  /** The page went away (reload, closed tab) during phase 1: whatever was sent is not known; nothing is re-sent. */
+  | { kind: "interrupted" }
   | { kind: "delivered"; tasks: number; of: number }
   | Exclude<CancelResult, { kind: "delivered" }>;
 

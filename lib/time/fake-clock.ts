@@ -42,6 +42,11 @@ export class FakeClock implements Clock {
     await flushMicrotasks();
   }
 
+  /** Moves time forward without firing timers: a throttled (hidden-tab) timer that has not run yet. */
+  jump(ms: number): void {
+    this.current += ms;
+  }
+
   pendingTimers(): number {
     return this.timers.size;
   }

@@ -1,7 +1,7 @@
 import type { Workspace } from "../../platform/workspace";
 import { FakeClock, flushMicrotasks } from "../../time/fake-clock";
 import type { StopAllOptions } from "../options";
-import { startStopAll, type StopAllOperation } from "../orchestrator";
+import { resumeStopAll, startStopAll, type StopAllOperation } from "../orchestrator";
 import type { StopAllState, TargetOutcome, TargetPhase } from "../types";
 import { FakePlatform } from "./fake-platform";
 import { fleetOf } from "./workspaces";
@@ -28,6 +28,14 @@ export function stopAllHarness(workspaces: readonly Workspace[], options: StopAl
     /** Starts the operation at the current clock time; the returned promise lets phase 1 begin. */
     async start(): Promise<StopAllOperation> {
       operation = startStopAll({ targets: workspaces, client: platform, fleet, clock, options });
+      operation.subscribe((state) => states.push(state));
+      await flushMicrotasks(50);
+      return operation;
+    },
+    /** Drops the running operation as a page reload would (no clean-up reaches the platform) and resumes from `saved`. */
+    async resume(saved: StopAllState): Promise<StopAllOperation> {
+      operation?.dispose();
+      operation = resumeStopAll({ saved, client: platform, fleet, clock, options });
       operation.subscribe((state) => states.push(state));
       await flushMicrotasks(50);
       return operation;
