@@ -1,0 +1,138 @@
+import { describe, expect, it } from "vitest";
+import { FakeClock, flushMicrotasks } from "../time/fake-clock";
+import { createOperationStore, OPERATION_KEY } from "./operation-store";
+import { createStopAllSession } from "./session";
+import { FakeLocks, FakeStorage } from "./testing/fake-browser";
+import { FakePlatform } from "./testing/fake-platform";
+import { fleetOf, workspace } from "./testing/workspaces";
+
+const DEADLINE = 8000;
+const targets = [workspace("drains"), workspace("stuck")];
+
+/** Tabs of one browser: shared storage and locks, one platform and clock (what the tabs' requests reach). */
+function browser() {
+  const clock = new FakeClock();
+  const storage = new FakeStorage();
+  const locks = new FakeLocks();
+  const fleet = fleetOf(targets);
+  const tabs: { platform: FakePlatform; session: ReturnType<typeof createStopAllSession> }[] = [];
+  const openTab = async () => {
+    const platform = new FakePlatform(clock);
+    const tab = {};
+    const store = createOperationStore({
+      get length() {
+        return storage.length;
+      },
+      key: (i) => storage.key(i),
+      getItem: (k) => storage.getItem(k),
+      setItem: (k, v) => {
+        storage.writer = tab;
+        storage.setItem(k, v);
+        storage.writer = undefined;
+      },
+      removeItem: (k) => {
+        storage.writer = tab;
+        storage.removeItem(k);
+        storage.writer = undefined;
+      },
+    });
+    const session = createStopAllSession({ client: platform, fleet, clock, store, locks, subscribeToStorage: (l) => storage.listen(tab, l) });
+    await session.init();
+    await flushMicrotasks(50);
+    tabs.push({ platform, session });
+    return { platform, session };
+  };
+  const advance = async (ms: number) => {
+    await clock.advance(ms);
+    await flushMicrotasks(50);
+  };
+  return { clock, storage, locks, fleet, openTab, advance };
+}
+
+describe("one Stop All per browser", () => {
+  it("a second tab sees the operation read-only and cannot start another", async () => {
+    const b = browser();
+    const first = await b.openTab();
+    const second = await b.openTab();
+    expect(await first.session.start(targets)).toMatchObject({ kind: "started" });
+    await b.advance(300);
+    expect(second.session.role()).toBe("observer");
+    expect(second.session.current()?.getState().order).toEqual(["drains", "stuck"]);
+    expect(await second.session.start(targets)).toEqual({ kind: "running-elsewhere" });
+    second.session.current()?.restartNow();
+    await b.advance(100);
+    expect(second.platform.requests).toEqual([]);
+    expect(first.platform.of("restart")).toEqual([]);
+  });
+
+  it("a second click in the same tab starts nothing new", async () => {
+    const b = browser();
+    const tab = await b.openTab();
+    const [one, two] = await Promise.all([tab.session.start(targets), tab.session.start(targets)]);
+    expect([one.kind, two.kind].filter((kind) => kind === "started")).toHaveLength(1);
+    expect(tab.platform.of("a2a").filter((r) => r.method === "ListTasks")).toHaveLength(2);
+  });
+
+  it("when the running tab closes, another tab resumes with the original deadline and restarts once", async () => {
+    const b = browser();
+    const first = await b.openTab();
+    const second = await b.openTab();
+    await first.session.start(targets);
+    await b.advance(1000);
+    first.session.dispose(); // the tab is closed: its lock goes, its timers stop
+    await b.advance(10);
+    expect(second.session.role()).toBe("owner");
+    b.fleet.set("drains", { activeTasks: 0 });
+    await b.advance(DEADLINE - 1010 - 1);
+    expect(second.platform.of("restart")).toEqual([]);
+    await b.advance(1);
+    expect(second.platform.of("restart").map((r) => r.workspaceId)).toEqual(["stuck"]);
+    expect(second.platform.of("a2a")).toEqual([]);
+    await b.advance(20_000);
+    expect([...first.platform.of("restart"), ...second.platform.of("restart")]).toHaveLength(1);
+  });
+
+  it("a reloaded tab resumes its own operation; a restart already sent is not sent again", async () => {
+    const b = browser();
+    const first = await b.openTab();
+    first.platform.onRestart("stuck", () => ({ hang: true }));
+    await first.session.start(targets);
+    b.fleet.set("drains", { activeTasks: 0 });
+    await b.advance(DEADLINE + 50);
+    expect(first.platform.of("restart")).toHaveLength(1);
+    first.session.dispose(); // reload
+    const reloaded = await b.openTab();
+    expect(reloaded.session.role()).toBe("owner");
+    const stuck = reloaded.session.current()?.getState().targets.stuck;
+    expect(stuck?.phase).toMatchObject({ kind: "settled", outcome: { kind: "unknown", reason: "interrupted" } });
+    await b.advance(30_000);
+    expect(reloaded.platform.of("restart")).toEqual([]);
+  });
+
+  it("a restart marked sent counts even when the last full snapshot predates it", async () => {
+    const b = browser();
+    const first = await b.openTab();
+    first.platform.onRestart("stuck", () => ({ hang: true }));
+    await first.session.start(targets);
+    await b.advance(DEADLINE - 100);
+    const early = b.storage.getItem(OPERATION_KEY)!;
+    await b.advance(150); // restarts go out: marked at once, snapshot a little later
+    first.session.dispose();
+    b.storage.setItem(OPERATION_KEY, early); // the crash lost the newer snapshot
+    const reloaded = await b.openTab();
+    const state = reloaded.session.current()?.getState();
+    expect(state?.targets.stuck?.phase).toMatchObject({ outcome: { kind: "unknown", reason: "interrupted" } });
+    expect(state?.targets.drains?.phase).toMatchObject({ outcome: { kind: "unknown", reason: "interrupted" } });
+    await b.advance(30_000);
+    expect(reloaded.platform.of("restart")).toEqual([]);
+  });
+
+  it("discards an unreadable saved operation with a notice", async () => {
+    const b = browser();
+    b.storage.setItem(OPERATION_KEY, "{not json");
+    const tab = await b.openTab();
+    expect(tab.session.notice()).toMatch(/could not be read/);
+    expect(b.storage.getItem(OPERATION_KEY)).toBeNull();
+    expect(await tab.session.start(targets)).toMatchObject({ kind: "started" });
+  });
+});
