@@ -11,7 +11,7 @@ export function PreviewBody() {
         Each view below is drawn by the app&apos;s own components from a mock fleet simulated in this page on a clock of its own, moved to
         the moment the view shows. Nothing is sent to the platform.
       </p>
-      <div className="mt-6 grid gap-6 xl:grid-cols-2">
+      <div className="mt-6 grid items-start gap-6 xl:grid-cols-2">
         {PREVIEW_VIEWS.map((view) => (
           <PreviewSection key={view.id} view={view} />
         ))}

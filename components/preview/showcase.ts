@@ -1,3 +1,4 @@
+import { positionOf } from "@/components/canvas/layout";
 import { createFleetStore, type FleetState, type FleetStore } from "@/lib/fleet/store";
 import type { StopAllState } from "@/lib/stop-all/types";
 
@@ -24,16 +25,16 @@ export function showcaseIds(fleet: FleetState, operation: StopAllState | undefin
 
 /**
  * A store holding copies of some workspaces of `source`, kept in step with
- * it by `sync`. Saved positions are dropped so the few nodes sit in a
- * compact grid instead of where the full fleet puts them.
+ * it by `sync`. They sit in a compact grid of `columns`, not where the
+ * full fleet puts them.
  */
-export function createShowcaseStore(source: FleetStore, ids: readonly string[]): { store: FleetStore; sync(): void } {
+export function createShowcaseStore(source: FleetStore, ids: readonly string[], columns = 3): { store: FleetStore; sync(): void } {
   const store = createFleetStore();
   const sync = () => {
     const { workspaces } = source.getState();
-    const rows = ids.flatMap((id) => {
+    const rows = ids.flatMap((id, index) => {
       const ws = workspaces[id];
-      return ws ? [{ ...ws, x: Number.NaN, y: Number.NaN }] : [];
+      return ws ? [{ ...ws, ...positionOf(undefined, index, columns) }] : [];
     });
     store.getState().applyRows(rows, [], store.getState().beginPoll());
   };
