@@ -55,14 +55,18 @@ test.describe("Stop All preview", () => {
     const failedRestart = page.getByRole("region", { name: "Finished with a failed restart" });
     await expect(failedRestart.getByRole("button", { name: "Retry failed (1)" })).toBeVisible();
     await failedRestart.getByRole("button", { name: "Retry failed (1)" }).click();
-    // The world answers the retry (500 again): the button comes back once the answer is in.
-    await expect(failedRestart.getByRole("button", { name: "Retry failed (1)" })).toBeVisible();
 
-    const download = page.waitForEvent("download");
-    await failedRestart.getByRole("button", { name: "Download report" }).click();
-    const report = JSON.parse(await readFile((await (await download).path())!, "utf8")) as StopAllReport;
-    const stuck = report.targets.find((target) => target.workspaceId === "ws-ignores-cancel");
-    expect(stuck).toMatchObject({ phase: "settled", restartAttempts: 2, outcome: { kind: "restart-failed", status: 500 } });
+    // The world answers the retry (500 again): the report shows a second attempt, failed like the first.
+    const downloadReport = async (): Promise<StopAllReport> => {
+      const download = page.waitForEvent("download");
+      await failedRestart.getByRole("button", { name: "Download report" }).click();
+      return JSON.parse(await readFile((await (await download).path())!, "utf8")) as StopAllReport;
+    };
+    await expect(async () => {
+      const stuck = (await downloadReport()).targets.find((target) => target.workspaceId === "ws-ignores-cancel");
+      expect(stuck).toMatchObject({ phase: "settled", restartAttempts: 2, outcome: { kind: "restart-failed", status: 500 } });
+    }).toPass({ timeout: 10_000 });
+    await expect(failedRestart.getByRole("button", { name: "Retry failed (1)" })).toBeVisible();
     expect(platformRequests).toEqual([]);
   });
 });
