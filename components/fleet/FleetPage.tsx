@@ -4,7 +4,7 @@ import { FleetCanvas } from "@/components/canvas/FleetCanvas";
 import { ScenarioPicker } from "@/components/mock/ScenarioPicker";
 import { StopAllControls } from "@/components/stop-all/StopAllControls";
 import { StopAllPanel } from "@/components/stop-all/StopAllPanel";
-import { useStopAllState } from "@/components/stop-all/StopAllProvider";
+import { useStopAllNotice, useStopAllState } from "@/components/stop-all/StopAllProvider";
 import { useState } from "react";
 import { ConnectionBadge } from "./ConnectionBadge";
 import { FleetCounts } from "./FleetCounts";
@@ -23,6 +23,7 @@ export function FleetPage() {
   // The panel stays until the operator closes it; a new operation brings it back.
   const [dismissedStart, setDismissedStart] = useState<number | undefined>();
   const showPanel = operation !== undefined && operation.startedAt !== dismissedStart;
+  const stopAllNotice = useStopAllNotice();
   const loaded = useFleet((s) => s.loaded);
   const empty = useFleet((s) => s.loaded && s.ids.length === 0);
 
@@ -38,6 +39,11 @@ export function FleetPage() {
         </div>
       </header>
       <RowWarnings />
+      {stopAllNotice && (
+        <p role="alert" className="border-b border-amber-300 bg-amber-50 px-4 py-1.5 text-sm text-amber-950">
+          {stopAllNotice}
+        </p>
+      )}
       {rows.isError && loaded && (
         <p role="alert" className="border-b border-red-300 bg-red-50 px-4 py-1.5 text-sm text-red-900">
           Showing the last known state: {rows.error.message}

@@ -4,7 +4,7 @@ import { useMemo, useState } from "react";
 import { summarize } from "@/lib/stop-all/report";
 import { OPERATION_PHASE_LABELS } from "./describe";
 import { downloadReport, reportJson } from "./report-actions";
-import { useStopAllCoordinator, useStopAllState } from "./StopAllProvider";
+import { useStopAllCoordinator, useStopAllReadOnly, useStopAllState } from "./StopAllProvider";
 import { TargetRow, type TargetActions } from "./TargetRow";
 import { Timeline } from "./Timeline";
 import { useNow } from "./use-now";
@@ -17,6 +17,7 @@ import { useNow } from "./use-now";
 export function StopAllPanel({ onDismiss }: { onDismiss: () => void }) {
   const state = useStopAllState();
   const coordinator = useStopAllCoordinator();
+  const readOnly = useStopAllReadOnly();
   const running = state !== undefined && state.phase !== "finished";
   const now = useNow(running);
   const [copied, setCopied] = useState<string | undefined>();
@@ -50,6 +51,11 @@ export function StopAllPanel({ onDismiss }: { onDismiss: () => void }) {
             </button>
           )}
         </div>
+        {readOnly && (
+          <p className="mt-1 rounded bg-amber-50 px-2 py-1 text-xs text-amber-950" data-testid="stop-all-read-only">
+            {running ? "Running in another tab of this browser: shown read-only here." : "Started in another tab of this browser."}
+          </p>
+        )}
         <p className="text-sm text-slate-700" data-testid="stop-all-phase">
           {OPERATION_PHASE_LABELS[state.phase]}
         </p>
@@ -62,7 +68,7 @@ export function StopAllPanel({ onDismiss }: { onDismiss: () => void }) {
           {finished ? summarize(state) : ""}
         </p>
         <div className="mt-2 flex flex-wrap gap-2 text-sm">
-          {running && open > 0 && (
+          {!readOnly && running && open > 0 && (
             <>
               <button type="button" onClick={() => coordinator.current()?.restartNow()} className="rounded bg-sky-700 px-2 py-1 text-white hover:bg-sky-800">
                 Restart undrained now
@@ -72,7 +78,7 @@ export function StopAllPanel({ onDismiss }: { onDismiss: () => void }) {
               </button>
             </>
           )}
-          {failed > 0 && (
+          {!readOnly && failed > 0 && (
             <button type="button" onClick={() => coordinator.current()?.retryRestart()} className="rounded bg-red-700 px-2 py-1 text-white hover:bg-red-800">
               Retry failed ({failed})
             </button>
@@ -102,7 +108,7 @@ export function StopAllPanel({ onDismiss }: { onDismiss: () => void }) {
       </div>
       <ul aria-label="Stop All targets" className="min-h-0 flex-1 overflow-y-auto px-3">
         {targets.map((target) => (
-          <TargetRow key={target.workspaceId} target={target} startedAt={state.startedAt} actions={actions} readOnly={false} />
+          <TargetRow key={target.workspaceId} target={target} startedAt={state.startedAt} actions={actions} readOnly={readOnly} />
         ))}
       </ul>
     </aside>

@@ -1,39 +1,96 @@
 "use client";
 
-import { createContext, use, useCallback, useState, useSyncExternalStore, type ReactNode } from "react";
-import { useFleetStoreApi } from "@/components/fleet/FleetStoreProvider";
-import { browserPlatformClient } from "@/components/fleet/platform-client";
-import { fleetViewOf } from "@/lib/fleet/store";
-import { createStopAllCoordinator, type StopAllCoordinator } from "@/lib/stop-all/coordinator";
+import { createContext, use, useCallback, useEffect, useState, useSyncExternalStore, type ReactNode } from "react";
+import { useFleet, useFleetStoreApi } from "@/components/fleet/FleetStoreProvider";
+import type { StopAllOperation } from "@/lib/stop-all/orchestrator";
+import type { Workspace } from "@/lib/platform/workspace";
 import type { OperationPhase, StopAllState, TargetState } from "@/lib/stop-all/types";
-import { systemClock } from "@/lib/time/clock";
+import { createBrowserStopAllSession } from "./browser-session";
 
-const StopAllContext = createContext<StopAllCoordinator | null>(null);
+/**
+ * What the Stop All views need: the current (or last) operation, and a way
+ * to start one. The page's session and a preview's coordinator both fit.
+ */
+export interface StopAllSource {
+  subscribe(listener: () => void): () => void;
+  current(): StopAllOperation | undefined;
+  start(workspaces: readonly Workspace[]): unknown;
+  /** True when the operation belongs to another tab and is shown read-only. */
+  role?(): "none" | "owner" | "observer";
+  notice?(): string | undefined;
+}
 
-/** Holds the page's one Stop All coordinator, wired to the fleet store, the platform client and the real clock. */
+const StopAllContext = createContext<StopAllSource | null>(null);
+
+/** What prerendering sees: no operation (the browser session starts on the client). */
+const SERVER_SESSION = {
+  subscribe: () => () => {},
+  current: () => undefined,
+  start: () => undefined,
+  role: () => "none" as const,
+  isRunning: () => false,
+  checkDeadline: () => {},
+  flush: () => {},
+  init: async () => {},
+};
+
+/**
+ * Holds the page's Stop All session (one operation per browser, resumed
+ * after a reload), and ties it to the page: a warning before leaving while
+ * it runs, a deadline check when the tab becomes visible again, a last save
+ * when the page goes away.
+ */
 export function StopAllProvider({ children }: { children: ReactNode }) {
   const fleet = useFleetStoreApi();
-  const [coordinator] = useState(() =>
-    createStopAllCoordinator({ client: browserPlatformClient, fleet: fleetViewOf(fleet), clock: systemClock }),
-  );
+  const [session] = useState(() => (typeof window === "undefined" ? SERVER_SESSION : createBrowserStopAllSession(fleet)));
+
+  // A resumed operation must see the fleet first: before the rows load, every workspace looks removed.
+  const fleetLoaded = useFleetLoaded();
+  useEffect(() => {
+    if (session === SERVER_SESSION || !fleetLoaded) return;
+    void session.init();
+    const beforeUnload = (event: BeforeUnloadEvent) => {
+      if (session.role() !== "owner" || !session.isRunning()) return;
+      event.preventDefault();
+      // Legacy browsers need returnValue set to show the prompt.
+      event.returnValue = "";
+    };
+    const onVisible = () => {
+      if (document.visibilityState === "visible") session.checkDeadline();
+    };
+    const onPageHide = () => session.flush();
+    window.addEventListener("beforeunload", beforeUnload);
+    document.addEventListener("visibilitychange", onVisible);
+    window.addEventListener("pagehide", onPageHide);
+    return () => {
+      window.removeEventListener("beforeunload", beforeUnload);
+      document.removeEventListener("visibilitychange", onVisible);
+      window.removeEventListener("pagehide", onPageHide);
+    };
+  }, [session, fleetLoaded]);
+
+  return <StopAllContext value={session}>{children}</StopAllContext>;
+}
+
+function useFleetLoaded(): boolean {
+  return useFleet((s) => s.loaded);
+}
+
+/** Renders the Stop All views over a source made elsewhere (previews, tests). */
+export function StopAllCoordinatorProvider({ coordinator, children }: { coordinator: StopAllSource; children: ReactNode }) {
   return <StopAllContext value={coordinator}>{children}</StopAllContext>;
 }
 
-/** Renders the Stop All views over a coordinator made elsewhere (previews, tests). */
-export function StopAllCoordinatorProvider({ coordinator, children }: { coordinator: StopAllCoordinator; children: ReactNode }) {
-  return <StopAllContext value={coordinator}>{children}</StopAllContext>;
-}
-
-export function useStopAllCoordinator(): StopAllCoordinator {
-  const coordinator = use(StopAllContext);
-  if (!coordinator) throw new Error("useStopAllCoordinator must be used inside <StopAllProvider>");
-  return coordinator;
+export function useStopAllCoordinator(): StopAllSource {
+  const source = use(StopAllContext);
+  if (!source) throw new Error("useStopAllCoordinator must be used inside <StopAllProvider>");
+  return source;
 }
 
 function useOperationSnapshot<T>(select: (state: StopAllState | undefined) => T): T {
-  const coordinator = useStopAllCoordinator();
-  const getSnapshot = useCallback(() => select(coordinator.current()?.getState()), [coordinator, select]);
-  return useSyncExternalStore(coordinator.subscribe, getSnapshot, getSnapshot);
+  const source = useStopAllCoordinator();
+  const getSnapshot = useCallback(() => select(source.current()?.getState()), [source, select]);
+  return useSyncExternalStore(source.subscribe, getSnapshot, getSnapshot);
 }
 
 const selectState = (state: StopAllState | undefined) => state;
@@ -55,12 +112,26 @@ export function useStopAllTarget(workspaceId: string): TargetState | undefined {
   return useOperationSnapshot(select);
 }
 
-/** Starts a Stop All on the fleet as it is now (a no-op while one runs). */
+/** True when the shown operation runs in another tab (read-only here). */
+export function useStopAllReadOnly(): boolean {
+  const source = useStopAllCoordinator();
+  const getSnapshot = useCallback(() => source.role?.() === "observer", [source]);
+  return useSyncExternalStore(source.subscribe, getSnapshot, getSnapshot);
+}
+
+/** A storage notice for the operator, if any. */
+export function useStopAllNotice(): string | undefined {
+  const source = useStopAllCoordinator();
+  const getSnapshot = useCallback(() => source.notice?.(), [source]);
+  return useSyncExternalStore(source.subscribe, getSnapshot, getSnapshot);
+}
+
+/** Starts a Stop All on the fleet as it is now (a no-op while one runs, here or in another tab). */
 export function useStartStopAll(): () => void {
-  const coordinator = useStopAllCoordinator();
+  const source = useStopAllCoordinator();
   const fleet = useFleetStoreApi();
   return useCallback(() => {
     const { ids, workspaces } = fleet.getState();
-    coordinator.start(ids.flatMap((id) => workspaces[id] ?? []));
-  }, [coordinator, fleet]);
+    void source.start(ids.flatMap((id) => workspaces[id] ?? []));
+  }, [source, fleet]);
 }

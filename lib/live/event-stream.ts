@@ -16,6 +16,8 @@ export interface LiveEventsOptions {
   createEventSource: (url: string) => EventSourceLike;
   clock: Clock;
   onEvent: (event: PlatformEvent) => void;
+  /** Called for every message, parsed or not (the mock-mode test probe counts them). */
+  onMessage?: () => void;
   onState: (state: StreamState) => void;
   /** First reconnect delay; doubles per failure up to `maxRetryMs`. */
   initialRetryMs?: number;
@@ -49,6 +51,7 @@ export function connectLiveEvents(options: LiveEventsOptions): { close(): void }
     };
     current.onmessage = (message) => {
       if (source !== current) return;
+      options.onMessage?.();
       const event = parsePlatformEvent(message.data);
       if (event) options.onEvent(event);
     };

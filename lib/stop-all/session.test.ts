@@ -136,3 +136,40 @@ describe("one Stop All per browser", () => {
     expect(await tab.session.start(targets)).toMatchObject({ kind: "started" });
   });
 });
+
+describe("a finished operation in storage", () => {
+  it("is shown read-only to a page opened soon after, and not once it is old", async () => {
+    const b = browser();
+    const first = await b.openTab();
+    await first.session.start(targets);
+    b.fleet.set("drains", { activeTasks: 0 });
+    b.fleet.set("stuck", { activeTasks: 0 });
+    await b.advance(10);
+    expect(first.session.current()?.getState().phase).toBe("finished");
+    const soon = await b.openTab();
+    expect(soon.session.role()).toBe("observer");
+    expect(soon.session.current()?.getState().phase).toBe("finished");
+    await b.advance(16 * 60_000);
+    const later = await b.openTab();
+    expect(later.session.current()).toBeUndefined();
+  });
+});
+
+describe("after the operation finished", () => {
+  it("a retry of a failed restart still reaches the page and storage", async () => {
+    const b = browser();
+    const tab = await b.openTab();
+    tab.platform.onRestart("stuck", () => ({ status: 500, json: { error: "no provisioner" } }));
+    await tab.session.start([workspace("stuck")]);
+    await b.advance(DEADLINE + 100);
+    expect(tab.session.current()?.getState().phase).toBe("finished");
+    let notified = 0;
+    tab.session.subscribe(() => notified++);
+    tab.platform.onRestart("stuck", () => ({ status: 200, json: { status: "provisioning" } }));
+    tab.session.current()?.retryRestart("stuck");
+    await b.advance(300);
+    expect(notified).toBeGreaterThan(0);
+    expect(tab.session.current()?.getState().targets.stuck?.phase).toEqual({ kind: "settled", outcome: { kind: "restarted", trigger: "retry" } });
+    expect(b.storage.getItem(OPERATION_KEY)).toContain('"trigger":"retry"');
+  });
+});

@@ -36,6 +36,9 @@ export const STOP_ALL_LOCK = "fleet-canvas:stop-all";
 
 const isRunning = (state: StopAllState | undefined) => state !== undefined && state.phase !== "finished";
 
+/** A finished operation older than this is not shown again when a page opens. */
+export const SHOW_FINISHED_FOR_MS = 15 * 60_000;
+
 /** An operation of another tab: its stored snapshot, with every action a no-op. */
 function readOnlyOperation(state: StopAllState): StopAllOperation {
   const nothing = () => {};
@@ -71,31 +74,32 @@ export function createStopAllSession(deps: StopAllSessionDeps) {
     for (const listener of [...listeners]) listener();
   };
 
-  /** Runs `operation` as its owner until it finishes, then lets the lock go. */
+  /**
+   * Makes this page the owner of `next`: shows it, keeps storage up to date
+   * (also after it finishes: a retry re-opens it). The returned promise is
+   * how long the lock is held: until the operation finishes or is replaced.
+   */
   function own(next: StopAllOperation): Promise<void> {
     stopOwning?.();
     operation = next;
     role = "owner";
     const persisted = persistOperation(next, deps.store, deps.clock);
-    return new Promise<void>((release) => {
-      const unsubscribe = next.subscribe((state) => {
-        notify();
-        if (state.phase === "finished") done();
-      });
-      function done() {
-        unsubscribe();
-        persisted.stop();
-        stopOwning = undefined;
-        release();
-      }
-      stopOwning = () => {
-        unsubscribe();
-        persisted.flush();
-        release();
-      };
-      notify();
-      if (next.getState().phase === "finished") done();
+    let releaseLock: () => void = () => {};
+    const held = new Promise<void>((release) => {
+      releaseLock = release;
     });
+    const unsubscribe = next.subscribe((state) => {
+      notify();
+      if (state.phase === "finished") releaseLock();
+    });
+    stopOwning = () => {
+      unsubscribe();
+      persisted.stop();
+      releaseLock();
+    };
+    notify();
+    if (next.getState().phase === "finished") releaseLock();
+    return held;
   }
 
   function observeStored(): void {
@@ -145,7 +149,8 @@ export function createStopAllSession(deps: StopAllSessionDeps) {
       }
       if (loaded.kind === "none") return Promise.resolve();
       if (!isRunning(loaded.state)) {
-        observeStored();
+        const endedAt = loaded.state.finishedAt ?? loaded.state.startedAt;
+        if (deps.clock.now() - endedAt <= SHOW_FINISHED_FOR_MS) observeStored();
         return Promise.resolve();
       }
       if (!deps.locks) {

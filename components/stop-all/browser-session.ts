@@ -1,0 +1,48 @@
+"use client";
+
+import { browserPlatformClient } from "@/components/fleet/platform-client";
+import type { FleetStore } from "@/lib/fleet/store";
+import { fleetViewOf } from "@/lib/fleet/store";
+import { createOperationStore, OPERATION_KEY, type StorageLike } from "@/lib/stop-all/operation-store";
+import { createStopAllSession, type LockManagerLike, type StopAllSession } from "@/lib/stop-all/session";
+import { systemClock } from "@/lib/time/clock";
+
+/** localStorage when it works (it can throw in private modes or when full), else memory for this page only. */
+function browserStorage(): StorageLike {
+  try {
+    const probe = "fleet-canvas:probe";
+    window.localStorage.setItem(probe, "1");
+    window.localStorage.removeItem(probe);
+    return window.localStorage;
+  } catch {
+    const items = new Map<string, string>();
+    return {
+      get length() {
+        return items.size;
+      },
+      key: (index) => [...items.keys()][index] ?? null,
+      getItem: (key) => items.get(key) ?? null,
+      setItem: (key, value) => void items.set(key, value),
+      removeItem: (key) => void items.delete(key),
+    };
+  }
+}
+
+/** The page's Stop All session, wired to the browser: localStorage, Web Locks, storage events. */
+export function createBrowserStopAllSession(fleet: FleetStore): StopAllSession {
+  const storage = browserStorage();
+  return createStopAllSession({
+    client: browserPlatformClient,
+    fleet: fleetViewOf(fleet),
+    clock: systemClock,
+    store: createOperationStore(storage),
+    locks: typeof navigator !== "undefined" && "locks" in navigator ? (navigator.locks as unknown as LockManagerLike) : undefined,
+    subscribeToStorage(listener) {
+      const onStorage = (event: StorageEvent) => {
+        if (event.key === null || event.key === OPERATION_KEY) listener();
+      };
+      window.addEventListener("storage", onStorage);
+      return () => window.removeEventListener("storage", onStorage);
+    },
+  });
+}
