@@ -9,8 +9,6 @@ test.describe("Stop All preview", () => {
     page.on("request", (request) => {
       if (new URL(request.url()).pathname.startsWith("/api/platform")) platformRequests.push(`${request.method()} ${request.url()}`);
     });
-    // The running view's countdown reads the wall clock: hold it still (timers keep running).
-    await page.clock.setFixedTime(new Date("2026-03-02T10:00:00Z"));
     await page.goto("/preview");
     await expect(page.getByRole("heading", { level: 1, name: "Stop All preview" })).toBeVisible();
     const view = (name: string) => page.getByRole("region", { name });

@@ -2,10 +2,16 @@
 
 import { useFleet } from "@/components/fleet/FleetStoreProvider";
 import { countBusy } from "@/components/fleet/fleet-counts";
-import { InlineConfirm } from "./InlineConfirm";
+import { ConfirmStopAll } from "@/components/stop-all/ConfirmStopAll";
+
+const nothing = () => {};
 
 /** The confirmation for the world's busy workspaces, as the Stop All button would open it. */
 export function ConfirmationView() {
   const busy = useFleet(countBusy);
-  return <InlineConfirm busy={busy} />;
+  return (
+    <div className="rounded-md bg-slate-200/60 p-4 [&_dialog]:static">
+      <ConfirmStopAll modal={false} open busy={busy} onConfirm={nothing} onClose={nothing} />
+    </div>
+  );
 }

@@ -1,18 +1,15 @@
 "use client";
 
-import { useRef, useState } from "react";
+import { useState } from "react";
 import { StopAllPanel } from "@/components/stop-all/StopAllPanel";
-import { usePanelName } from "./use-panel-name";
 
 /** The docked Stop All panel in a box of its own size (the panel is positioned against it). */
 export function PanelBox({ labelledBy }: { labelledBy: string }) {
   const [shown, setShown] = useState(true);
-  const box = useRef<HTMLDivElement>(null);
-  usePanelName(box, labelledBy, shown);
   return (
-    <div ref={box} className="relative h-[34rem] w-[26rem] max-w-full overflow-hidden rounded-md border border-slate-300 bg-slate-100">
+    <div className="relative h-[34rem] w-[26rem] max-w-full overflow-hidden rounded-md border border-slate-300 bg-slate-100">
       {shown ? (
-        <StopAllPanel onDismiss={() => setShown(false)} />
+        <StopAllPanel labelledBy={labelledBy} onDismiss={() => setShown(false)} />
       ) : (
         <button type="button" onClick={() => setShown(true)} className="m-3 rounded border border-slate-300 bg-white px-2 py-1 text-sm hover:bg-slate-50">
           Show the panel again

@@ -8,25 +8,39 @@ import { DEFAULT_STOP_ALL_OPTIONS } from "@/lib/stop-all/options";
  * trapped inside, Escape cancels, and Enter confirms (the confirm button has
  * focus and the form submits).
  */
-export function ConfirmStopAll({ open, busy, onConfirm, onClose }: { open: boolean; busy: number; onConfirm: () => void; onClose: () => void }) {
+export function ConfirmStopAll({
+  open,
+  busy,
+  onConfirm,
+  onClose,
+  modal = true,
+}: {
+  open: boolean;
+  busy: number;
+  onConfirm: () => void;
+  onClose: () => void;
+  /** False renders it in place (`<dialog open>`), for previews. */
+  modal?: boolean;
+}) {
   const dialog = useRef<HTMLDialogElement>(null);
   const confirm = useRef<HTMLButtonElement>(null);
 
   useEffect(() => {
     const element = dialog.current;
-    if (!element) return;
+    if (!element || !modal) return;
     if (open && !element.open) {
       element.showModal();
       confirm.current?.focus();
     }
     if (!open && element.open) element.close();
-  }, [open]);
+  }, [open, modal]);
 
   const seconds = DEFAULT_STOP_ALL_OPTIONS.deadlineMs / 1000;
   const workspaces = `${busy} busy ${busy === 1 ? "workspace" : "workspaces"}`;
   return (
     <dialog
       ref={dialog}
+      open={modal ? undefined : open}
       aria-labelledby="stop-all-title"
       aria-describedby="stop-all-description"
       onClose={onClose}

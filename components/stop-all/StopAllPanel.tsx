@@ -1,10 +1,10 @@
 "use client";
 
-import { useMemo, useState } from "react";
+import { useId, useMemo, useState } from "react";
 import { summarize } from "@/lib/stop-all/report";
 import { OPERATION_PHASE_LABELS } from "./describe";
 import { downloadReport, reportJson } from "./report-actions";
-import { useStopAllCoordinator, useStopAllReadOnly, useStopAllState } from "./StopAllProvider";
+import { useStopAllClock, useStopAllCoordinator, useStopAllReadOnly, useStopAllState } from "./StopAllProvider";
 import { TargetRow, type TargetActions } from "./TargetRow";
 import { Timeline } from "./Timeline";
 import { useNow } from "./use-now";
@@ -14,12 +14,13 @@ import { useNow } from "./use-now";
  * overrides, each target's phase and outcome, the summary (announced to
  * screen readers once, when it ends), retry and the report.
  */
-export function StopAllPanel({ onDismiss }: { onDismiss: () => void }) {
+export function StopAllPanel({ onDismiss, labelledBy }: { onDismiss: () => void; /** Id of a heading that names this panel apart when several share a page. */ labelledBy?: string }) {
+  const titleId = useId();
   const state = useStopAllState();
   const coordinator = useStopAllCoordinator();
   const readOnly = useStopAllReadOnly();
   const running = state !== undefined && state.phase !== "finished";
-  const now = useNow(running);
+  const now = useNow(running, useStopAllClock());
   const [copied, setCopied] = useState<string | undefined>();
 
   const actions = useMemo<TargetActions>(
@@ -39,10 +40,10 @@ export function StopAllPanel({ onDismiss }: { onDismiss: () => void }) {
   const finished = state.phase === "finished";
 
   return (
-    <aside aria-labelledby="stop-all-panel-title" className="absolute inset-y-0 right-0 z-10 flex w-[26rem] max-w-full flex-col border-l border-slate-300 bg-white shadow-lg">
+    <aside aria-labelledby={labelledBy ? `${titleId} ${labelledBy}` : titleId} className="absolute inset-y-0 right-0 z-10 flex w-[26rem] max-w-full flex-col border-l border-slate-300 bg-white shadow-lg">
       <div className="border-b border-slate-200 p-3">
         <div className="flex items-center justify-between">
-          <h2 id="stop-all-panel-title" className="font-semibold">
+          <h2 id={titleId} className="font-semibold">
             Stop All
           </h2>
           {finished && (

@@ -18,6 +18,8 @@ export interface StopAllSource {
   /** True when the operation belongs to another tab and is shown read-only. */
   role?(): "none" | "owner" | "observer";
   notice?(): string | undefined;
+  /** The operation's clock (a preview runs on a fake one); the wall clock when absent. */
+  now?(): number;
 }
 
 const StopAllContext = createContext<StopAllSource | null>(null);
@@ -117,6 +119,12 @@ export function useStopAllReadOnly(): boolean {
   const source = useStopAllCoordinator();
   const getSnapshot = useCallback(() => source.role?.() === "observer", [source]);
   return useSyncExternalStore(source.subscribe, getSnapshot, getSnapshot);
+}
+
+/** Reads the time the way the operation does (for countdowns). */
+export function useStopAllClock(): () => number {
+  const source = useStopAllCoordinator();
+  return useCallback(() => (source.now ? source.now() : Date.now()), [source]);
 }
 
 /** A storage notice for the operator, if any. */

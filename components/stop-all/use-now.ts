@@ -2,13 +2,13 @@
 
 import { useEffect, useState } from "react";
 
-/** The current time, refreshed every `intervalMs` while `active` (for countdowns). */
-export function useNow(active: boolean, intervalMs = 100): number {
-  const [now, setNow] = useState(() => Date.now());
+/** The time by `read`, refreshed every `intervalMs` while `active` (for countdowns). */
+export function useNow(active: boolean, read: () => number = Date.now, intervalMs = 100): number {
+  const [now, setNow] = useState(read);
   useEffect(() => {
     if (!active) return;
-    const timer = setInterval(() => setNow(Date.now()), intervalMs);
+    const timer = setInterval(() => setNow(read()), intervalMs);
     return () => clearInterval(timer);
-  }, [active, intervalMs]);
-  return now;
+  }, [active, intervalMs, read]);
+  return active ? now : read();
 }
