@@ -17,6 +17,22 @@ import { agentCardHandler, jsonRpcHandler, UserBuilder } from "@a2a-js/sdk/serve
 
 export type ProtocolVersion = "1.0" | "0.3";
 
+/**
+ * What the agent does with a cancel: `honour` stops the task at once;
+ * `ignore` accepts the request and keeps working, so the SDK's cancel call
+ * blocks until the task ends some other way (a restart): the agent Stop
+ * All's fallback restart exists for.
+ */
+export type CancelBehaviour = "honour" | "ignore";
+
+/** One task as the agent's store has it, for test assertions. */
+export interface TaskRecord {
+  id: string;
+  text: string;
+  /** 1.0 enum name, e.g. `TASK_STATE_WORKING`, `TASK_STATE_CANCELED`. */
+  state: string;
+}
+
 /** What the platform reads from an agent for its workspace row and events. */
 export interface TaskSummary {
   activeTasks: number;
@@ -31,6 +47,8 @@ export interface RunningAgent {
   /** The card as the platform's headerless fetch sees it (0.3 shape for the 0.3 agent). */
   card: unknown;
   summary(): TaskSummary;
+  /** Every task this agent process has seen, oldest first. */
+  tasks(): TaskRecord[];
   /** Starts a task through the agent's own JSON-RPC endpoint; resolves with its id. */
   startTask(text: string): Promise<string>;
   /** Stops the process: running work is lost, as in a container restart. */
@@ -56,6 +74,8 @@ class ObservedTaskStore extends InMemoryTaskStore {
 class WorkUntilCancelled implements AgentExecutor {
   private readonly running = new Map<string, (outcome: "cancel" | "lost") => void>();
 
+  constructor(private readonly onCancel: CancelBehaviour) {}
+
   execute = async (request: RequestContext, bus: ExecutionEventBus): Promise<void> => {
     const { taskId, contextId } = request;
     const status = (state: TaskState) => ({ state, timestamp: new Date().toISOString(), message: undefined });
@@ -71,7 +91,7 @@ class WorkUntilCancelled implements AgentExecutor {
   };
 
   cancelTask = async (taskId: string): Promise<void> => {
-    this.running.get(taskId)?.("cancel");
+    if (this.onCancel === "honour") this.running.get(taskId)?.("cancel");
   };
 
   /** A restart: every running task just stops, nothing is published. */
@@ -119,14 +139,14 @@ function sendBody(version: ProtocolVersion, text: string): unknown {
  *   requests are 0.3, so `tasks/cancel` works and `CancelTask`/`ListTasks`
  *   answer -32601.
  */
-export async function startAgent(options: { name: string; version: ProtocolVersion; onChange: () => void }): Promise<RunningAgent> {
+export async function startAgent(options: { name: string; version: ProtocolVersion; cancel?: CancelBehaviour; onChange: () => void }): Promise<RunningAgent> {
   const app = express();
   const server: Server = createServer(app);
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
 
   const store = new ObservedTaskStore(options.onChange);
-  const executor = new WorkUntilCancelled();
+  const executor = new WorkUntilCancelled(options.cancel ?? "honour");
   const handler = new DefaultRequestHandler(cardFor(options.version, options.name, url), store, executor);
   const legacy = options.version === "0.3";
   app.use(`/${AGENT_CARD_PATH}`, agentCardHandler({ agentCardProvider: handler, legacyCompat: { enabled: legacy } }));
@@ -147,6 +167,9 @@ export async function startAgent(options: { name: string; version: ProtocolVersi
     summary() {
       const active = [...store.latest.values()].filter((task) => task.status && NON_TERMINAL.has(task.status.state));
       return { activeTasks: active.length, currentTask: active[0] ? firstText(active[0]) : "", currentTaskId: active[0]?.id ?? "" };
+    },
+    tasks() {
+      return [...store.latest.values()].map((task) => ({ id: task.id, text: firstText(task), state: TaskState[task.status?.state ?? TaskState.TASK_STATE_UNSPECIFIED] ?? String(task.status?.state) }));
     },
     async startTask(text) {
       const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(sendBody(options.version, text)) });

@@ -10,3 +10,23 @@ export const DEFAULT_FLEET: WorkspaceSpec[] = [
   { id: "idle-v1", name: "Planner (A2A 1.0)", role: "plans", version: "1.0", status: "online", tasks: [], x: 0, y: 220 },
   { id: "hibernated-v1", name: "Archivist (hibernated)", role: "archives", version: "1.0", status: "hibernated", tasks: [], x: 320, y: 220 },
 ];
+
+/**
+ * The fleet the live Playwright specs run against (`PLATFORM_FLEET=e2e`).
+ * Differences from the default, each for a reason:
+ * - the A2A 0.3 reviewer boots idle: a 0.3 agent cannot list its tasks, so
+ *   the canvas only learns a task id from a TASK_UPDATED event it saw; a
+ *   spec starts the reviewer's task once the page is connected;
+ * - a stubborn A2A 1.0 agent ignores cancels (its cancel call blocks): only
+ *   the fallback restart stops it. It boots idle, so only the spec that
+ *   gives it work waits for the 8 s deadline.
+ */
+export const LIVE_E2E_FLEET: WorkspaceSpec[] = [
+  DEFAULT_FLEET[0]!,
+  { ...DEFAULT_FLEET[1]!, tasks: [] },
+  DEFAULT_FLEET[2]!,
+  DEFAULT_FLEET[3]!,
+  { id: "stubborn-v1", name: "Migrator (ignores cancel)", role: "migrates", version: "1.0", status: "online", tasks: [], cancel: "ignore", x: 640, y: 0 },
+];
+
+export const FLEETS: Record<string, WorkspaceSpec[]> = { default: DEFAULT_FLEET, e2e: LIVE_E2E_FLEET };

@@ -3,6 +3,7 @@ import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Serv
 import type { AddressInfo } from "node:net";
 import { WebSocketServer, type WebSocket } from "ws";
 import { DEFAULT_FLEET } from "./fleet";
+import type { TaskRecord } from "./agent";
 import { Workspace, type WorkspaceSpec } from "./workspace";
 
 /** One request as the platform received it (headers include the bearer token). */
@@ -29,6 +30,10 @@ export interface LivePlatform {
   requests(): RecordedRequest[];
   /** Starts one more task on a workspace's agent (through the agent's JSON-RPC). */
   startTask(workspaceId: string, text: string): Promise<string>;
+  /** The tasks a workspace's current agent process has seen (empty when it has none). */
+  tasks(workspaceId: string): TaskRecord[];
+  /** Every workspace back to its spec (fresh agents, the spec's tasks) and an empty request log. */
+  reset(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -41,7 +46,9 @@ const MAX_BODY = 2 * 1024 * 1024;
  * `POST /workspaces/:id/restart`, and `/ws` events. Every route needs
  * `Authorization: Bearer <token>`; every request is recorded.
  * Test helpers (same token): `GET /_test/requests`,
- * `POST /_test/workspaces/:id/tasks` with `{"text": "…"}`.
+ * `POST /_test/workspaces/:id/tasks` with `{"text": "…"}` (starts one),
+ * `GET /_test/workspaces/:id/tasks` (the agent's tasks and their states),
+ * `POST /_test/reset` (every workspace back to its spec, log emptied).
  */
 export async function startLivePlatform(options: LivePlatformOptions): Promise<LivePlatform> {
   if (!options.token) throw new Error("startLivePlatform needs a non-empty token");
@@ -67,14 +74,22 @@ export async function startLivePlatform(options: LivePlatformOptions): Promise<L
       .catch((error: unknown) => send(res, 500, { error: error instanceof Error ? error.message : String(error) }));
   });
 
+  async function reset(): Promise<void> {
+    await Promise.all([...workspaces.values()].map((workspace) => workspace.reset()));
+    log.length = 0;
+  }
+
   async function route(method: string, path: string, body: string, res: ServerResponse): Promise<void> {
     if (method === "GET" && path === "/workspaces") return send(res, 200, [...workspaces.values()].map((workspace) => workspace.row()));
     if (method === "GET" && path === "/_test/requests") return send(res, 200, log);
+    if (method === "POST" && path === "/_test/reset") return reset().then(() => send(res, 200, { reset: true }));
     const match = /^\/(workspaces\/[^/]+\/(?:a2a|restart)|_test\/workspaces\/[^/]+\/tasks)$/.exec(path);
-    if (!match || method !== "POST") return send(res, 404, { error: "not found" });
+    const listing = method === "GET" && match !== null && path.startsWith("/_test/");
+    if (!match || (method !== "POST" && !listing)) return send(res, 404, { error: "not found" });
     const [kind, id, action] = path.startsWith("/_test/") ? ["test", ...path.split("/").slice(3)] : ["platform", ...path.split("/").slice(2)];
     const workspace = workspaces.get(id ?? "");
     if (!workspace) return send(res, 404, { error: "workspace not found" });
+    if (listing) return send(res, 200, workspace.agent?.tasks() ?? []);
     if (kind === "test") {
       if (!workspace.agent) return send(res, 409, { error: `workspace is ${workspace.status}` });
       const text = (JSON.parse(body || "{}") as { text?: unknown }).text;
@@ -126,6 +141,8 @@ export async function startLivePlatform(options: LivePlatformOptions): Promise<L
       if (!agent) throw new Error(`workspace ${workspaceId} has no running agent`);
       return agent.startTask(text);
     },
+    tasks: (workspaceId) => workspaces.get(workspaceId)?.agent?.tasks() ?? [],
+    reset,
     close: async () => {
       if (heartbeat) clearInterval(heartbeat);
       for (const client of wss.clients) client.terminate();

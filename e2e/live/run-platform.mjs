@@ -1,6 +1,8 @@
 // Runs the live test platform as a process, e.g. for a Playwright webServer:
 //   PLATFORM_TOKEN=… PLATFORM_PORT=4010 node e2e/live/run-platform.mjs
-// Prints its URL once it accepts requests; stops on SIGINT/SIGTERM.
+// Optional: PLATFORM_FLEET=default|e2e (e2e/live/fleet.ts), PLATFORM_HEARTBEAT_MS,
+// PLATFORM_RESTART_DELAY_MS. Prints its URL once it accepts requests; stops
+// on SIGINT/SIGTERM.
 import { register } from "node:module";
 
 register("./ts-loader.mjs", import.meta.url);
@@ -17,9 +19,17 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`PLATFORM_PORT mus
 const heartbeatMs = Number(process.env.PLATFORM_HEARTBEAT_MS ?? "10000");
 if (!Number.isFinite(heartbeatMs) || heartbeatMs < 0) fail("PLATFORM_HEARTBEAT_MS must be a number of milliseconds (0 turns heartbeats off)");
 
+const restartDelayMs = Number(process.env.PLATFORM_RESTART_DELAY_MS ?? "500");
+if (!Number.isFinite(restartDelayMs) || restartDelayMs < 0) fail("PLATFORM_RESTART_DELAY_MS must be a number of milliseconds");
+
+const { FLEETS } = await import("./fleet.ts");
+const fleetName = process.env.PLATFORM_FLEET?.trim() || "default";
+const fleet = FLEETS[fleetName];
+if (!fleet) fail(`PLATFORM_FLEET must be one of ${Object.keys(FLEETS).join(", ")}, got ${JSON.stringify(fleetName)}`);
+
 const { startLivePlatform } = await import("./platform-server.ts");
-const platform = await startLivePlatform({ token, port, heartbeatMs }).catch((error) => fail(error instanceof Error ? error.message : String(error)));
-console.log(`live platform listening on ${platform.url}`);
+const platform = await startLivePlatform({ token, port, heartbeatMs, restartDelayMs, fleet }).catch((error) => fail(error instanceof Error ? error.message : String(error)));
+console.log(`live platform (${fleetName} fleet, ${fleet.length} workspaces) listening on ${platform.url}`);
 
 let stopping = false;
 async function stop() {

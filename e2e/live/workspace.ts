@@ -1,4 +1,4 @@
-import { startAgent, type ProtocolVersion, type RunningAgent, type TaskSummary } from "./agent";
+import { startAgent, type CancelBehaviour, type ProtocolVersion, type RunningAgent, type TaskSummary } from "./agent";
 
 /** One workspace of the test fleet, named for what it does. */
 export interface WorkspaceSpec {
@@ -8,8 +8,10 @@ export interface WorkspaceSpec {
   version: ProtocolVersion;
   /** `hibernated` workspaces have no agent until a request wakes them. */
   status: "online" | "hibernated";
-  /** Tasks started when the platform boots; each works until cancelled. */
+  /** Tasks started when the platform boots (and on reset); each works until cancelled. */
   tasks: string[];
+  /** Default `honour`; `ignore` makes an agent that only a restart stops. */
+  cancel?: CancelBehaviour;
   x: number;
   y: number;
 }
@@ -97,6 +99,24 @@ export class Workspace {
     })();
   }
 
+  /**
+   * Back to the spec, as if the platform had just booted: the agent
+   * process is replaced (its work is lost), the status is the spec's, and
+   * the spec's tasks start again. Emits what a boot emits.
+   */
+  async reset(): Promise<void> {
+    this.generation += 1;
+    await this.booting.catch(() => undefined);
+    const old = this.agent;
+    this.agent = null;
+    await old?.close();
+    this.status = this.spec.status;
+    this.card = null;
+    this.last = { activeTasks: 0, currentTask: "", currentTaskId: "" };
+    this.booting = Promise.resolve();
+    await this.boot();
+  }
+
   async close(): Promise<void> {
     this.generation += 1;
     await this.booting.catch(() => undefined);
@@ -109,6 +129,7 @@ export class Workspace {
     this.agent = await startAgent({
       name: this.spec.name,
       version: this.spec.version,
+      cancel: this.spec.cancel,
       onChange: () => {
         if (generation === this.generation) this.changed();
       },
