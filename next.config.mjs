@@ -48,12 +48,25 @@ function securityHeaders(dev) {
   ];
 }
 
+// A second build next to the default one (the live e2e build goes to
+// `.next-live` so it does not clobber the mock build in `.next`). Next adds
+// `<distDir>/types/**` to the tsconfig it type-checks with and rewrites it
+// when missing, so such a build names its own tsconfig, one that `extends`
+// the project's (Next leaves those alone): e2e/live/tsconfig.build.json.
+function buildOutput(env) {
+  const distDir = (env.NEXT_DIST_DIR ?? "").trim();
+  if (distDir === "") return {};
+  const tsconfigPath = (env.NEXT_TSCONFIG_PATH ?? "").trim();
+  return { distDir, ...(tsconfigPath ? { typescript: { tsconfigPath } } : {}) };
+}
+
 /** @type {(phase: string) => import('next').NextConfig} */
 export default function nextConfig(phase) {
   const { platformUrl } = platformEnv();
   const platformMode = platformUrl ? "live" : "mock";
   const dev = phase === PHASE_DEVELOPMENT_SERVER;
   return {
+    ...buildOutput(process.env),
     reactStrictMode: true,
     poweredByHeader: false,
     env: { NEXT_PUBLIC_PLATFORM_MODE: platformMode },
