@@ -1,5 +1,6 @@
 import { existsSync } from "node:fs";
 import { chromium, defineConfig, devices } from "@playwright/test";
+import { LIVE_APP_PORT, LIVE_APP_URL, LIVE_DIST_DIR, LIVE_PLATFORM_PORT, LIVE_PLATFORM_URL, LIVE_TOKEN, LIVE_TSCONFIG } from "./e2e/live/env";
 
 // Playwright cannot download its own browser on our machines: use Debian's
 // Chromium when Playwright's is not installed. Never download in CI.
@@ -15,6 +16,7 @@ function chromiumExecutable(): string | undefined {
 
 const port = Number(process.env.E2E_PORT ?? 3100);
 const baseURL = `http://127.0.0.1:${port}`;
+const reuseExistingServer = !process.env.CI;
 
 export default defineConfig({
   testDir: "e2e",
@@ -45,15 +47,52 @@ export default defineConfig({
       ],
     },
   },
-  projects: [{ name: "mock", testIgnore: "live/**" }],
-  // A production build in mock mode: what designers and e2e suites run.
-  webServer: {
-    command: `npm run build && npx next start -H 127.0.0.1 -p ${port}`,
-    url: baseURL,
-    env: { PLATFORM_URL: "", NEXT_TELEMETRY_DISABLED: "1" },
-    reuseExistingServer: !process.env.CI,
-    timeout: 300_000,
-    stdout: "ignore",
-    stderr: "pipe",
-  },
+  projects: [
+    { name: "mock", testIgnore: "live/**" },
+    // A live production build against the test platform (e2e/live). Its
+    // specs share one platform whose state they reset, so they run one at a
+    // time, in real time (no page.clock).
+    { name: "live", testDir: "e2e/live", use: { baseURL: LIVE_APP_URL }, fullyParallel: false, workers: 1 },
+  ],
+  // Started in this order, whichever project runs. The live build comes
+  // before the mock one so that next-env.d.ts ends up pointing at `.next`.
+  webServer: [
+    // The test platform: real @a2a-js/sdk agents behind PLATFORM_API on loopback.
+    {
+      command: "node e2e/live/run-platform.mjs",
+      url: `${LIVE_PLATFORM_URL}/workspaces`, // 401 without the token: up
+      env: { PLATFORM_TOKEN: LIVE_TOKEN, PLATFORM_PORT: String(LIVE_PLATFORM_PORT), PLATFORM_FLEET: "e2e" },
+      reuseExistingServer,
+      timeout: 30_000,
+      stdout: "ignore",
+      stderr: "pipe",
+    },
+    // A live production build into .next-live, checked for leaks (the token,
+    // MSW) before it is served: a leak fails the run here.
+    {
+      command: `npx next build && node e2e/live/check-bundle.mjs ${LIVE_DIST_DIR} && npx next start -H 127.0.0.1 -p ${LIVE_APP_PORT}`,
+      url: LIVE_APP_URL,
+      env: {
+        PLATFORM_URL: LIVE_PLATFORM_URL,
+        PLATFORM_TOKEN: LIVE_TOKEN,
+        NEXT_DIST_DIR: LIVE_DIST_DIR,
+        NEXT_TSCONFIG_PATH: LIVE_TSCONFIG,
+        NEXT_TELEMETRY_DISABLED: "1",
+      },
+      reuseExistingServer,
+      timeout: 300_000,
+      stdout: "ignore",
+      stderr: "pipe",
+    },
+    // A production build in mock mode: what designers and e2e suites run.
+    {
+      command: `npm run build && npx next start -H 127.0.0.1 -p ${port}`,
+      url: baseURL,
+      env: { PLATFORM_URL: "", NEXT_DIST_DIR: "", NEXT_TSCONFIG_PATH: "", NEXT_TELEMETRY_DISABLED: "1" },
+      reuseExistingServer,
+      timeout: 300_000,
+      stdout: "ignore",
+      stderr: "pipe",
+    },
+  ],
 });
