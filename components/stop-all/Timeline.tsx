@@ -5,6 +5,10 @@ import type { StopAllState } from "@/lib/stop-all/types";
 const ROW = 10;
 const MAX_ROWS = 120;
 
+function Tick({ at, y, color }: { at: number | undefined; y: number; color: string }) {
+  return <line x1={at} x2={at} y1={y - ROW * 0.45} y2={y + ROW * 0.45} stroke={color} strokeWidth={4} vectorEffect="non-scaling-stroke" />;
+}
+
 /**
  * One bar per target from the click to where it ended: the green dot is the
  * drain, the blue one the restart, the tick the cancel's answer, the red line
@@ -37,8 +41,9 @@ export function Timeline({ state, now }: { state: StopAllState; now: number }) {
             <g key={id}>
               <line x1={startX} x2={endX} y1={y} y2={y} stroke="#94a3b8" strokeWidth={ROW * 0.4} vectorEffect="non-scaling-stroke" />
               {times.cancelAnsweredAt !== undefined && <line x1={x(times.cancelAnsweredAt)} x2={x(times.cancelAnsweredAt)} y1={y - 3} y2={y + 3} stroke="#334155" vectorEffect="non-scaling-stroke" />}
-              {times.drainedAt !== undefined && <circle cx={x(times.drainedAt)} cy={y} r={2.5} fill="#059669" />}
-              {times.restartSentAt !== undefined && <circle cx={x(times.restartSentAt)} cy={y} r={2.5} fill="#0284c7" />}
+              {/* Markers are short thick ticks: circles would stretch with the non-uniform scale. */}
+              {times.drainedAt !== undefined && <Tick at={x(times.drainedAt)} y={y} color="#059669" />}
+              {times.restartSentAt !== undefined && <Tick at={x(times.restartSentAt)} y={y} color="#0284c7" />}
             </g>
           );
         })}
