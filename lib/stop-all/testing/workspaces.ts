@@ -1,25 +1,10 @@
 import type { Workspace } from "../../platform/workspace";
+import { workspace as testWorkspace } from "../../fleet/test-rows";
 import { FakeFleet } from "./fake-fleet";
 
-/** A workspace row for tests; the id should say what the workspace does (`ignores-cancel`, `drains-at-6s`). */
+/** A busy workspace row for tests; the id should say what the workspace does (`ignores-cancel`, `drains-at-6s`). */
 export function workspace(id: string, patch: Partial<Workspace> = {}): Workspace {
-  return {
-    id,
-    name: id,
-    role: "",
-    tier: 1,
-    status: "online",
-    rawStatus: patch.status ?? "online",
-    activeTasks: 1,
-    currentTask: "working",
-    protocol: "1.0",
-    parentId: null,
-    runtime: "claude-code",
-    x: 0,
-    y: 0,
-    collapsed: false,
-    ...patch,
-  };
+  return testWorkspace(id, { activeTasks: 1, currentTask: "working", role: "", runtime: "claude-code", ...patch });
 }
 
 /** A fleet whose rows match the given workspaces. */
