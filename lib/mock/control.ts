@@ -2,7 +2,7 @@ import type { AgentBehaviour } from "./sim/behaviour";
 import type { FleetSimulation } from "./sim/fleet-simulation";
 import type { RequestLogEntry } from "./sim/request-log";
 
-export type { A2AFault, AgentBehaviour, CancelBehaviour, ChattyBehaviour, ProxyAnswer, RestartBehaviour } from "./sim/behaviour";
+export type { A2AFault, AgentBehaviour, CancelBehaviour, ChattyBehaviour, ProxyAnswer, RestartBehaviour, RestartFault } from "./sim/behaviour";
 export type { RequestLogEntry } from "./sim/request-log";
 
 /**

@@ -37,7 +37,8 @@ export function toResponse(answer: SimAnswer): Response {
 /**
  * Sends a simulated answer after the scenario's network latency (plus any
  * delay the agent adds), recording its status in the request log. A hang
- * records nothing and ends as a network error once it is over.
+ * records nothing and ends as a network error once it is over; a failed
+ * connection records nothing and is a network error after the latency.
  */
 export async function respond(sim: FleetSimulation, answer: SimAnswer, request: Request, settle: (status: number) => void): Promise<Response> {
   if (answer.hang) {
@@ -46,6 +47,8 @@ export async function respond(sim: FleetSimulation, answer: SimAnswer, request: 
   }
   const wait = sim.latencyMs + (answer.delayMs ?? 0);
   if (wait > 0) await holdOnClock(sim.probe, request, delay(wait));
+  // A failed connection has no status: the log keeps null, the fetch rejects.
+  if (answer.networkError) return HttpResponse.error();
   settle(answer.status);
   return toResponse(answer);
 }

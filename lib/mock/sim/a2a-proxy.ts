@@ -18,7 +18,7 @@ export interface ProxyEnv {
 
 /** How long the platform's own restarts of this workspace take. */
 export function restartDelayMs(restart: RestartBehaviour): number {
-  return restart.kind === "fail" ? 3000 : restart.restartMs;
+  return "restartMs" in restart ? restart.restartMs : 3000;
 }
 
 /** The JSON-RPC reply the agent itself sends. */

@@ -14,9 +14,13 @@ export interface SimAnswer {
   delayMs?: number;
   /** Never answers: the request stays open until the client aborts it. */
   hang?: true;
+  /** No HTTP answer at all: the connection fails (refused, reset) and the client's fetch rejects. */
+  networkError?: true;
 }
 
 export const HANG: SimAnswer = { status: 0, hang: true };
+
+export const CONNECTION_REFUSED: SimAnswer = { status: 0, networkError: true };
 
 export function jsonAnswer(status: number, body: unknown, headers?: Record<string, string>): SimAnswer {
   return headers ? { status, body, headers } : { status, body };

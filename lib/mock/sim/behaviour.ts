@@ -44,7 +44,13 @@ export type ProxyAnswer =
   /** `200` with an HTML page instead of JSON. */
   | { kind: "not-json" }
   /** The agent's real answer, but carrying another JSON-RPC id. */
-  | { kind: "mismatched-id" };
+  | { kind: "mismatched-id" }
+  /** The connection fails (refused, reset): the browser's fetch rejects with a network error. The agent gets nothing. */
+  | { kind: "connection-refused" }
+  /** `200` with the agent's real answer padded past `chars` (default 1.2 million): larger than the canvas reads. */
+  | { kind: "huge-body"; chars?: number }
+  /** `200` with an empty body. */
+  | { kind: "empty-body" };
 
 /**
  * Fault injection: `answer` replaces the normal reply for the JSON-RPC
@@ -67,7 +73,24 @@ export type RestartBehaviour =
   /** The restart is refused with this status (404, 409, 500, 503, …); nothing changes. */
   | { kind: "fail"; status: number }
   /** The restart happens but its answer is lost: the request never completes. */
-  | { kind: "hang"; restartMs: number };
+  | { kind: "hang"; restartMs: number }
+  /** The restart happens but a gateway in front of the platform answers `status` (504, 520, 524…) as text. */
+  | { kind: "gateway-error"; status: number; restartMs: number }
+  /** The connection fails before the platform sees the request: nothing happens, the fetch rejects. */
+  | { kind: "connection-refused" };
+
+/**
+ * Fault injection on `POST /workspaces/:id/restart`, like A2AFault: the
+ * first that matches the attempt (counted per workspace from 1) replaces
+ * `restart` for it; later attempts go through to `restart`.
+ */
+export interface RestartFault {
+  answer: RestartBehaviour;
+  /** Only the first N attempts get this answer. */
+  firstAttempts?: number;
+  /** Only these attempt numbers get this answer. */
+  attempts?: number[];
+}
 
 /** Ambient life of an idle agent: short tasks started and finished on their own. */
 export interface ChattyBehaviour {
@@ -93,6 +116,8 @@ export interface AgentBehaviour {
   /** Answers injected in front of the agent; the first that matches wins. */
   faults: A2AFault[];
   restart: RestartBehaviour;
+  /** Restart answers injected per attempt in front of `restart` (none when absent). */
+  restartFaults?: RestartFault[];
   /** Removed from the platform this long after the first cancel reaches it (null: never). */
   removeAfterCancelMs: number | null;
   /** Extra time before the agent answers (a cancel may block until the task stops). */

@@ -33,7 +33,7 @@ export interface FleetSimulation {
   handleRestart(workspaceId: string): SimAnswer;
   /** Live events in the wire shape. Returns the unsubscribe function. */
   subscribe(listener: (message: PlatformEventMessage) => void): () => void;
-  /** Changes a workspace's behaviour from now on (a new `faults` list restarts attempt counting). */
+  /** Changes a workspace's behaviour from now on (a new `faults` or `restartFaults` list restarts attempt counting). */
   setBehaviour(workspaceId: string, patch: Partial<AgentBehaviour>): void;
   behaviourOf(workspaceId: string): AgentBehaviour | undefined;
   setPlatformDown(down: boolean): void;
@@ -124,6 +124,7 @@ export function createFleetSimulation({ scenario, clock }: FleetSimulationOption
       const ws = workspace(id);
       ws.behaviour = { ...ws.behaviour, ...patch };
       if (patch.faults) ws.attempts.clear();
+      if (patch.restartFaults) ws.restartAttempts = 0;
       ambient.refresh(ws);
     },
     behaviourOf: (id) => workspaces.get(id)?.behaviour,

@@ -8,6 +8,7 @@ export type {
   PlainProxyStatus,
   ProxyAnswer,
   RestartBehaviour,
+  RestartFault,
   SimProtocol,
 } from "./behaviour";
 export { defaultBehaviour } from "./behaviour";

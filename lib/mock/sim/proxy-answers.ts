@@ -1,4 +1,4 @@
-import { jsonAnswer, HANG, PLATFORM_UNAVAILABLE, WORKSPACE_NOT_FOUND, type SimAnswer } from "./answer";
+import { CONNECTION_REFUSED, jsonAnswer, HANG, PLATFORM_UNAVAILABLE, WORKSPACE_NOT_FOUND, type SimAnswer } from "./answer";
 import type { PlainProxyStatus, ProxyAnswer } from "./behaviour";
 
 /** Retry-After the platform sends while it wakes a hibernated workspace (seconds). */
@@ -36,11 +36,16 @@ function plainStatus(status: PlainProxyStatus): SimAnswer {
 }
 
 /** Faults that alter the agent's own reply rather than replace it. */
-export type ReplyFault = Extract<ProxyAnswer, { kind: "truncated-body" | "not-json" | "mismatched-id" }>;
+export type ReplyFault = Extract<ProxyAnswer, { kind: "truncated-body" | "not-json" | "mismatched-id" | "huge-body" | "empty-body" }>;
+
+const REPLY_FAULTS: ReadonlySet<ProxyAnswer["kind"]> = new Set(["truncated-body", "not-json", "mismatched-id", "huge-body", "empty-body"]);
 
 export function isReplyFault(answer: ProxyAnswer): answer is ReplyFault {
-  return answer.kind === "truncated-body" || answer.kind === "not-json" || answer.kind === "mismatched-id";
+  return REPLY_FAULTS.has(answer.kind);
 }
+
+/** Default size of a `huge-body` answer: more than the canvas reads (MAX_BODY_CHARS, 1,000,000). */
+export const HUGE_BODY_CHARS = 1_200_000;
 
 /**
  * The HTTP answer for a proxy-level override, with bodies as the platform
@@ -73,6 +78,8 @@ export function proxyAnswer(answer: Exclude<ProxyAnswer, ReplyFault>, info: { me
       return plainStatus(answer.status);
     case "hang":
       return HANG;
+    case "connection-refused":
+      return CONNECTION_REFUSED;
   }
 }
 
@@ -90,5 +97,14 @@ export function damageReply(fault: ReplyFault, reply: Record<string, unknown>): 
       const other = typeof id === "number" ? id + 1000 : `${String(id)}-mismatched`;
       return jsonAnswer(200, { ...reply, id: other });
     }
+    case "huge-body": {
+      // Valid JSON-RPC, with the real reply in it: only its size is wrong.
+      const text = JSON.stringify(reply);
+      const head = `${text.slice(0, -1)}${text.length > 2 ? "," : ""}"padding":"`;
+      const padding = "x".repeat(Math.max(0, (fault.chars ?? HUGE_BODY_CHARS) - head.length - 2));
+      return { status: 200, rawBody: `${head}${padding}"}`, headers: { "Content-Type": "application/json" } };
+    }
+    case "empty-body":
+      return { status: 200, rawBody: "", headers: { "Content-Type": "application/json" } };
   }
 }

@@ -1,5 +1,6 @@
-import { HANG, jsonAnswer, PLATFORM_UNAVAILABLE, WORKSPACE_NOT_FOUND, type SimAnswer } from "./answer";
+import { CONNECTION_REFUSED, HANG, jsonAnswer, PLATFORM_UNAVAILABLE, WORKSPACE_NOT_FOUND, type SimAnswer } from "./answer";
 import type { SimContext } from "./context";
+import { matchRestartFault } from "./faults";
 import { beginRestart } from "./lifecycle";
 import type { ProxyEnv } from "./a2a-proxy";
 
@@ -12,15 +13,21 @@ const FAILURE_BODIES: Record<number, { error: string }> = {
 
 /**
  * `POST /workspaces/:id/restart`: `200 {"status":"provisioning"}` and a
- * fresh agent `restartMs` later, a refusal with the configured status, or
- * a restart whose answer never arrives.
+ * fresh agent `restartMs` later, a refusal with the configured status, a
+ * restart whose answer never arrives or comes from a gateway, or a failed
+ * connection. `restartFaults` pick the behaviour per attempt.
  */
 export function restartWorkspace(ctx: SimContext, env: ProxyEnv, workspaceId: string): SimAnswer {
   const ws = env.find(workspaceId);
   if (!ws || ws.removed) return WORKSPACE_NOT_FOUND;
   if (env.isPlatformDown()) return PLATFORM_UNAVAILABLE;
-  const restart = ws.behaviour.restart;
+  ws.restartAttempts++;
+  const restart = matchRestartFault(ws.behaviour.restartFaults, ws.restartAttempts)?.answer ?? ws.behaviour.restart;
+  if (restart.kind === "connection-refused") return CONNECTION_REFUSED;
   if (restart.kind === "fail") return jsonAnswer(restart.status, FAILURE_BODIES[restart.status] ?? { error: "restart failed" });
   beginRestart(ctx, ws, restart.restartMs);
+  if (restart.kind === "gateway-error") {
+    return { status: restart.status, rawBody: `error code: ${restart.status}`, headers: { "Content-Type": "text/plain; charset=UTF-8" } };
+  }
   return restart.kind === "hang" ? HANG : jsonAnswer(200, { status: "provisioning" });
 }

@@ -28,6 +28,8 @@ export interface SimWorkspace {
   epoch: number;
   /** Requests seen per JSON-RPC method, for fault injection by attempt. */
   attempts: Map<string, number>;
+  /** Restart requests seen, for restart fault injection by attempt. */
+  restartAttempts: number;
   /** Whether the removal after a cancel is already scheduled. */
   removalScheduled: boolean;
 }
@@ -81,6 +83,7 @@ export function createSimWorkspace(spec: WorkspaceSpec, now: number, seed: numbe
     baseUptimeSeconds: spec.uptimeSeconds ?? 3600,
     epoch: 0,
     attempts: new Map(),
+    restartAttempts: 0,
     removalScheduled: false,
   };
   for (const task of spec.tasks ?? []) {
