@@ -8,14 +8,16 @@ import type { FleetView } from "./view";
 /** State of the live event stream, shown in the toolbar. */
 export type LiveConnection = "connecting" | "live" | "polling";
 
+/**
+ * The store's state. Select single values (one workspace, a count, `ids`):
+ * see FleetData for why the `workspaces` record itself is not a snapshot.
+ */
 export interface FleetState extends FleetData {
   /** Warnings for rows dropped from the last applied poll. */
   warnings: RowWarning[];
   /** Whether rows have been applied at least once. */
   loaded: boolean;
   connection: LiveConnection;
-  /** Next sequence number (see merge.ts). */
-  seq: number;
 }
 
 export interface FleetActions {
@@ -28,18 +30,22 @@ export interface FleetActions {
 
 export type FleetStore = StoreApi<FleetState & FleetActions>;
 
-/** One store per app instance (and per test): live per-workspace state. */
+/**
+ * One store per app instance (and per test): live per-workspace state.
+ * Listeners hear of a change only when something changed: an event that
+ * repeats what the store knows (most heartbeats) notifies nobody, so
+ * thousands of per-node selectors are not re-run for it.
+ */
 export function createFleetStore(): FleetStore {
+  // The sequence counter shared by event arrivals and poll starts (see merge.ts); not state: nothing renders it.
+  let seq = 0;
   return createStore<FleetState & FleetActions>()((set, get) => ({
     ...emptyFleetData(),
     warnings: [],
     loaded: false,
     connection: "connecting",
-    seq: 0,
     beginPoll() {
-      const seq = get().seq;
-      set({ seq: seq + 1 });
-      return seq;
+      return seq++;
     },
     applyRows(rows, warnings, pollSeq) {
       const state = get();
@@ -49,8 +55,8 @@ export function createFleetStore(): FleetStore {
     },
     applyEvent(event) {
       const state = get();
-      const data = applyEvent(state, event, state.seq);
-      set(data === state ? { seq: state.seq + 1 } : { ...data, seq: state.seq + 1 });
+      const data = applyEvent(state, event, seq++);
+      if (data !== state) set({ ...data });
     },
     setConnection(connection) {
       if (get().connection !== connection) set({ connection });
@@ -61,11 +67,9 @@ export function createFleetStore(): FleetStore {
 /** The read-only view Stop All watches. */
 export function fleetViewOf(store: FleetStore): FleetView {
   return {
-    get(id) {
-      const ws = store.getState().workspaces[id];
-      return ws ? { activeTasks: ws.activeTasks, status: ws.status } : undefined;
-    },
-    knownTaskIds: (id) => store.getState().taskIds[id] ?? [],
+    // A workspace is immutable, and has what a snapshot needs: no copy per look.
+    get: (id) => store.getState().workspaces[id],
+    knownTaskIds: (id) => store.getState().taskIds.get(id) ?? [],
     subscribe: (listener) => store.subscribe(() => listener()),
   };
 }
