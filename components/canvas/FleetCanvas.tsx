@@ -1,60 +1,93 @@
 "use client";
 
-import { Background, Controls, ReactFlow, type Edge } from "@xyflow/react";
-import { useMemo } from "react";
+import { Background, Controls, getViewportForBounds, Panel, ReactFlow, ReactFlowProvider, useStore, useStoreApi, type ReactFlowInstance } from "@xyflow/react";
+import { memo, useCallback, useMemo, useState } from "react";
 import { useFleet, useFleetStoreApi } from "@/components/fleet/FleetStoreProvider";
-import { positionOf } from "./layout";
+import { layoutFleet, type FleetLayout } from "./fleet-layout";
+import { FleetOverview } from "./FleetOverview";
+import { useRenderCount } from "./render-count";
 import { WorkspaceNode, type WorkspaceFlowNode } from "./WorkspaceNode";
 
-// Module level so React Flow never sees a new nodeTypes object.
+// Module level, so React Flow never sees a new object for them: a new prop
+// identity is a React Flow store update, which every node's selectors see.
 const nodeTypes = { workspace: WorkspaceNode };
+const NO_NODES: WorkspaceFlowNode[] = [];
+const NO_EDGES: FleetLayout["edges"] = [];
+
+const MIN_ZOOM = 0.02;
+/** The first view fits the whole fleet, but never closer than this. */
+const MAX_FIT_ZOOM = 1.2;
+/** Below this zoom a fleet is drawn as the overview: names are unreadable there anyway (14 px text under 7 px). */
+export const DETAIL_ZOOM = 0.45;
+/** A fleet this small is always drawn as nodes, whatever the zoom. */
+export const ALWAYS_DETAILED_UP_TO = 200;
 
 /**
- * The pannable, zoomable canvas. Nodes are rebuilt only when the set of
- * workspaces changes; live updates reach each node through its own store
- * selector, not through the nodes array.
+ * The fleet on React Flow. Zoomed in, every workspace on screen is a node
+ * (React Flow renders only those in view; each node subscribes to its own
+ * workspace). Zoomed out on a large fleet, it is the canvas overview, and
+ * React Flow holds no nodes at all.
  */
-export function FleetCanvas() {
-  const ids = useFleet((s) => s.ids);
-  const store = useFleetStoreApi();
+function FleetFlow({ layout }: { layout: FleetLayout }) {
+  const flowStore = useStoreApi();
+  const [fitted, setFitted] = useState(false);
+  const zoomedIn = useStore((s) => s.transform[2] >= DETAIL_ZOOM);
+  const detailed = fitted && (layout.nodes.length <= ALWAYS_DETAILED_UP_TO || zoomedIn);
 
-  const { nodes, edges } = useMemo(() => {
-    const { workspaces } = store.getState();
-    const columns = Math.max(4, Math.ceil(Math.sqrt(ids.length)));
-    const nodes: WorkspaceFlowNode[] = ids.map((id, index) => ({
-      id,
-      type: "workspace",
-      position: positionOf(workspaces[id], index, columns),
-      data: {},
-      draggable: false,
-      selectable: false,
-      connectable: false,
-    }));
-    const present = new Set(ids);
-    const edges: Edge[] = [];
-    for (const id of ids) {
-      const parent = workspaces[id]?.parentId;
-      if (parent && present.has(parent)) edges.push({ id: `team-${parent}-${id}`, source: parent, target: id, focusable: false });
-    }
-    return { nodes, edges };
-  }, [ids, store]);
+  // The first view fits the fleet, computed from the layout (every node has a fixed size).
+  const onInit = useCallback(
+    (flow: ReactFlowInstance<WorkspaceFlowNode>) => {
+      const { width, height } = flowStore.getState();
+      const viewport = getViewportForBounds(layout.bounds, width || window.innerWidth, height || window.innerHeight, MIN_ZOOM, MAX_FIT_ZOOM, 0.1);
+      void flow.setViewport(viewport).finally(() => setFitted(true));
+    },
+    [flowStore, layout.bounds],
+  );
 
   return (
     <ReactFlow
       aria-label="Fleet canvas"
-      nodes={nodes}
-      edges={edges}
+      nodes={detailed ? layout.nodes : NO_NODES}
+      edges={detailed ? layout.edges : NO_EDGES}
       nodeTypes={nodeTypes}
       nodesDraggable={false}
       nodesConnectable={false}
       elementsSelectable={false}
       onlyRenderVisibleElements
-      minZoom={0.05}
-      fitView
-      fitViewOptions={{ padding: 0.1, maxZoom: 1.2 }}
+      minZoom={MIN_ZOOM}
+      onInit={onInit}
     >
       <Background />
+      {fitted && !detailed && (
+        <>
+          <FleetOverview layout={layout} />
+          <Panel position="top-left" className="rounded bg-white/90 px-2 py-1 text-xs text-slate-700 shadow-sm">
+            Overview of {layout.nodes.length.toLocaleString("en")} workspaces (orange: busy). Zoom in to see each one.
+          </Panel>
+        </>
+      )}
       <Controls showInteractive={false} />
     </ReactFlow>
   );
 }
+
+/**
+ * The pannable, zoomable canvas. The layout is rebuilt only when the set of
+ * workspaces changes; live updates reach each node through its own store
+ * selector (or the overview through a store subscription), never through the
+ * nodes array. Memoized: the page re-renders with every Stop All change, the
+ * canvas does not.
+ */
+function FleetCanvasView() {
+  const ids = useFleet((s) => s.ids);
+  const store = useFleetStoreApi();
+  useRenderCount("canvas");
+  const layout = useMemo(() => layoutFleet(ids, store.getState().workspaces), [ids, store]);
+  return (
+    <ReactFlowProvider>
+      <FleetFlow layout={layout} />
+    </ReactFlowProvider>
+  );
+}
+
+export const FleetCanvas = memo(FleetCanvasView);

@@ -4,8 +4,11 @@ import { Handle, Position, type Node, type NodeProps } from "@xyflow/react";
 import { memo } from "react";
 import { useFleet } from "@/components/fleet/FleetStoreProvider";
 import { NodeStopBadge } from "@/components/stop-all/NodeStopBadge";
-import { NODE_WIDTH } from "./layout";
+import { NODE_HEIGHT, NODE_WIDTH } from "./layout";
+import { useRenderCount } from "./render-count";
 import { STATUS_STYLES } from "./status-styles";
+
+const NODE_SIZE = { width: NODE_WIDTH, height: NODE_HEIGHT };
 
 export type WorkspaceFlowNode = Node<Record<string, never>, "workspace">;
 
@@ -16,14 +19,15 @@ export type WorkspaceFlowNode = Node<Record<string, never>, "workspace">;
  */
 function WorkspaceNodeView({ id }: NodeProps<WorkspaceFlowNode>) {
   const ws = useFleet((s) => s.workspaces[id]);
+  useRenderCount("nodes");
   if (!ws) return null;
   const style = STATUS_STYLES[ws.status];
   return (
     <article
       aria-label={`Workspace ${ws.name}`}
       data-testid={`workspace-${ws.id}`}
-      className={`rounded-md border-2 bg-white px-3 py-2 text-left shadow-sm ${style.border}`}
-      style={{ width: NODE_WIDTH }}
+      className={`overflow-hidden rounded-md border-2 bg-white px-3 py-2 text-left shadow-sm ${style.border}`}
+      style={NODE_SIZE}
     >
       <Handle type="target" position={Position.Top} isConnectable={false} />
       <div className="flex items-center justify-between gap-2">

@@ -1,7 +1,7 @@
 import type { Workspace } from "@/lib/platform/workspace";
 
 export const NODE_WIDTH = 220;
-export const NODE_HEIGHT = 96;
+export const NODE_HEIGHT = 112;
 const GAP = 24;
 
 /**
