@@ -1,4 +1,5 @@
 import type { Scenario } from "../sim/scenario";
+import { benchScenarios } from "./bench";
 import { defaultScenario } from "./default";
 import { faultsScenario } from "./faults";
 import { hostileScenario } from "./hostile";
@@ -23,6 +24,7 @@ export const scenarios: Record<string, Scenario> = Object.fromEntries(
     noLiveEventsScenario,
     largeScenario,
     emptyScenario,
+    ...benchScenarios,
   ].map((scenario) => [scenario.name, scenario]),
 );
 
