@@ -98,6 +98,20 @@ describe("restart fault kinds", () => {
   });
 });
 
+describe("row faults", () => {
+  it("rowPatch breaks one row of GET /workspaces; the agent and its events go on", async () => {
+    const h = startSim(scenarioOf([{ id: "ws-x" }, { id: "ws-y" }]));
+    h.sim.setBehaviour("ws-x", { rowPatch: { active_tasks: -1, name: null } });
+    expect(h.row("ws-x")).toMatchObject({ id: "ws-x", active_tasks: -1, name: null, status: "online" });
+    expect(h.row("ws-y")).toMatchObject({ active_tasks: 1, name: "ws-y" });
+    expect(h.sim.handleA2A("ws-x", CANCEL()).status).toBe(200);
+    await h.clock.advance(2000);
+    expect(h.eventsOf("TASK_UPDATED", "ws-x").at(-1)?.payload).toMatchObject({ active_tasks: 0 });
+    h.sim.setBehaviour("ws-x", { rowPatch: null });
+    expect(h.row("ws-x")).toMatchObject({ active_tasks: 0, name: "ws-x" });
+  });
+});
+
 describe("through the MSW handlers and the canvas's platform client", () => {
   const ORIGIN = "http://canvas.test";
   const server = setupServer();

@@ -118,6 +118,12 @@ export interface AgentBehaviour {
   restart: RestartBehaviour;
   /** Restart answers injected per attempt in front of `restart` (none when absent). */
   restartFaults?: RestartFault[];
+  /**
+   * Fields laid over this workspace's row in `GET /workspaces`, verbatim, to
+   * break it (`{ active_tasks: -1 }`, `{ active_tasks: "3" }`, `{ name: null }`).
+   * The agent and its events are unchanged.
+   */
+  rowPatch?: Record<string, unknown> | null;
   /** Removed from the platform this long after the first cancel reaches it (null: never). */
   removeAfterCancelMs: number | null;
   /** Extra time before the agent answers (a cancel may block until the task stops). */

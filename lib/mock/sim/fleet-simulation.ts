@@ -98,7 +98,11 @@ export function createFleetSimulation({ scenario, clock }: FleetSimulationOption
   const listRows = () => {
     const now = clock.now();
     const rows: unknown[] = [];
-    for (const ws of workspaces.values()) if (!ws.removed) rows.push(toWireRow(ws, now));
+    for (const ws of workspaces.values()) {
+      if (ws.removed) continue;
+      const { rowPatch } = ws.behaviour;
+      rows.push(rowPatch ? { ...toWireRow(ws, now), ...rowPatch } : toWireRow(ws, now));
+    }
     return scenario.extraRows ? rows.concat(scenario.extraRows) : rows;
   };
 
