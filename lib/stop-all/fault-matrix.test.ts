@@ -313,13 +313,13 @@ const ANSWERS: AnswerRow[] = [
     ...notDelivered("for another request (id-mismatch)", { kind: "id-mismatch" }),
   },
   {
-    name: `huge body (200, over ${MAX_BODY_CHARS} chars)`,
+    name: "huge body (200, > MAX_BODY_CHARS)",
     answer: () => hugeReply("ok"),
     ...notDelivered("cut and unreadable (truncated)", { kind: "bad-body", status: 200, problem: "truncated" }),
     restart: restartAccepted("2xx; the body is not read"),
   },
   {
-    name: `huge error body (500, over ${MAX_BODY_CHARS} chars)`,
+    name: "huge error body (500, > MAX_BODY_CHARS)",
     answer: () => hugeReply("error"),
     ...notDelivered("HTTP 500 (detail cut to 200 chars)", { kind: "http-error", status: 500 }),
     restart: restartFailed(500),
