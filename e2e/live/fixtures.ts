@@ -69,12 +69,11 @@ export class TestPlatform {
     return new Map((await this.call<WorkspaceRow[]>("GET", "/workspaces")).map((row) => [row.id, row]));
   }
 
-  /** What reached the platform since the last reset, without the test's own `/_test` calls and row reads. */
+  /** What reached the platform since the last reset, without this class's own calls. */
   async requests(filter: { method?: string; path?: string | RegExp } = {}): Promise<PlatformRequest[]> {
     const all = await this.call<PlatformRequest[]>("GET", "/_test/requests");
     return all.filter(
       (r) =>
-        !r.path.startsWith("/_test/") &&
         r.headers[TEST_CLIENT_HEADER] === undefined &&
         (filter.method === undefined || r.method === filter.method) &&
         (filter.path === undefined || (typeof filter.path === "string" ? r.path === filter.path : filter.path.test(r.path))),

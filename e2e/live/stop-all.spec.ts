@@ -63,24 +63,23 @@ test.describe("live Stop All", () => {
     await expect(canvas.node("Migrator (ignores cancel)")).toContainText("1 active task");
     await expect(stopAll.button()).toHaveText("Stop All (2)");
 
-    const clickedAt = Date.now();
-    await stopAll.start();
+    // The page's clock, read just before Enter starts the operation.
+    const clickedAt = await stopAll.start();
     await expect(stopAll.target("Builder (A2A 1.0)").getByTestId("target-phase")).toHaveText("Drained");
     // Its cancel call blocks (the SDK waits for the task to end) until the
     // canvas gives up on it; either way it is not settled before the deadline.
     await expect(stopAll.target("Migrator (ignores cancel)").getByTestId("target-phase")).toHaveText(/^(Cancelling|Waiting for drain)$/);
     await expect(page.getByRole("timer", { name: "Time until restart" })).toBeVisible();
     await expect.poll(async () => (await posts(platform)).of("stubborn-v1", "a2a").map(rpcMethod)).toContain("CancelTask");
-    expect((await posts(platform)).all.filter((r) => r.path.endsWith("/restart"))).toEqual([]);
-    expect(Date.now() - clickedAt).toBeLessThan(DEADLINE_MS);
 
-    await expect(stopAll.summary()).toHaveText(/^Stopped 2 workspaces in [89]\.\d s: 1 drained, 1 restarted$/, { timeout: DEADLINE_MS + 5000 });
+    await expect(stopAll.summary()).toHaveText(/^Stopped 2 workspaces in \d+\.\d s: 1 drained, 1 restarted$/, { timeout: DEADLINE_MS + 10_000 });
     await expect(stopAll.target("Migrator (ignores cancel)").getByTestId("target-phase")).toHaveText("Restarted");
 
     const { all, of } = await posts(platform);
     const restarts = all.filter((r) => r.path.endsWith("/restart"));
     expect(restarts.map((r) => r.path)).toEqual(["/workspaces/stubborn-v1/restart"]);
     expect(restarts[0]!.headers.authorization).toBe(BEARER);
+    // Not before the deadline (the platform's clock and the page's are this machine's).
     expect(restarts[0]!.at - clickedAt).toBeGreaterThanOrEqual(DEADLINE_MS);
     expect(of("busy-v1", "restart")).toEqual([]);
 
