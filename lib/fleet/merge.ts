@@ -70,6 +70,8 @@ function sameIds(a: string[], b: string[]): boolean {
   return a.length === b.length && a.every((id, i) => id === b[i]);
 }
 
+const NO_IDS: ReadonlySet<string> = new Set();
+
 /**
  * Applies a poll answer. `pollSeq` is the sequence number taken when the
  * poll request was sent: any event that arrived after that is newer than
@@ -78,7 +80,7 @@ function sameIds(a: string[], b: string[]): boolean {
  * back). Unchanged workspaces keep their object identity so the canvas
  * re-renders only what changed.
  */
-export function applyRows(data: FleetData, rows: Workspace[], pollSeq: number): FleetData {
+export function applyRows(data: FleetData, rows: Workspace[], pollSeq: number, droppedIds: ReadonlySet<string> = NO_IDS): FleetData {
   if (pollSeq < data.rowsSeq) return data;
   const workspaces: Record<string, Workspace> = {};
   const ids: string[] = [];
@@ -96,6 +98,14 @@ export function applyRows(data: FleetData, rows: Workspace[], pollSeq: number): 
     if (kept !== previous) changed = true;
     workspaces[row.id] = kept;
     ids.push(row.id);
+  }
+  // A row that came back malformed says nothing new about its workspace: it
+  // did not go away. Keep what we knew, where it was, rather than treat it as removed.
+  for (const id of droppedIds) {
+    const previous = data.workspaces[id];
+    if (!previous || workspaces[id]) continue;
+    workspaces[id] = previous;
+    ids.splice(Math.min(data.ids.indexOf(id), ids.length), 0, id);
   }
   // Tombstones older than this poll have served their purpose: the poll is authoritative now.
   for (const [id, seq] of data.removedAt) if (seq <= pollSeq) data.removedAt.delete(id);

@@ -152,3 +152,23 @@ describe("fleet store at scale", () => {
     expect(store.getState().counts.busy).toBe(0);
   });
 });
+
+describe("a row that turns malformed", () => {
+  it("keeps the workspace's last known state instead of treating it as removed", () => {
+    const store = createFleetStore();
+    store.getState().applyRows([workspace("a", { activeTasks: 2 }), workspace("b")], [], store.getState().beginPoll());
+    const before = store.getState().workspaces.a;
+    store.getState().applyRows([workspace("b")], [{ index: 0, id: "a", message: "row 0 (a) dropped: active_tasks must not be negative" }], store.getState().beginPoll());
+    expect(store.getState().ids).toEqual(["a", "b"]);
+    expect(store.getState().workspaces.a).toBe(before);
+    expect(store.getState().warnings).toHaveLength(1);
+    expect(fleetViewOf(store).get("a")).toMatchObject({ activeTasks: 2, status: "online" });
+  });
+
+  it("shows new warnings even when the rows did not change", () => {
+    const store = createFleetStore();
+    store.getState().applyRows([workspace("a")], [], store.getState().beginPoll());
+    store.getState().applyRows([workspace("a")], [{ index: 1, message: "row 1 dropped: id is not a valid workspace id" }], store.getState().beginPoll());
+    expect(store.getState().warnings).toHaveLength(1);
+  });
+});

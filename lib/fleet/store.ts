@@ -49,8 +49,9 @@ export function createFleetStore(): FleetStore {
     },
     applyRows(rows, warnings, pollSeq) {
       const state = get();
-      const data = applyRows(state, rows, pollSeq);
-      if (data === state) return;
+      const dropped = new Set(warnings.flatMap((warning) => (warning.id === undefined ? [] : [warning.id])));
+      const data = applyRows(state, rows, pollSeq, dropped);
+      if (data === state && state.warnings.length === 0 && warnings.length === 0) return;
       set({ ...data, warnings, loaded: true });
     },
     applyEvent(event) {
