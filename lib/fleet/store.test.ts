@@ -142,13 +142,13 @@ describe("fleet store at scale", () => {
     const rows = Array.from({ length: 5000 }, (_, i) => workspace(`ws-${i}`, { activeTasks: i % 5 === 1 ? 1 : 0 }));
     const store = createFleetStore();
     store.getState().applyRows(rows, [], store.getState().beginPoll());
-    const started = performance.now();
+    const record = store.getState().workspaces;
     for (let i = 0; i < 5000; i++) {
       store.getState().applyEvent(tasks(`ws-${i}`, 1000 + i, 0)); // a drain, or a heartbeat repeating 0
       store.getState().applyEvent({ kind: "tasks", workspaceId: `ws-${i}`, at: 1000 + i, activeTasks: 0 });
     }
-    // Copying a 5,000-entry record per event took ~2 ms each (20 s here); in place it is microseconds.
-    expect(performance.now() - started).toBeLessThan(1000);
+    // Copying a 5,000-entry record per event took ~2 ms each (20 s here): the record is updated in place.
+    expect(store.getState().workspaces).toBe(record);
     expect(store.getState().counts.busy).toBe(0);
   });
 });
