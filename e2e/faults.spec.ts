@@ -237,31 +237,25 @@ test.describe("fault matrix (e2e)", () => {
     expect(errors).toEqual([]);
   });
 
-  /*
-   * KNOWN BUG (e2e/FAULTS.md, "Rows"; unit: lib/stop-all/fault-matrix.test.ts
-   * "BUG: a target whose row turns malformed mid-operation …"). The row is
-   * dropped with a warning, as it should be; but the store then has no row
-   * for the target, the drain watch reads that as a removal, and the target
-   * ends `gone` with no restart while its agent works on. `test.fail` keeps
-   * the run green while the bug is there; drop it once the bug is fixed.
-   */
-  test("BUG: a target whose row turns malformed mid-operation (active_tasks -1) is dropped with a warning but not taken for gone: restarted at the deadline", async ({
+  // Found by this matrix (fixed in the store: a dropped row keeps the workspace's last known state).
+  test("a target whose row turns malformed mid-operation (active_tasks -1) is dropped with a warning but not taken for gone: restarted at the deadline", async ({
     page,
     mock,
     stopAll,
+    canvas,
   }) => {
-    test.fail(true, "known bug: a dropped row counts as a removal");
     await mock.open("stuck", { pause: true });
     const clickedAt = await stopAll.start();
     await mock.advance(500);
     await mock.setBehaviour("ws-ignores-cancel", { rowPatch: { active_tasks: -1 } });
     await mock.advance(1500);
     await expect(page.getByRole("alert").filter({ hasText: "dropped because the platform sent invalid data" })).toBeVisible();
+    await expect(canvas.node("ignores-cancel")).toBeVisible();
+    await expect(phaseOf(stopAll, "ignores-cancel")).toHaveText("Waiting for drain");
     await runToTheEnd(mock, 2000);
     await expect(stopAll.summary()).toHaveText(/^Stopped 3 workspaces/);
     expectNothingForbidden(await mock.requests(), { targets: ["ws-ignores-cancel", "ws-drains-at-1s", "ws-drains-at-2s"], clickedAt });
-    // Today: "Gone", and no restart.
-    await expect(phaseOf(stopAll, "ignores-cancel")).toHaveText("Restarted", { timeout: 1000 });
+    await expect(phaseOf(stopAll, "ignores-cancel")).toHaveText("Restarted");
     expect((await mock.requests({ kind: "restart" })).map((e) => e.workspaceId)).toEqual(["ws-ignores-cancel"]);
   });
 
