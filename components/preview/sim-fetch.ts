@@ -46,6 +46,8 @@ export function simFetch(sim: FleetSimulation): FetchLike {
     if (answer.hang) return hang(signal);
     const answered = await sleep(sim.clock, sim.latencyMs + (answer.delayMs ?? 0), signal);
     if (!answered) throw abortError();
+    // A refused or reset connection: fetch rejects with a TypeError, as browsers do.
+    if (answer.networkError) throw new TypeError("Failed to fetch");
     return toResponse(answer);
   };
 }
