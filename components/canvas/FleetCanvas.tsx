@@ -1,75 +1,17 @@
 "use client";
 
-import { Background, Controls, getViewportForBounds, Panel, ReactFlow, ReactFlowProvider, useStore, useStoreApi, type ReactFlowInstance } from "@xyflow/react";
-import { memo, useCallback, useMemo, useState } from "react";
+import { lazy, memo, Suspense, useMemo } from "react";
 import { useFleet, useFleetStoreApi } from "@/components/fleet/FleetStoreProvider";
-import { layoutFleet, type FleetLayout } from "./fleet-layout";
-import { FleetOverview } from "./FleetOverview";
+import { layoutFleet } from "./fleet-layout";
 import { useRenderCount } from "./render-count";
-import { WorkspaceNode, type WorkspaceFlowNode } from "./WorkspaceNode";
 
-// Module level, so React Flow never sees a new object for them: a new prop
-// identity is a React Flow store update, which every node's selectors see.
-const nodeTypes = { workspace: WorkspaceNode };
-const NO_NODES: WorkspaceFlowNode[] = [];
-const NO_EDGES: FleetLayout["edges"] = [];
-
-const MIN_ZOOM = 0.02;
-/** The first view fits the whole fleet, but never closer than this. */
-const MAX_FIT_ZOOM = 1.2;
-/** Below this zoom a fleet is drawn as the overview: names are unreadable there anyway (14 px text under 7 px). */
-export const DETAIL_ZOOM = 0.45;
-/** A fleet this small is always drawn as nodes, whatever the zoom. */
-export const ALWAYS_DETAILED_UP_TO = 200;
-
-/**
- * The fleet on React Flow. Zoomed in, every workspace on screen is a node
- * (React Flow renders only those in view; each node subscribes to its own
- * workspace). Zoomed out on a large fleet, it is the canvas overview, and
- * React Flow holds no nodes at all.
- */
-function FleetFlow({ layout }: { layout: FleetLayout }) {
-  const flowStore = useStoreApi();
-  const [fitted, setFitted] = useState(false);
-  const zoomedIn = useStore((s) => s.transform[2] >= DETAIL_ZOOM);
-  const detailed = fitted && (layout.nodes.length <= ALWAYS_DETAILED_UP_TO || zoomedIn);
-
-  // The first view fits the fleet, computed from the layout (every node has a fixed size).
-  const onInit = useCallback(
-    (flow: ReactFlowInstance<WorkspaceFlowNode>) => {
-      const { width, height } = flowStore.getState();
-      const viewport = getViewportForBounds(layout.bounds, width || window.innerWidth, height || window.innerHeight, MIN_ZOOM, MAX_FIT_ZOOM, 0.1);
-      void flow.setViewport(viewport).finally(() => setFitted(true));
-    },
-    [flowStore, layout.bounds],
-  );
-
-  return (
-    <ReactFlow
-      aria-label="Fleet canvas"
-      nodes={detailed ? layout.nodes : NO_NODES}
-      edges={detailed ? layout.edges : NO_EDGES}
-      nodeTypes={nodeTypes}
-      nodesDraggable={false}
-      nodesConnectable={false}
-      elementsSelectable={false}
-      onlyRenderVisibleElements
-      minZoom={MIN_ZOOM}
-      onInit={onInit}
-    >
-      <Background />
-      {fitted && !detailed && (
-        <>
-          <FleetOverview layout={layout} />
-          <Panel position="top-left" className="rounded bg-white/90 px-2 py-1 text-xs text-slate-700 shadow-sm">
-            Overview of {layout.nodes.length.toLocaleString("en")} workspaces (orange: busy). Zoom in to see each one.
-          </Panel>
-        </>
-      )}
-      <Controls showInteractive={false} />
-    </ReactFlow>
-  );
-}
+// React Flow is the largest part of the page's JavaScript and nothing draws
+// with it before the first rows arrive: it is a chunk of its own, out of the
+// first-load JavaScript, and its download starts at once, alongside the
+// first rows request, so it is there when they are.
+const loadFlow = () => import("./FleetFlow");
+if (typeof window !== "undefined") void loadFlow();
+const FleetFlow = lazy(loadFlow);
 
 /**
  * The pannable, zoomable canvas. The layout is rebuilt only when the set of
@@ -84,9 +26,15 @@ function FleetCanvasView() {
   useRenderCount("canvas");
   const layout = useMemo(() => layoutFleet(ids, store.getState().workspaces), [ids, store]);
   return (
-    <ReactFlowProvider>
+    <Suspense
+      fallback={
+        <p role="status" className="p-6 text-sm text-slate-600">
+          Loading the canvas…
+        </p>
+      }
+    >
       <FleetFlow layout={layout} />
-    </ReactFlowProvider>
+    </Suspense>
   );
 }
 
