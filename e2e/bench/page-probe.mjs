@@ -1,0 +1,178 @@
+// Runs inside the page before any of its scripts (Playwright addInitScript).
+// It only observes: every time is performance.now() on the page's real clock.
+//
+//   window.__bench.requests   every platform request the moment fetch() is called
+//                             ({ t, method, path, rpc }) and, for GET /workspaces,
+//                             when its answer arrived ({ answeredAt })
+//   window.__bench.zeroAt     per workspace, the first live event since arm() that
+//                             said active_tasks 0 (the drain event)
+//   window.__bench.longTasks  PerformanceObserver "longtask" entries
+//   window.__bench.commits    times of React commits (a React DevTools hook stand-in:
+//                             react-dom calls it on every commit, production included)
+//   window.__bench.clickAt    the confirming submit of the Stop All dialog
+//   window.__bench.finishedAt the summary of the Stop All panel got its text
+//   window.__bench.paintedAt  first frame after the rows arrived in which the canvas
+//                             shows its nodes, measured after that frame's paint
+export function pageProbe() {
+  const now = () => performance.now();
+  const bench = {
+    requests: [],
+    zeroAt: {},
+    longTasks: [],
+    commits: [],
+    clickAt: undefined,
+    finishedAt: undefined,
+    rowsAt: undefined,
+    paintedAt: undefined,
+    armed: false,
+    arm() {
+      this.requests = [];
+      this.zeroAt = {};
+      this.clickAt = undefined;
+      this.finishedAt = undefined;
+      this.armed = true;
+      watchSummary();
+    },
+    /** Long tasks and React commits between `from` and `to`. */
+    activity(from, to) {
+      const tasks = this.longTasks.filter((t) => t.start < to && t.start + t.duration > from);
+      return {
+        longestTaskMs: tasks.reduce((max, t) => Math.max(max, t.duration), 0),
+        longTasks: tasks.length,
+        commits: this.commits.filter((t) => t >= from && t <= to).length,
+      };
+    },
+  };
+  window.__bench = bench;
+
+  const originalFetch = window.fetch.bind(window);
+  window.fetch = (input, init) => {
+    const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
+    const path = new URL(url, location.href).pathname;
+    if (!path.startsWith("/api/platform/")) return originalFetch(input, init);
+    const entry = { t: now(), method: (init?.method ?? (typeof input === "object" && "method" in input ? input.method : "GET")).toUpperCase(), path };
+    if (path.endsWith("/a2a") && typeof init?.body === "string") {
+      try {
+        entry.rpc = JSON.parse(init.body).method;
+      } catch {
+        entry.rpc = "?";
+      }
+    }
+    bench.requests.push(entry);
+    const answer = originalFetch(input, init);
+    if (path === "/api/platform/workspaces") {
+      answer.then(
+        () => {
+          entry.answeredAt = now();
+          if (bench.rowsAt === undefined) {
+            bench.rowsAt = entry.answeredAt;
+            watchPaint();
+          }
+        },
+        () => {},
+      );
+    }
+    return answer;
+  };
+
+  const NativeEventSource = window.EventSource;
+  if (NativeEventSource) {
+    window.EventSource = class extends NativeEventSource {
+      constructor(url, options) {
+        super(url, options);
+        // Registered before the app's onmessage, so it sees each event first.
+        this.addEventListener("message", (message) => {
+          if (!bench.armed || typeof message.data !== "string" || !message.data.includes('"active_tasks":0')) return;
+          try {
+            const event = JSON.parse(message.data);
+            if (event.payload?.active_tasks === 0 && bench.zeroAt[event.workspace_id] === undefined) bench.zeroAt[event.workspace_id] = now();
+          } catch {
+            // not ours to judge
+          }
+        });
+      }
+    };
+  }
+
+  try {
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) bench.longTasks.push({ start: entry.startTime, duration: entry.duration });
+    }).observe({ type: "longtask", buffered: true });
+  } catch {
+    // longtask is Chromium-only
+  }
+
+  window.__REACT_DEVTOOLS_GLOBAL_HOOK__ = {
+    supportsFiber: true,
+    isDisabled: false,
+    renderers: new Map(),
+    inject(renderer) {
+      this.renderers.set(1, renderer);
+      return 1;
+    },
+    checkDCE() {},
+    onScheduleFiberRoot() {},
+    onCommitFiberRoot() {
+      bench.commits.push(now());
+    },
+    onCommitFiberUnmount() {},
+    onPostCommitFiberRoot() {},
+  };
+
+  window.addEventListener(
+    "submit",
+    (event) => {
+      if (bench.armed && bench.clickAt === undefined && event.target instanceof HTMLFormElement && event.target.closest("dialog")) bench.clickAt = now();
+    },
+    true,
+  );
+
+  // The summary line lives in the panel, which appears with the operation:
+  // watch <main>'s children (cheap) until it is there, then the line itself.
+  function watchSummary() {
+    const main = document.querySelector("main");
+    if (!main) return;
+    let lineObserver;
+    const check = () => {
+      const line = main.querySelector('[data-testid="stop-all-summary"]');
+      if (!line) return;
+      if (!lineObserver) {
+        lineObserver = new MutationObserver(() => {
+          if (bench.armed && bench.finishedAt === undefined && line.textContent) {
+            bench.finishedAt = now();
+            lineObserver.disconnect();
+          }
+        });
+        lineObserver.observe(line, { childList: true, characterData: true, subtree: true });
+        panelObserver.disconnect();
+      }
+    };
+    const panelObserver = new MutationObserver(check);
+    panelObserver.observe(main, { childList: true });
+    check();
+  }
+
+  // Painted: the canvas shows the fleet (React Flow's nodes are measured and
+  // no longer visibility:hidden, or the overview has drawn) in the first view
+  // (the viewport has moved from React Flow's default to fit the fleet).
+  function watchPaint() {
+    const frame = () => {
+      const viewport = document.querySelector(".react-flow__viewport");
+      const fitted = viewport instanceof HTMLElement && viewport.style.transform !== "" && viewport.style.transform !== "translate(0px, 0px) scale(1)";
+      const nodes = document.querySelectorAll(".react-flow__node");
+      const last = nodes[nodes.length - 1];
+      const overview = document.querySelector('[data-testid="fleet-overview"]');
+      const shown = (last instanceof HTMLElement && last.style.visibility !== "hidden") || (overview instanceof HTMLElement && overview.dataset.drawn !== undefined);
+      if (shown && fitted) {
+        bench.nodesAtPaint = nodes.length;
+        bench.overviewAtPaint = overview instanceof HTMLElement ? Number(overview.dataset.drawn) : 0;
+        setTimeout(() => {
+          bench.paintedAt = now();
+        }, 0);
+        return;
+      }
+      requestAnimationFrame(frame);
+    };
+    requestAnimationFrame(frame);
+  }
+}
