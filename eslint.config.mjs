@@ -5,7 +5,7 @@ import nextTs from "eslint-config-next/typescript";
 export default defineConfig([
   ...nextVitals,
   ...nextTs,
-  globalIgnores([".next/**", "node_modules/**", "public/mockServiceWorker.js", "test-results/**", "playwright-report/**", "bench-results/**", "next-env.d.ts"]),
+  globalIgnores([".next/**", ".next-live/**", ".next-*/**", "node_modules/**", "public/mockServiceWorker.js", "test-results/**", "playwright-report/**", "bench-results/**", "next-env.d.ts"]),
   {
     // lib/ is framework-free: no React, no app code, no raw timers or fetch.
     files: ["lib/**/*.ts"],

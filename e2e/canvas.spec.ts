@@ -26,6 +26,8 @@ test.describe("the canvas", () => {
 
   test("without live events it polls and still updates", async ({ mock, canvas }) => {
     await mock.open("no-live-events", { pause: true });
+    // The stream's 503 comes after the mock's latency, on the paused clock.
+    await mock.advance(500);
     await expect(canvas.connection()).toHaveAccessibleName(/polling/);
     const before = (await mock.requests({ kind: "workspaces" })).length;
     await mock.advance(7000);

@@ -27,7 +27,7 @@ test.describe("Stop All survives the browser", () => {
     expect(await mock.requests({ kind: "restart" })).toHaveLength(1);
   });
 
-  test("a second tab shows the running operation read-only and cannot start another", async ({ context, page, mock, stopAll }) => {
+  test("a second tab shows the running operation read-only and cannot start another", async ({ context, mock, stopAll }) => {
     await mock.open("stuck", { pause: true });
     await stopAll.start();
     await mock.advance(1000);
