@@ -45,6 +45,7 @@ test.describe("Stop All", () => {
   });
 
   test("mixed: each platform answer ends in the outcome the table gives", async ({ mock, stopAll, canvas }) => {
+    test.slow(); // 26 targets, ~15 s of page time in 50 ms steps, then axe over the whole page
     await mock.open("mixed", { pause: true });
     // Let the A2A 0.3 agents report progress once, so the canvas knows their task ids.
     await mock.advance(2500);
