@@ -1,3 +1,8 @@
+import { scenarioNames, scenarios } from "@/lib/mock/scenarios";
+import { createFleetSimulation } from "@/lib/mock/sim";
+import { parseWorkspaceRows } from "@/lib/platform/parse-rows";
+import { isStopTarget } from "@/lib/platform/workspace";
+import { FakeClock } from "@/lib/time/fake-clock";
 import { expect, test } from "./fixtures";
 
 test.describe("the canvas", () => {
@@ -82,4 +87,27 @@ test.describe("the canvas", () => {
     await expect(canvas.count("workspaces")).toHaveText("1000");
     await expect(canvas.count("busy")).toHaveText("400");
   });
+});
+
+test.describe("every scenario renders", () => {
+  // What the canvas should show: every row of the scenario that passes validation.
+  const expected = (name: string) => {
+    const sim = createFleetSimulation({ scenario: scenarios[name]!, clock: new FakeClock() });
+    const parsed = parseWorkspaceRows(sim.listRows());
+    sim.dispose();
+    return { workspaces: parsed.workspaces.length, busy: parsed.workspaces.filter(isStopTarget).length };
+  };
+
+  for (const name of scenarioNames.filter((n) => n !== "platform-down" && n !== "empty")) {
+    test(`${name}: every valid workspace is on the canvas, with the busy count`, async ({ page, mock, canvas }) => {
+      const errors: string[] = [];
+      page.on("pageerror", (error) => errors.push(error.message));
+      await mock.open(name, { pause: true });
+      const { workspaces, busy } = expected(name);
+      await expect(canvas.count("workspaces")).toHaveText(String(workspaces));
+      await expect(canvas.count("busy")).toHaveText(String(busy));
+      await expect(page.getByRole("button", { name: `Stop All (${busy})` })).toBeVisible();
+      expect(errors).toEqual([]);
+    });
+  }
 });
