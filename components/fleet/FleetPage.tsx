@@ -4,7 +4,7 @@ import { FleetCanvas } from "@/components/canvas/FleetCanvas";
 import { ScenarioPicker } from "@/components/mock/ScenarioPicker";
 import { StopAllControls } from "@/components/stop-all/StopAllControls";
 import { StopAllPanel } from "@/components/stop-all/StopAllPanel";
-import { useStopAllNotice, useStopAllState } from "@/components/stop-all/StopAllProvider";
+import { useStopAllNotice, useStopAllPhase, useStopAllStartedAt } from "@/components/stop-all/StopAllProvider";
 import { useState } from "react";
 import { ConnectionBadge } from "./ConnectionBadge";
 import { FleetCounts } from "./FleetCounts";
@@ -17,12 +17,14 @@ import { rowsRefreshMs, useWorkspaceRows } from "./use-workspace-rows";
 export function FleetPage() {
   useLiveEvents();
   const live = useFleet((s) => s.connection === "live");
-  const operation = useStopAllState();
-  const operationRunning = operation !== undefined && operation.phase !== "finished";
+  // Narrow selectors: the page must not re-render for each of an operation's events.
+  const operationPhase = useStopAllPhase();
+  const operationStartedAt = useStopAllStartedAt();
+  const operationRunning = operationPhase !== undefined && operationPhase !== "finished";
   const rows = useWorkspaceRows(rowsRefreshMs({ live, operationRunning }));
   // The panel stays until the operator closes it; a new operation brings it back.
   const [dismissedStart, setDismissedStart] = useState<number | undefined>();
-  const showPanel = operation !== undefined && operation.startedAt !== dismissedStart;
+  const showPanel = operationStartedAt !== undefined && operationStartedAt !== dismissedStart;
   const stopAllNotice = useStopAllNotice();
   const loaded = useFleet((s) => s.loaded);
   const empty = useFleet((s) => s.loaded && s.ids.length === 0);
@@ -63,7 +65,7 @@ export function FleetPage() {
         ) : (
           <FleetCanvas />
         )}
-        {showPanel && <StopAllPanel onDismiss={() => setDismissedStart(operation.startedAt)} />}
+        {showPanel && <StopAllPanel onDismiss={() => setDismissedStart(operationStartedAt)} />}
       </main>
     </div>
   );

@@ -4,10 +4,10 @@ import { useId, useMemo, useState } from "react";
 import { summarize } from "@/lib/stop-all/report";
 import { OPERATION_PHASE_LABELS } from "./describe";
 import { downloadReport, reportJson } from "./report-actions";
-import { useStopAllClock, useStopAllCoordinator, useStopAllReadOnly, useStopAllState } from "./StopAllProvider";
+import { useStopAllCoordinator, useStopAllReadOnly, useStopAllStateThrottled } from "./StopAllProvider";
 import { TargetRow, type TargetActions } from "./TargetRow";
 import { Timeline } from "./Timeline";
-import { useNow } from "./use-now";
+import { Countdown } from "./Countdown";
 
 /**
  * The docked progress panel of the current (or last) Stop All: countdown,
@@ -16,11 +16,10 @@ import { useNow } from "./use-now";
  */
 export function StopAllPanel({ onDismiss, labelledBy }: { onDismiss: () => void; /** Id of a heading that names this panel apart when several share a page. */ labelledBy?: string }) {
   const titleId = useId();
-  const state = useStopAllState();
+  const state = useStopAllStateThrottled();
   const coordinator = useStopAllCoordinator();
   const readOnly = useStopAllReadOnly();
   const running = state !== undefined && state.phase !== "finished";
-  const now = useNow(running, useStopAllClock());
   const [copied, setCopied] = useState<string | undefined>();
 
   const actions = useMemo<TargetActions>(
@@ -36,7 +35,6 @@ export function StopAllPanel({ onDismiss, labelledBy }: { onDismiss: () => void;
   const targets = state.order.flatMap((id) => state.targets[id] ?? []);
   const open = targets.filter((t) => t.phase.kind === "cancelling" || t.phase.kind === "watching").length;
   const failed = targets.filter((t) => t.phase.kind === "settled" && t.phase.outcome.kind === "restart-failed").length;
-  const remainingMs = Math.max(0, state.deadlineAt - now);
   const finished = state.phase === "finished";
 
   return (
@@ -60,11 +58,7 @@ export function StopAllPanel({ onDismiss, labelledBy }: { onDismiss: () => void;
         <p className="text-sm text-slate-700" data-testid="stop-all-phase">
           {OPERATION_PHASE_LABELS[state.phase]}
         </p>
-        {running && !state.deadlinePassed && (
-          <p className="text-sm font-medium tabular-nums" role="timer" aria-label="Time until restart" data-testid="stop-all-countdown">
-            Restarting undrained workspaces in {(remainingMs / 1000).toFixed(1)} s
-          </p>
-        )}
+        {running && !state.deadlinePassed && <Countdown deadlineAt={state.deadlineAt} />}
         <p role="status" aria-live="polite" className="mt-1 text-sm font-semibold" data-testid="stop-all-summary">
           {finished ? summarize(state) : ""}
         </p>
@@ -105,7 +99,7 @@ export function StopAllPanel({ onDismiss, labelledBy }: { onDismiss: () => void;
             </>
           )}
         </div>
-        <Timeline state={state} now={now} />
+        <Timeline state={state} />
       </div>
       <ul aria-label="Stop All targets" className="min-h-0 flex-1 overflow-y-auto px-3">
         {targets.map((target) => (

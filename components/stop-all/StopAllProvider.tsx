@@ -97,10 +97,43 @@ function useOperationSnapshot<T>(select: (state: StopAllState | undefined) => T)
 
 const selectState = (state: StopAllState | undefined) => state;
 const selectPhase = (state: StopAllState | undefined) => state?.phase;
+const selectStartedAt = (state: StopAllState | undefined) => state?.startedAt;
+
+/** When the current (or last) operation started: which one is shown. */
+export function useStopAllStartedAt(): number | undefined {
+  return useOperationSnapshot(selectStartedAt);
+}
 
 /** The current (or last) operation's snapshot. */
 export function useStopAllState(): StopAllState | undefined {
   return useOperationSnapshot(selectState);
+}
+
+/**
+ * The snapshot, re-read at most every `intervalMs`: for views of the whole
+ * operation (the panel), which need not redraw for each of hundreds of
+ * events per second while the mock platform shares their main thread.
+ */
+export function useStopAllStateThrottled(intervalMs = 100): StopAllState | undefined {
+  const source = useStopAllCoordinator();
+  const subscribe = useCallback(
+    (onChange: () => void) => {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const unsubscribe = source.subscribe(() => {
+        timer ??= setTimeout(() => {
+          timer = undefined;
+          onChange();
+        }, intervalMs);
+      });
+      return () => {
+        if (timer !== undefined) clearTimeout(timer);
+        unsubscribe();
+      };
+    },
+    [source, intervalMs],
+  );
+  const getSnapshot = useCallback(() => source.current()?.getState(), [source]);
+  return useSyncExternalStore(subscribe, getSnapshot, getSnapshot);
 }
 
 /** Just the overall phase: components that only need "is one running" re-render only when it changes. */

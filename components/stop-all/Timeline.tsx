@@ -1,6 +1,8 @@
 "use client";
 
 import type { StopAllState } from "@/lib/stop-all/types";
+import { useStopAllClock } from "./StopAllProvider";
+import { useNow } from "./use-now";
 
 const ROW = 10;
 const MAX_ROWS = 120;
@@ -14,7 +16,9 @@ function Tick({ at, y, color }: { at: number | undefined; y: number; color: stri
  * drain, the blue one the restart, the tick the cancel's answer, the red line
  * the deadline. Shows at a glance where the time went.
  */
-export function Timeline({ state, now }: { state: StopAllState; now: number }) {
+export function Timeline({ state }: { state: StopAllState }) {
+  // Running bars grow with time; four redraws a second are plenty for that.
+  const now = useNow(state.phase !== "finished", useStopAllClock(), 250);
   const end = Math.max(state.deadlineAt, state.finishedAt ?? now) - state.startedAt;
   const x = (at: number | undefined) => (at === undefined ? undefined : Math.min(100, Math.max(0, ((at - state.startedAt) / end) * 100)));
   const ids = state.order.slice(0, MAX_ROWS);
