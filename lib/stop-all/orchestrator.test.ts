@@ -392,3 +392,17 @@ describe("snapshots and listeners", () => {
     expect(h.state().targets["two-answers"]?.finding?.headline).toEqual({ kind: "delivered", tasks: 1, of: 2 });
   });
 });
+
+describe("phase 1 at fleet scale", () => {
+  it("starts in batches, one task each, so no task sends every request at once", async () => {
+    const targets = Array.from({ length: 60 }, (_, i) => workspace(`busy-${i}`, { protocol: "0.3" }));
+    const h = stopAllHarness(targets, { maxInFlight: 1000 });
+    for (const target of targets) h.fleet.setKnownTaskIds(target.id, [`task-${target.id}`]);
+    await h.start();
+    expect(new Set(h.platform.requests.map((r) => r.workspaceId)).size).toBe(24);
+    // The rest follow in later tasks (zero-delay timers), at the same clock time.
+    await h.advance(0);
+    expect(new Set(h.platform.requests.map((r) => r.workspaceId)).size).toBe(60);
+    expect(h.platform.requests.every((r) => r.at === h.state().startedAt)).toBe(true);
+  });
+});

@@ -79,6 +79,9 @@ export function resumeStopAll(input: ResumeStopAllInput): StopAllOperation {
   return runOperation(input, plan.state, [], plan.unsentRestarts);
 }
 
+/** Targets whose phase 1 starts in one task. */
+const PHASE1_START_BATCH = 24;
+
 function runOperation(
   input: Omit<StartStopAllInput, "targets">,
   initial: StopAllState,
@@ -195,15 +198,27 @@ function runOperation(
     }
   }
 
+  /**
+   * Starts phase 1 in batches, one macrotask each: hundreds of requests
+   * issued in one task would block the page (and the in-page mock platform)
+   * for longer than a frame budget allows.
+   */
+  function startPhase1From(index: number): void {
+    const end = Math.min(index + PHASE1_START_BATCH, phase1Targets.length);
+    for (let i = index; i < end; i++) {
+      const workspace = phase1Targets[i]!;
+      if (state.targets[workspace.id]?.phase.kind === "cancelling") void runPhase1(workspace);
+    }
+    if (end < phase1Targets.length) clock.setTimeout(() => !disposed && startPhase1From(end), 0);
+  }
+
   const isFinished = () => state.phase === "finished";
   if (!isFinished()) {
     if (!state.deadlinePassed) deadlineTimer = clock.setTimeout(onDeadline, Math.max(0, state.deadlineAt - clock.now()));
     stopWatching = watchDrain(fleet, openIds, onObservation, checkDeadline);
     // The first look may already have settled every target.
     if (isFinished()) stopTimersAndWatch();
-    for (const workspace of phase1Targets) {
-      if (state.targets[workspace.id]?.phase.kind === "cancelling") void runPhase1(workspace);
-    }
+    startPhase1From(0);
     for (const { workspaceId, trigger } of unsentRestarts) queueRestart(workspaceId, trigger);
     // Resumed after the deadline: whatever is still open is restarted now, once.
     if (state.deadlinePassed) for (const workspaceId of openIds()) queueRestart(workspaceId, "deadline");
