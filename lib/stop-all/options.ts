@@ -4,9 +4,11 @@ export interface StopAllOptions {
   deadlineMs?: number;
   /**
    * Platform requests in flight at once (cancels, listings, restarts). Default
-   * 96: with 8, 400 targets took 1.5 s to reach the last cancel even against a
-   * zero-latency mock (npm run bench); HTTP/2 to the canvas multiplexes them,
-   * and phase 1 starts in batches so no task sends them all at once.
+   * 256: each goes to a different workspace's agent, the browser's own
+   * connection pool queues what it cannot send yet, and every request still
+   * ends by the deadline. With 8, 400 targets took 1.5 s to reach the last
+   * cancel even against a zero-latency mock (npm run bench). Phase 1 starts
+   * in batches so no task sends them all at once.
    */
   maxInFlight?: number;
   /** Upper bound of one A2A request; it also always ends by the deadline. Default 5000 ms. */
@@ -21,7 +23,7 @@ export type ResolvedStopAllOptions = Required<StopAllOptions>;
 
 export const DEFAULT_STOP_ALL_OPTIONS: ResolvedStopAllOptions = Object.freeze({
   deadlineMs: 8000,
-  maxInFlight: 96,
+  maxInFlight: 256,
   requestTimeoutMs: 5000,
   restartTimeoutMs: 10_000,
   maxTasksPerTarget: 20,
