@@ -2,8 +2,9 @@ import type { Workspace } from "../../platform/workspace";
 import { FakeClock, flushMicrotasks } from "../../time/fake-clock";
 import type { StopAllOptions } from "../options";
 import { resumeStopAll, startStopAll, type StopAllOperation } from "../orchestrator";
-import type { StopAllState, TargetOutcome, TargetPhase } from "../types";
+import type { StopAllState } from "../types";
 import { FakePlatform } from "./fake-platform";
+import { operationAccessors } from "./operation-accessors";
 import { fleetOf } from "./workspaces";
 
 /** A Stop All wired to a fake clock, a scripted platform and a hand-driven fleet. */
@@ -14,10 +15,6 @@ export function stopAllHarness(workspaces: readonly Workspace[], options: StopAl
   const states: StopAllState[] = [];
   let operation: StopAllOperation | undefined;
 
-  const op = (): StopAllOperation => {
-    if (!operation) throw new Error("start() first");
-    return operation;
-  };
 
   return {
     clock,
@@ -40,20 +37,6 @@ export function stopAllHarness(workspaces: readonly Workspace[], options: StopAl
       await flushMicrotasks(50);
       return operation;
     },
-    op,
-    state: (): StopAllState => op().getState(),
-    phase: (workspaceId: string): TargetPhase | undefined => op().getState().targets[workspaceId]?.phase,
-    outcome(workspaceId: string): TargetOutcome | undefined {
-      const phase = op().getState().targets[workspaceId]?.phase;
-      return phase?.kind === "settled" ? phase.outcome : undefined;
-    },
-    /** Advances the clock and lets every promise chain settle. */
-    async advance(ms: number): Promise<void> {
-      await clock.advance(ms);
-      await flushMicrotasks(50);
-    },
-    /** Lets promise chains settle without moving time. */
-    settle: () => flushMicrotasks(50),
-    restarts: (workspaceId?: string) => platform.of("restart", workspaceId),
+    ...operationAccessors(() => operation, clock, platform),
   };
 }

@@ -4,8 +4,8 @@ import { parseWorkspaceRows } from "../../platform/parse-rows";
 import { FakeClock, flushMicrotasks } from "../../time/fake-clock";
 import type { StopAllOptions } from "../options";
 import { startStopAll, type StopAllOperation } from "../orchestrator";
-import type { StopAllState, TargetOutcome } from "../types";
 import { FakePlatform } from "./fake-platform";
+import { operationAccessors } from "./operation-accessors";
 
 /** A `GET /workspaces` row as the platform sends it (PLATFORM_API.md); `patch` may break it on purpose. */
 export function wireRow(id: string, patch: Record<string, unknown> = {}): Record<string, unknown> {
@@ -58,10 +58,6 @@ export function storeHarness(initialRows: unknown[], options: StopAllOptions = {
   };
   sendPoll()(initialRows);
 
-  const op = (): StopAllOperation => {
-    if (!operation) throw new Error("start() first");
-    return operation;
-  };
 
   return {
     clock,
@@ -83,17 +79,6 @@ export function storeHarness(initialRows: unknown[], options: StopAllOptions = {
       await flushMicrotasks(50);
       return operation;
     },
-    op,
-    state: (): StopAllState => op().getState(),
-    outcome(workspaceId: string): TargetOutcome | undefined {
-      const phase = op().getState().targets[workspaceId]?.phase;
-      return phase?.kind === "settled" ? phase.outcome : undefined;
-    },
-    async advance(ms: number): Promise<void> {
-      await clock.advance(ms);
-      await flushMicrotasks(50);
-    },
-    settle: () => flushMicrotasks(50),
-    restarts: (workspaceId?: string) => platform.of("restart", workspaceId),
+    ...operationAccessors(() => operation, clock, platform),
   };
 }
