@@ -4,6 +4,7 @@ import { summarize } from "@/lib/stop-all/report";
 import type { PreviewWorld } from "./preview-world";
 import { confirmationRecipe, createWorldFor, failedRestartRecipe, finishedRecipe, runningRecipe, type PreviewRecipe } from "./recipes";
 import { showcaseIds } from "./showcase";
+import { targetOf } from "@/lib/stop-all/targets";
 
 const worlds: PreviewWorld[] = [];
 afterEach(() => {
@@ -57,11 +58,11 @@ describe("the preview's worlds", () => {
   it("showcase: one target per phase, then one workspace that is not a target", async () => {
     const world = await built(runningRecipe);
     const ids = showcaseIds(world.store.getState(), operation(world));
-    const targets = operation(world).targets;
+    const state = operation(world);
     expect(ids.length).toBeGreaterThanOrEqual(3);
-    expect(targets[ids.at(-1)!]).toBeUndefined();
+    expect(targetOf(state, ids.at(-1)!)).toBeUndefined();
     const keys = ids.slice(0, -1).map((id) => {
-      const phase = targets[id]!.phase;
+      const phase = targetOf(state, id)!.phase;
       return phase.kind === "settled" ? phase.outcome.kind : phase.kind;
     });
     expect(new Set(keys).size).toBe(keys.length);

@@ -1,6 +1,7 @@
 import { positionOf } from "@/components/canvas/layout";
 import { createFleetStore, type FleetState, type FleetStore } from "@/lib/fleet/store";
 import type { StopAllState } from "@/lib/stop-all/types";
+import { targetOf } from "@/lib/stop-all/targets";
 
 /**
  * A few workspaces worth showing as canvas nodes: the first target in each
@@ -11,14 +12,14 @@ export function showcaseIds(fleet: FleetState, operation: StopAllState | undefin
   const seen = new Set<string>();
   const picked: string[] = [];
   for (const id of fleet.ids) {
-    const target = operation?.targets[id];
+    const target = operation && targetOf(operation, id);
     if (!target || picked.length >= max - 1) continue;
     const key = target.phase.kind === "settled" ? target.phase.outcome.kind : target.phase.kind;
     if (seen.has(key)) continue;
     seen.add(key);
     picked.push(id);
   }
-  const bystanders = fleet.ids.filter((id) => !operation?.targets[id]);
+  const bystanders = fleet.ids.filter((id) => !(operation && targetOf(operation, id)));
   const bystander = bystanders.find((id) => (fleet.workspaces[id]?.activeTasks ?? 0) > 0) ?? bystanders[0];
   return bystander ? [...picked, bystander] : picked;
 }

@@ -8,6 +8,7 @@ import { useStopAllCoordinator, useStopAllReadOnly, useStopAllStateThrottled } f
 import { TargetRow, type TargetActions } from "./TargetRow";
 import { Timeline } from "./Timeline";
 import { Countdown } from "./Countdown";
+import { targetOf } from "@/lib/stop-all/targets";
 
 /**
  * The docked progress panel of the current (or last) Stop All: countdown,
@@ -32,7 +33,7 @@ export function StopAllPanel({ onDismiss, labelledBy }: { onDismiss: () => void;
   );
 
   if (!state) return null;
-  const targets = state.order.flatMap((id) => state.targets[id] ?? []);
+  const targets = state.order.flatMap((id) => targetOf(state, id) ?? []);
   const open = targets.filter((t) => t.phase.kind === "cancelling" || t.phase.kind === "watching").length;
   const failed = targets.filter((t) => t.phase.kind === "settled" && t.phase.outcome.kind === "restart-failed").length;
   const finished = state.phase === "finished";

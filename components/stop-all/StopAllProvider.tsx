@@ -6,6 +6,7 @@ import type { StopAllOperation } from "@/lib/stop-all/orchestrator";
 import type { Workspace } from "@/lib/platform/workspace";
 import type { OperationPhase, StopAllState, TargetState } from "@/lib/stop-all/types";
 import { createBrowserStopAllSession } from "./browser-session";
+import { targetOf } from "@/lib/stop-all/targets";
 
 /**
  * What the Stop All views need: the current (or last) operation, and a way
@@ -143,7 +144,7 @@ export function useStopAllPhase(): OperationPhase | undefined {
 
 /** One target's state (stable identity while it does not change), for its canvas node. */
 export function useStopAllTarget(workspaceId: string): TargetState | undefined {
-  const select = useCallback((state: StopAllState | undefined) => state?.targets[workspaceId], [workspaceId]);
+  const select = useCallback((state: StopAllState | undefined) => state && targetOf(state, workspaceId), [workspaceId]);
   return useOperationSnapshot(select);
 }
 

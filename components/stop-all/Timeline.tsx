@@ -3,6 +3,7 @@
 import type { StopAllState } from "@/lib/stop-all/types";
 import { useStopAllClock } from "./StopAllProvider";
 import { useNow } from "./use-now";
+import { targetOf } from "@/lib/stop-all/targets";
 
 const ROW = 10;
 const MAX_ROWS = 120;
@@ -35,7 +36,7 @@ export function Timeline({ state }: { state: StopAllState }) {
         style={{ height: Math.min(240, height * 1.2) }}
       >
         {ids.map((id, row) => {
-          const target = state.targets[id];
+          const target = targetOf(state, id);
           if (!target) return null;
           const { times } = target;
           const y = row * ROW + ROW / 2;

@@ -109,6 +109,16 @@ describe("fleet store ordering", () => {
 });
 
 describe("fleet store at scale", () => {
+  it("tells its FleetView subscribers what a change touched: one id per event, undefined for a poll, nothing for the connection", () => {
+    const store = loadedStore(workspace("a", { activeTasks: 1 }), workspace("b", { activeTasks: 1 }));
+    const heard: (readonly string[] | undefined)[] = [];
+    fleetViewOf(store).subscribe((changed) => heard.push(changed));
+    store.getState().applyEvent(tasks("b", 1000, 0));
+    store.getState().applyRows([workspace("a", { activeTasks: 0 }), workspace("b")], [], store.getState().beginPoll());
+    store.getState().setConnection("live");
+    expect(heard).toEqual([["b"], undefined, []]);
+  });
+
   it("notifies nobody for an event that changes nothing (a heartbeat repeating the count)", () => {
     const store = loadedStore(workspace("a", { activeTasks: 2 }));
     let notified = 0;

@@ -18,6 +18,8 @@ export interface FleetState extends FleetData {
   /** Whether rows have been applied at least once. */
   loaded: boolean;
   connection: LiveConnection;
+  /** What the last change touched: one workspace's id for a live event, undefined for a poll (any may have changed). */
+  lastChanged: readonly string[] | undefined;
 }
 
 export interface FleetActions {
@@ -29,6 +31,8 @@ export interface FleetActions {
 }
 
 export type FleetStore = StoreApi<FleetState & FleetActions>;
+
+const NOTHING: readonly string[] = Object.freeze([]);
 
 /**
  * One store per app instance (and per test): live per-workspace state.
@@ -44,6 +48,7 @@ export function createFleetStore(): FleetStore {
     warnings: [],
     loaded: false,
     connection: "connecting",
+    lastChanged: undefined,
     beginPoll() {
       return seq++;
     },
@@ -52,15 +57,15 @@ export function createFleetStore(): FleetStore {
       const dropped = new Set(warnings.flatMap((warning) => (warning.id === undefined ? [] : [warning.id])));
       const data = applyRows(state, rows, pollSeq, dropped);
       if (data === state && state.warnings.length === 0 && warnings.length === 0) return;
-      set({ ...data, warnings, loaded: true });
+      set({ ...data, warnings, loaded: true, lastChanged: undefined });
     },
     applyEvent(event) {
       const state = get();
       const data = applyEvent(state, event, seq++);
-      if (data !== state) set({ ...data });
+      if (data !== state) set({ ...data, lastChanged: [event.workspaceId] });
     },
     setConnection(connection) {
-      if (get().connection !== connection) set({ connection });
+      if (get().connection !== connection) set({ connection, lastChanged: NOTHING });
     },
   }));
 }
@@ -71,6 +76,6 @@ export function fleetViewOf(store: FleetStore): FleetView {
     // A workspace is immutable, and has what a snapshot needs: no copy per look.
     get: (id) => store.getState().workspaces[id],
     knownTaskIds: (id) => store.getState().taskIds.get(id) ?? [],
-    subscribe: (listener) => store.subscribe(() => listener()),
+    subscribe: (listener) => store.subscribe((state) => listener(state.lastChanged)),
   };
 }

@@ -15,6 +15,10 @@ export interface FleetView {
   get(workspaceId: string): WorkspaceSnapshot | undefined;
   /** Task ids the canvas has seen for this workspace (from live events), newest last. */
   knownTaskIds(workspaceId: string): readonly string[];
-  /** Calls `listener` after every store change. Returns the unsubscribe function. */
-  subscribe(listener: () => void): () => void;
+  /**
+   * Calls `listener` after every store change with the ids of the
+   * workspaces it touched (a live event: one), or undefined when any may
+   * have changed (a poll). Returns the unsubscribe function.
+   */
+  subscribe(listener: (changed: readonly string[] | undefined) => void): () => void;
 }

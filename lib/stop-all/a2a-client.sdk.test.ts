@@ -20,6 +20,7 @@ import type { A2AProtocol } from "../platform/workspace";
 import { systemClock } from "../time/clock";
 import { createA2AClient, type StopAllA2AClient } from "./a2a-client";
 import { startStopAll } from "./orchestrator";
+import { targetOf } from "./targets";
 
 /** Keeps every task working until it is cancelled; a message saying "finish" completes at once. */
 class KeepsWorkingUntilCancelled implements AgentExecutor {
@@ -218,11 +219,11 @@ describe("against @a2a-js/sdk 1.3.0 agents through the platform client", () => {
     const operation = startStopAll({ targets, client: platform, fleet, clock: systemClock, options: { deadlineMs: 600 } });
     await vi.waitFor(() => expect(operation.getState().phase).toBe("finished"), { timeout: 5000, interval: 20 });
     const state = operation.getState();
-    expect(state.targets["v1-as-target"]?.finding).toMatchObject({ idSource: "list-tasks", headline: { kind: "delivered", tasks: 1 } });
-    expect(state.targets["v1-as-target"]?.finding?.cancels.map((cancel) => cancel.taskId)).toEqual([v1Task]);
-    expect(state.targets["compat-as-target"]?.finding).toMatchObject({ idSource: "known-ids", headline: { kind: "delivered", tasks: 1 } });
+    expect(targetOf(state, "v1-as-target")?.finding).toMatchObject({ idSource: "list-tasks", headline: { kind: "delivered", tasks: 1 } });
+    expect(targetOf(state, "v1-as-target")?.finding?.cancels.map((cancel) => cancel.taskId)).toEqual([v1Task]);
+    expect(targetOf(state, "compat-as-target")?.finding).toMatchObject({ idSource: "known-ids", headline: { kind: "delivered", tasks: 1 } });
     // The store never showed a drain, so both were restarted at the deadline.
-    expect(state.targets["v1-as-target"]?.phase).toEqual({ kind: "settled", outcome: { kind: "restarted", trigger: "deadline" } });
-    expect(state.targets["compat-as-target"]?.phase).toEqual({ kind: "settled", outcome: { kind: "restarted", trigger: "deadline" } });
+    expect(targetOf(state, "v1-as-target")?.phase).toEqual({ kind: "settled", outcome: { kind: "restarted", trigger: "deadline" } });
+    expect(targetOf(state, "compat-as-target")?.phase).toEqual({ kind: "settled", outcome: { kind: "restarted", trigger: "deadline" } });
   });
 });

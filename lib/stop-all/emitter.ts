@@ -6,6 +6,17 @@ export interface SnapshotEmitter<T> {
   clear(): void;
 }
 
+/** Calls `listener`; an error it throws is reported (rethrown in a microtask), not passed to the caller. */
+function callReporting<A extends unknown[]>(listener: (...args: A) => void, args: A): void {
+  try {
+    listener(...args);
+  } catch (error) {
+    queueMicrotask(() => {
+      throw error;
+    });
+  }
+}
+
 export function createSnapshotEmitter<T>(): SnapshotEmitter<T> {
   const listeners = new Set<(snapshot: T) => void>();
   return {
@@ -18,14 +29,23 @@ export function createSnapshotEmitter<T>(): SnapshotEmitter<T> {
       for (const listener of [...listeners]) {
         // A listener that caused a newer snapshot has already had everyone told about it.
         if (current() !== snapshot) return;
-        try {
-          listener(snapshot);
-        } catch (error) {
-          queueMicrotask(() => {
-            throw error;
-          });
-        }
+        callReporting(listener, [snapshot]);
       }
+    },
+    clear: () => listeners.clear(),
+  };
+}
+
+/** Listeners of every emitted value, in order, none skipped. A throwing listener is reported, not allowed to stop the others. */
+export function createEventEmitter<A extends unknown[]>() {
+  const listeners = new Set<(...args: A) => void>();
+  return {
+    add(listener: (...args: A) => void): () => void {
+      listeners.add(listener);
+      return () => void listeners.delete(listener);
+    },
+    emit(...args: A): void {
+      for (const listener of [...listeners]) callReporting(listener, args);
     },
     clear: () => listeners.clear(),
   };

@@ -21,6 +21,7 @@ import { storeHarness, wireEvent, wireRow } from "./testing/store-harness";
 import { workspace } from "./testing/workspaces";
 import type { StopAllOptions } from "./options";
 import type { StopAllState } from "./types";
+import { targetOf } from "./targets";
 
 const DEADLINE = 8000;
 const REQUEST_TIMEOUT = 5000;
@@ -353,7 +354,7 @@ async function runTarget(a2a: FakeHandler, restart: FakeHandler | undefined, opt
   await h.advance(60_000);
   expect(h.platform.requests, "nothing sent after the end").toHaveLength(sent);
   expect(h.clock.pendingTimers(), "no timer left behind").toBe(0);
-  return { h, state, target: state.targets[TARGET]! };
+  return { h, state, target: targetOf(state, TARGET)! };
 }
 
 const outcomeSays = (outcome: Record<string, unknown> | undefined) => outcome ?? RESTARTED;
@@ -554,7 +555,7 @@ describe("fault matrix: live events", () => {
       h.poll([wireRow(TARGET, { active_tasks: 0, current_task: "" }), wireRow("ws-control"), wireRow("ws-idle", { active_tasks: 0 })]);
     });
     expect(h.outcome(TARGET)).toEqual({ kind: "drained" });
-    expect(h.state().targets[TARGET]!.times.drainedAt).toBe(h.state().startedAt + 2000);
+    expect(targetOf(h.state(), TARGET)!.times.drainedAt).toBe(h.state().startedAt + 2000);
     expect(h.restarts(TARGET)).toEqual([]);
   });
 
@@ -594,7 +595,7 @@ describe("fault matrix: live events", () => {
       h.event(wireEvent("WORKSPACE_REMOVED", "ws-idle", at));
     });
     expect(h.outcome(TARGET)).toEqual({ kind: "drained" });
-    expect(h.state().targets[TARGET]!.times.drainedAt).toBe(h.state().startedAt + 2000);
+    expect(targetOf(h.state(), TARGET)!.times.drainedAt).toBe(h.state().startedAt + 2000);
   });
 
   it("malformed messages are skipped and change nothing; the next good event still drains", async () => {
@@ -614,7 +615,7 @@ describe("fault matrix: live events", () => {
     ];
     for (const message of malformed) expect(h.event(message)).toBe(false);
     await h.advance(1000);
-    expect(h.state().targets[TARGET]!.phase.kind).toBe("watching");
+    expect(targetOf(h.state(), TARGET)!.phase.kind).toBe("watching");
     expect(h.event(wireEvent("TASK_UPDATED", TARGET, at + 1000, { active_tasks: 0 }))).toBe(true);
     await h.settle();
     expect(h.outcome(TARGET)).toEqual({ kind: "drained" });

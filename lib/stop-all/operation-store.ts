@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { countPhases } from "./targets";
 import type { StopAllState } from "./types";
 
 /** The part of `localStorage` this module uses (injected, so tests use a Map). */
@@ -21,18 +22,33 @@ const targetSchema = z.looseObject({
   times: z.looseObject({}),
 });
 
-const storedSchema = z.object({
-  version: z.literal(1),
-  state: z.looseObject({
-    phase: z.enum(["cancelling", "watching", "restarting", "finished"]),
-    startedAt: z.number(),
-    deadlineAt: z.number(),
-    deadlinePassed: z.boolean(),
-    finishedAt: z.number().optional(),
-    order: z.array(z.string()),
-    targets: z.record(z.string(), targetSchema),
-  }),
-});
+const stateFields = {
+  phase: z.enum(["cancelling", "watching", "restarting", "finished"]),
+  startedAt: z.number(),
+  deadlineAt: z.number(),
+  deadlinePassed: z.boolean(),
+  finishedAt: z.number().optional(),
+  order: z.array(z.string()),
+};
+
+/** Version 2 keeps the targets as an array in `order`'s order (StopAllState.targets). */
+const storedSchema = z.discriminatedUnion("version", [
+  z.object({ version: z.literal(2), state: z.looseObject({ ...stateFields, targets: z.array(targetSchema) }) }),
+  // Written by the build before: targets keyed by workspace id. Still read, so an upgrade mid-operation loses nothing.
+  z.object({ version: z.literal(1), state: z.looseObject({ ...stateFields, targets: z.record(z.string(), targetSchema) }) }),
+]);
+type StoredTarget = z.infer<typeof targetSchema>;
+
+/** The stored targets in `order`'s order, or the first id that has no target of its own. */
+function targetsInOrder(order: readonly string[], targets: readonly StoredTarget[] | Record<string, StoredTarget>): StoredTarget[] | { missing: string } {
+  const inOrder: StoredTarget[] = [];
+  for (const [position, id] of order.entries()) {
+    const target = Array.isArray(targets) ? targets[position] : Object.hasOwn(targets, id) ? (targets as Record<string, StoredTarget>)[id] : undefined;
+    if (target?.workspaceId !== id) return { missing: id };
+    inOrder.push(target);
+  }
+  return Array.isArray(targets) && targets.length !== order.length ? { missing: "(a target not in the order)" } : inOrder;
+}
 
 export type LoadedOperation = { kind: "none" } | { kind: "found"; state: StopAllState } | { kind: "unreadable"; message: string };
 
@@ -47,7 +63,7 @@ const restartKey = (startedAt: number, workspaceId: string) => `${RESTART_PREFIX
 export function createOperationStore(storage: StorageLike) {
   return {
     save(state: StopAllState): void {
-      storage.setItem(OPERATION_KEY, JSON.stringify({ version: 1, state }));
+      storage.setItem(OPERATION_KEY, JSON.stringify({ version: 2, state }));
     },
 
     /** Must be called before the restart request leaves. */
@@ -66,7 +82,10 @@ export function createOperationStore(storage: StorageLike) {
       }
       const parsed = storedSchema.safeParse(json);
       if (!parsed.success) return { kind: "unreadable", message: `the saved Stop All has an unexpected shape (${parsed.error.issues[0]?.path.join(".") ?? "?"})` };
-      const state = parsed.data.state as unknown as StopAllState;
+      const { order } = parsed.data.state;
+      const targets = targetsInOrder(order, parsed.data.state.targets);
+      if ("missing" in targets) return { kind: "unreadable", message: `the saved Stop All has no target for ${targets.missing}` };
+      const state = { ...parsed.data.state, targets } as unknown as StopAllState;
       return { kind: "found", state: withRestartMarks(state, storage) };
     },
 
@@ -85,18 +104,15 @@ export function createOperationStore(storage: StorageLike) {
 
 export type OperationStore = ReturnType<typeof createOperationStore>;
 
-/** A target whose restart was marked sent, but whose snapshot does not say so yet, counts as sent. */
+/** A target whose restart was marked sent, but whose snapshot does not say so yet, counts as sent. Counts are recomputed, never trusted. */
 function withRestartMarks(state: StopAllState, storage: StorageLike): StopAllState {
-  let targets: Record<string, StopAllState["targets"][string]> | undefined;
-  for (const id of state.order) {
-    const target = state.targets[id];
-    if (!target || target.times.restartSentAt !== undefined) continue;
-    const mark = storage.getItem(restartKey(state.startedAt, id));
-    if (mark === null) continue;
+  const targets = state.targets.map((target) => {
+    if (target.times.restartSentAt !== undefined || target.phase.kind === "settled") return target;
+    const mark = storage.getItem(restartKey(state.startedAt, target.workspaceId));
+    if (mark === null) return target;
     const at = Number(mark);
-    targets ??= { ...state.targets };
     const phase = target.phase.kind === "restarting" ? target.phase : ({ kind: "restarting", trigger: "deadline" } as const);
-    targets[id] = target.phase.kind === "settled" ? target : { ...target, phase, times: { ...target.times, restartSentAt: Number.isFinite(at) ? at : state.deadlineAt } };
-  }
-  return targets ? { ...state, targets } : state;
+    return { ...target, phase, times: { ...target.times, restartSentAt: Number.isFinite(at) ? at : state.deadlineAt } };
+  });
+  return { ...state, targets, counts: countPhases(targets) };
 }

@@ -5,6 +5,7 @@ import { startStopAll } from "./orchestrator";
 import { reply, type FakeHandler } from "./testing/fake-platform";
 import { stopAllHarness } from "./testing/harness";
 import { fleetOf, workspace } from "./testing/workspaces";
+import { targetOf } from "./targets";
 
 const DEADLINE = 8000;
 const RESTART_TIMEOUT = 10_000;
@@ -194,7 +195,7 @@ describe("never: an operation that never ends, whatever the platform answers", (
     const targets = [workspace("broken-client")];
     const op = startStopAll({ targets, client: broken, fleet: fleetOf(targets), clock });
     await clock.advance(DEADLINE + 1);
-    expect(op.getState().targets["broken-client"]).toMatchObject({
+    expect(targetOf(op.getState(), "broken-client")).toMatchObject({
       finding: { headline: { kind: "network-error" }, listing: { kind: "network-error", message: "boom" } },
       phase: { kind: "settled", outcome: { kind: "unknown", reason: "network", message: "kaput" } },
     });

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { reply, sequence } from "./testing/fake-platform";
 import { stopAllHarness } from "./testing/harness";
 import { workspace } from "./testing/workspaces";
+import { targetOf } from "./targets";
 
 const DEADLINE = 8000;
 
@@ -125,7 +126,7 @@ describe("retryRestart", () => {
     expect(h.restarts("restart-answer-lost")).toHaveLength(1);
     expect(h.restarts("restart-ok")).toHaveLength(1);
     expect(h.outcome("restart-fails-once")).toEqual({ kind: "restarted", trigger: "retry" });
-    expect(h.state().targets["restart-fails-once"]?.restartAttempts).toBe(2);
+    expect(targetOf(h.state(), "restart-fails-once")?.restartAttempts).toBe(2);
 
     // The lost one only on the operator's explicit word for that workspace.
     op.retryRestart("restart-answer-lost");

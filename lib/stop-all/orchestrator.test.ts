@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { reply, sequence } from "./testing/fake-platform";
 import { stopAllHarness } from "./testing/harness";
 import { workspace } from "./testing/workspaces";
+import { targetOf } from "./targets";
 
 const DEADLINE = 8000;
 
@@ -19,7 +20,7 @@ describe("phase 1: cancel", () => {
       ["CancelTask", "t1"],
       ["CancelTask", "t2"],
     ]);
-    const { finding, times, phase } = h.state().targets["lists-two-tasks"]!;
+    const { finding, times, phase } = targetOf(h.state(), "lists-two-tasks")!;
     expect(phase).toEqual({ kind: "watching" });
     expect(finding).toMatchObject({ idSource: "list-tasks", headline: { kind: "delivered", tasks: 2, of: 2 } });
     expect(times.cancelSentAt).toBe(h.state().startedAt);
@@ -34,7 +35,7 @@ describe("phase 1: cancel", () => {
       ["tasks/cancel", "old"],
       ["tasks/cancel", "new"],
     ]);
-    expect(h.state().targets["speaks-0-3"]?.finding).toMatchObject({ idSource: "known-ids", headline: { kind: "delivered", tasks: 2 } });
+    expect(targetOf(h.state(), "speaks-0-3")?.finding).toMatchObject({ idSource: "known-ids", headline: { kind: "delivered", tasks: 2 } });
   });
 
   it("falls back to the seen ids when ListTasks finds nothing or is not supported", async () => {
@@ -52,7 +53,7 @@ describe("phase 1: cancel", () => {
     const h = stopAllHarness([workspace("no-task-id", { protocol: "0.3" })]);
     await h.start();
     expect(h.platform.requests).toHaveLength(0);
-    expect(h.state().targets["no-task-id"]).toMatchObject({ phase: { kind: "watching" }, finding: { idSource: "none", headline: { kind: "no-task-id" } } });
+    expect(targetOf(h.state(), "no-task-id")).toMatchObject({ phase: { kind: "watching" }, finding: { idSource: "none", headline: { kind: "no-task-id" } } });
     await h.advance(DEADLINE);
     expect(h.restarts("no-task-id")).toHaveLength(1);
   });
@@ -92,7 +93,7 @@ describe("phase 1: cancel", () => {
     await h.advance(DEADLINE);
     const cancel = h.platform.of("a2a")[0]!;
     expect(cancel.signal?.aborted).toBe(true);
-    expect(h.state().targets["cancel-blocks"]?.finding?.headline.kind).toMatch(/^(timeout|aborted)$/);
+    expect(targetOf(h.state(), "cancel-blocks")?.finding?.headline.kind).toMatch(/^(timeout|aborted)$/);
     expect(h.restarts("cancel-blocks")).toHaveLength(1);
   });
 
@@ -105,7 +106,7 @@ describe("phase 1: cancel", () => {
     const cancels = h.platform.of("a2a", "busy-agent");
     // 0 s, 3 s; the next wait (to 6 s) still ends before the deadline, the one after would not.
     expect(cancels.map((request) => request.at - h.state().startedAt)).toEqual([0, 3000, 6000]);
-    expect(h.state().targets["busy-agent"]?.finding?.headline).toEqual({ kind: "busy", retryAfterMs: 3000 });
+    expect(targetOf(h.state(), "busy-agent")?.finding?.headline).toEqual({ kind: "busy", retryAfterMs: 3000 });
   });
 });
 
@@ -116,7 +117,7 @@ describe("phase 2: the drain watch", () => {
     await h.advance(6000);
     h.fleet.set("drains-at-6s", { activeTasks: 0 });
     expect(h.outcome("drains-at-6s")).toEqual({ kind: "drained" });
-    expect(h.state().targets["drains-at-6s"]?.times.drainedAt).toBe(h.state().startedAt + 6000);
+    expect(targetOf(h.state(), "drains-at-6s")?.times.drainedAt).toBe(h.state().startedAt + 6000);
     await h.advance(DEADLINE);
     expect(h.restarts("drains-at-6s")).toHaveLength(0);
     expect(h.outcome("ignores-cancel")).toEqual({ kind: "restarted", trigger: "deadline" });
@@ -223,7 +224,7 @@ describe("outcomes from phase-1 answers", () => {
     await h.start();
     await h.advance(DEADLINE - 1);
     expect(h.platform.of("a2a")).toHaveLength(1);
-    expect(h.state().targets["waking-up"]?.finding?.headline).toEqual({ kind: "waking" });
+    expect(targetOf(h.state(), "waking-up")?.finding?.headline).toEqual({ kind: "waking" });
   });
 
   it.each([
@@ -240,7 +241,7 @@ describe("outcomes from phase-1 answers", () => {
     h.fleet.setKnownTaskIds("answers-oddly", ["t1"]);
     h.platform.onA2A("answers-oddly", handler);
     await h.start();
-    expect(h.state().targets["answers-oddly"]?.finding?.headline).toMatchObject(headline);
+    expect(targetOf(h.state(), "answers-oddly")?.finding?.headline).toMatchObject(headline);
     await h.advance(DEADLINE);
     expect(h.restarts("answers-oddly")).toHaveLength(1);
   });
@@ -250,7 +251,7 @@ describe("outcomes from phase-1 answers", () => {
     h.fleet.setKnownTaskIds("echoes-wrong-id", ["t1"]);
     h.platform.onA2A("echoes-wrong-id", () => ({ status: 200, json: { jsonrpc: "2.0", id: "someone-else", result: { status: { state: "canceled" } } } }));
     await h.start();
-    expect(h.state().targets["echoes-wrong-id"]?.finding?.headline).toEqual({ kind: "id-mismatch" });
+    expect(targetOf(h.state(), "echoes-wrong-id")?.finding?.headline).toEqual({ kind: "id-mismatch" });
   });
 });
 
@@ -263,7 +264,7 @@ describe("phase 3: the fallback restart", () => {
     expect(h.outcome("restart-ok")).toEqual({ kind: "restarted", trigger: "deadline" });
     expect(h.outcome("restart-409")).toEqual({ kind: "restart-failed", status: 409, message: "parent workspace is paused" });
     expect(h.state().phase).toBe("finished");
-    const times = h.state().targets["restart-ok"]!.times;
+    const times = targetOf(h.state(), "restart-ok")!.times;
     expect([times.restartSentAt, times.restartAnsweredAt]).toEqual([h.state().deadlineAt, h.state().deadlineAt]);
   });
 
@@ -332,6 +333,22 @@ describe("early finish", () => {
 });
 
 describe("snapshots and listeners", () => {
+  it("onEvent hears every change in order, and restart-sent before the restart request leaves", async () => {
+    const h = stopAllHarness([workspace("drains"), workspace("stuck")]);
+    const op = await h.start();
+    const heard: string[] = [];
+    op.onEvent((event, state) => {
+      heard.push(event.type === "deadline-passed" ? event.type : `${event.type} ${event.workspaceId}`);
+      expect(state).toBe(op.getState());
+      if (event.type === "restart-sent") expect(h.restarts(event.workspaceId)).toEqual([]);
+    });
+    h.fleet.set("drains", { activeTasks: 0 });
+    await h.advance(DEADLINE);
+    expect(heard).toContain("drained drains");
+    expect(heard.slice(heard.indexOf("deadline-passed"))).toEqual(["deadline-passed", "restart-queued stuck", "restart-sent stuck", "restart-answered stuck"]);
+    expect(h.restarts("stuck")).toHaveLength(1);
+  });
+
   it("emits a new immutable snapshot on each change", async () => {
     const h = stopAllHarness([workspace("a"), workspace("b")]);
     await h.start();
@@ -339,7 +356,7 @@ describe("snapshots and listeners", () => {
     h.fleet.set("a", { activeTasks: 0 });
     const after = h.state();
     expect(after).not.toBe(before);
-    expect(before.targets.a?.phase.kind).not.toBe("settled");
+    expect(targetOf(before, "a")?.phase.kind).not.toBe("settled");
     expect(Object.isFrozen(after)).toBe(true);
     expect(h.states.at(-1)).toBe(after);
     expect(new Set(h.states).size).toBe(h.states.length);
@@ -389,7 +406,7 @@ describe("snapshots and listeners", () => {
     h.fleet.setKnownTaskIds("two-answers", ["t1", "t2"]);
     h.platform.onA2A("two-answers", sequence(reply.error(-32001), reply.canceledTask("canceled")));
     await h.start();
-    expect(h.state().targets["two-answers"]?.finding?.headline).toEqual({ kind: "delivered", tasks: 1, of: 2 });
+    expect(targetOf(h.state(), "two-answers")?.finding?.headline).toEqual({ kind: "delivered", tasks: 1, of: 2 });
   });
 });
 

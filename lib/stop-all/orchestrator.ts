@@ -5,7 +5,7 @@ import type { Clock, TimerHandle } from "../time/clock";
 import { createA2AClient } from "./a2a-client";
 import { runCancelPhase } from "./cancel-phase";
 import { observe, watchDrain, type DrainObservation } from "./drain-watch";
-import { createSnapshotEmitter } from "./emitter";
+import { createEventEmitter, createSnapshotEmitter } from "./emitter";
 import { createRequestLimiter } from "./limiter";
 import { resolveOptions, type StopAllOptions } from "./options";
 import { requestRestart, type RestartAnswer } from "./restart-request";
@@ -13,6 +13,7 @@ import { selectStopTargets } from "./select-targets";
 import { planResume, type ResumePlan } from "./resume";
 import { applyEvent, initialState, isOpen } from "./transitions";
 import type { CancelFinding, RestartTrigger, StopAllEvent, StopAllState } from "./types";
+import { targetOf } from "./targets";
 
 export interface StartStopAllInput {
   /** The busy workspaces at the click. Anything that is not a stop target is left out. */
@@ -29,6 +30,13 @@ export interface StopAllOperation {
   getState(): StopAllState;
   /** Calls `listener` with each new snapshot. Returns the unsubscribe function. */
   subscribe(listener: (state: StopAllState) => void): () => void;
+  /**
+   * Calls `listener` synchronously with every event that changed the state,
+   * and the state after it: none is skipped or merged (`subscribe` may skip
+   * snapshots a listener superseded). `restart-sent` comes just before the
+   * restart request leaves. Returns the unsubscribe function.
+   */
+  onEvent(listener: (event: StopAllEvent, state: StopAllState) => void): () => void;
   /** Restart now the undrained targets (one, or all): those still cancelling or watching. */
   restartNow(workspaceId?: string): void;
   /** Don't restart (one, or all open targets): outcome `kept`. */
@@ -96,6 +104,7 @@ function runOperation(
   const a2a = createA2AClient({ platform: client, clock, limiter, requestTimeoutMs: options.requestTimeoutMs });
   const restartDeps = { platform: client, clock, limiter, timeoutMs: options.restartTimeoutMs };
   const listeners = createSnapshotEmitter<StopAllState>();
+  const eventListeners = createEventEmitter<[StopAllEvent, StopAllState]>();
   const phase1 = new Map<string, AbortController>();
   const lifetime = new AbortController();
   let disposed = false;
@@ -109,12 +118,13 @@ function runOperation(
     stopWatching = undefined;
   }
 
-  function afterChange(): void {
+  function afterChange(event: StopAllEvent): void {
     // Phase 1 ends for a target the moment it leaves `cancelling` (drained, gone, kept, restarting…).
-    for (const [workspaceId, controller] of phase1) {
-      if (state.targets[workspaceId]?.phase.kind !== "cancelling") {
+    if (event.type !== "deadline-passed") {
+      const controller = phase1.get(event.workspaceId);
+      if (controller && targetOf(state, event.workspaceId)?.phase.kind !== "cancelling") {
         controller.abort();
-        phase1.delete(workspaceId);
+        phase1.delete(event.workspaceId);
       }
     }
     if (state.phase === "finished") stopTimersAndWatch();
@@ -126,7 +136,8 @@ function runOperation(
     const next = applyEvent(state, event);
     if (next === state) return false;
     state = next;
-    afterChange();
+    afterChange(event);
+    eventListeners.emit(event, state);
     listeners.emit(() => state);
     return true;
   }
@@ -138,10 +149,11 @@ function runOperation(
     else dispatch({ type: "platform-restarting", workspaceId, at, seenIn: "store" });
   }
 
-  const openIds = () => state.order.filter((id) => {
-    const target = state.targets[id];
+  const isOpenTarget = (id: string) => {
+    const target = targetOf(state, id);
     return target !== undefined && isOpen(target.phase);
-  });
+  };
+  const openIds = () => state.order.filter(isOpenTarget);
 
   function queueRestart(workspaceId: string, trigger: RestartTrigger): void {
     // The reducer refuses a restart the rules forbid; only an accepted one is sent.
@@ -207,7 +219,7 @@ function runOperation(
     const end = Math.min(index + PHASE1_START_BATCH, phase1Targets.length);
     for (let i = index; i < end; i++) {
       const workspace = phase1Targets[i]!;
-      if (state.targets[workspace.id]?.phase.kind === "cancelling") void runPhase1(workspace);
+      if (targetOf(state, workspace.id)?.phase.kind === "cancelling") void runPhase1(workspace);
     }
     if (end < phase1Targets.length) clock.setTimeout(() => !disposed && startPhase1From(end), 0);
   }
@@ -215,7 +227,7 @@ function runOperation(
   const isFinished = () => state.phase === "finished";
   if (!isFinished()) {
     if (!state.deadlinePassed) deadlineTimer = clock.setTimeout(onDeadline, Math.max(0, state.deadlineAt - clock.now()));
-    stopWatching = watchDrain(fleet, openIds, onObservation, checkDeadline);
+    stopWatching = watchDrain(fleet, { ids: openIds, has: isOpenTarget }, onObservation, checkDeadline);
     // The first look may already have settled every target.
     if (isFinished()) stopTimersAndWatch();
     startPhase1From(0);
@@ -232,6 +244,9 @@ function runOperation(
     subscribe(listener) {
       return disposed ? () => {} : listeners.add(listener);
     },
+    onEvent(listener) {
+      return disposed ? () => {} : eventListeners.add(listener);
+    },
     restartNow(workspaceId) {
       for (const id of idsFor(workspaceId)) queueRestart(id, "operator");
     },
@@ -241,7 +256,7 @@ function runOperation(
     retryRestart(workspaceId) {
       if (workspaceId !== undefined) return queueRestart(workspaceId, "retry");
       for (const id of state.order) {
-        const phase = state.targets[id]?.phase;
+        const phase = targetOf(state, id)?.phase;
         if (phase?.kind === "settled" && phase.outcome.kind === "restart-failed") queueRestart(id, "retry");
       }
     },
@@ -254,6 +269,7 @@ function runOperation(
       phase1.clear();
       lifetime.abort();
       listeners.clear();
+      eventListeners.clear();
     },
     isDisposed: () => disposed,
   };

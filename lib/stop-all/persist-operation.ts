@@ -1,7 +1,6 @@
 import type { Clock, TimerHandle } from "../time/clock";
 import type { OperationStore } from "./operation-store";
 import type { StopAllOperation } from "./orchestrator";
-import type { StopAllState } from "./types";
 
 /** How often the full snapshot is written at most while an operation changes. */
 export const SAVE_INTERVAL_MS = 200;
@@ -13,7 +12,6 @@ export const SAVE_INTERVAL_MS = 200;
  * the end. Returns `flush` (write now, e.g. on pagehide) and `stop`.
  */
 export function persistOperation(operation: StopAllOperation, store: OperationStore, clock: Clock) {
-  let previous: StopAllState = operation.getState();
   let timer: TimerHandle | undefined;
 
   const flush = () => {
@@ -22,20 +20,12 @@ export function persistOperation(operation: StopAllOperation, store: OperationSt
     store.save(operation.getState());
   };
 
-  const markNewRestarts = (state: StopAllState) => {
-    for (const id of state.order) {
-      const target = state.targets[id];
-      const before = previous.targets[id];
-      if (!target || target === before) continue;
-      const sentAt = target.times.restartSentAt;
-      if (sentAt !== undefined && sentAt !== before?.times.restartSentAt) store.markRestartSent(state.startedAt, id, sentAt);
-    }
-  };
-
-  store.save(previous);
+  store.save(operation.getState());
+  // Every event, none skipped: a restart is marked before its request leaves.
+  const stopMarking = operation.onEvent((event, state) => {
+    if (event.type === "restart-sent") store.markRestartSent(state.startedAt, event.workspaceId, event.at);
+  });
   const unsubscribe = operation.subscribe((state) => {
-    markNewRestarts(state);
-    previous = state;
     if (state.phase === "finished") return flush();
     timer ??= clock.setTimeout(flush, SAVE_INTERVAL_MS);
   });
@@ -43,6 +33,7 @@ export function persistOperation(operation: StopAllOperation, store: OperationSt
   return {
     flush,
     stop() {
+      stopMarking();
       unsubscribe();
       flush();
     },

@@ -1,6 +1,7 @@
 import { describeFinding, describeOutcome, OUTCOME_LABELS } from "./labels";
 import type { CancelFinding, OperationPhase, StopAllState, TargetOutcome, TargetOutcomeKind, TargetState, TargetTimes } from "./types";
 import type { A2AProtocol } from "../platform/workspace";
+import { targetOf } from "./targets";
 
 /** Times of one target in ms after the click; null when it did not happen. */
 export type ReportTimes = { [K in keyof Required<TargetTimes>]: number | null };
@@ -44,7 +45,7 @@ function countOutcomes(targets: readonly TargetState[]): StopAllReport["counts"]
 }
 
 function targetsOf(state: StopAllState): TargetState[] {
-  return state.order.flatMap((id) => state.targets[id] ?? []);
+  return state.order.flatMap((id) => targetOf(state, id) ?? []);
 }
 
 function reportTarget(target: TargetState, startedAt: number): ReportTarget {

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { reply } from "./testing/fake-platform";
 import { stopAllHarness } from "./testing/harness";
 import { workspace } from "./testing/workspaces";
+import { targetOf } from "./targets";
 
 const DEADLINE = 8000;
 const twoTargets = () => [workspace("drains"), workspace("stuck")];
@@ -21,7 +22,7 @@ describe("resume after the page went away", () => {
 
     await h.resume(snapshot);
     expect(h.platform.requests).toHaveLength(before);
-    expect(h.state().targets.stuck).toMatchObject({ phase: { kind: "watching" }, finding: { headline: { kind: "interrupted" } } });
+    expect(targetOf(h.state(), "stuck")).toMatchObject({ phase: { kind: "watching" }, finding: { headline: { kind: "interrupted" } } });
     expect(h.state().deadlineAt).toBe(snapshot.deadlineAt);
 
     h.fleet.set("drains", { activeTasks: 0 });
@@ -54,8 +55,8 @@ describe("resume after the page went away", () => {
     await h.advance(DEADLINE - 10);
     // The snapshot of a restart the operator queued, before the request left.
     const snapshot = saved(h.state());
-    snapshot.targets.stuck.phase = { kind: "restarting", trigger: "operator" };
-    snapshot.targets.stuck.restartAttempts = 1;
+    snapshot.targets[0].phase = { kind: "restarting", trigger: "operator" };
+    snapshot.targets[0].restartAttempts = 1;
     h.op().dispose();
     await h.resume(snapshot);
     expect(h.restarts().map((r) => r.workspaceId)).toEqual(["stuck"]);

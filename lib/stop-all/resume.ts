@@ -1,4 +1,4 @@
-import { isOpen } from "./transitions";
+import { countPhases } from "./targets";
 import type { CancelFinding, RestartTrigger, StopAllState, TargetState } from "./types";
 
 const INTERRUPTED: CancelFinding = Object.freeze({
@@ -41,19 +41,16 @@ function resumeTarget(target: TargetState, at: number, unsent: ResumePlan["unsen
  */
 export function planResume(saved: StopAllState, at: number): ResumePlan {
   const unsentRestarts: ResumePlan["unsentRestarts"] = [];
-  const targets: Record<string, TargetState> = Object.create(null);
-  for (const id of saved.order) {
-    const target = saved.targets[id];
-    if (target) targets[id] = Object.freeze(resumeTarget(target, at, unsentRestarts));
-  }
-  const all = saved.order.map((id) => targets[id]).filter((t): t is TargetState => t !== undefined);
-  const finished = all.every((t) => t.phase.kind === "settled");
-  const phase = finished ? "finished" : saved.deadlinePassed || all.every((t) => !isOpen(t.phase)) ? "restarting" : "watching";
+  const targets = saved.targets.map((target) => Object.freeze(resumeTarget(target, at, unsentRestarts)));
+  const counts = countPhases(targets);
+  const finished = counts.settled === targets.length;
+  const phase = finished ? "finished" : saved.deadlinePassed || counts.cancelling + counts.watching === 0 ? "restarting" : "watching";
   const state: StopAllState = Object.freeze({
     ...saved,
     phase,
     finishedAt: finished ? (saved.finishedAt ?? at) : undefined,
-    targets: Object.freeze(targets),
+    targets,
+    counts,
   });
   return { state, unsentRestarts };
 }

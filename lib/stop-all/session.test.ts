@@ -5,6 +5,7 @@ import { createStopAllSession } from "./session";
 import { FakeLocks, FakeStorage } from "./testing/fake-browser";
 import { FakePlatform } from "./testing/fake-platform";
 import { fleetOf, workspace } from "./testing/workspaces";
+import { targetOf } from "./targets";
 
 const DEADLINE = 8000;
 const targets = [workspace("drains"), workspace("stuck")];
@@ -103,7 +104,7 @@ describe("one Stop All per browser", () => {
     first.session.dispose(); // reload
     const reloaded = await b.openTab();
     expect(reloaded.session.role()).toBe("owner");
-    const stuck = reloaded.session.current()?.getState().targets.stuck;
+    const stuck = targetOf(reloaded.session.current()!.getState(), "stuck");
     expect(stuck?.phase).toMatchObject({ kind: "settled", outcome: { kind: "unknown", reason: "interrupted" } });
     await b.advance(30_000);
     expect(reloaded.platform.of("restart")).toEqual([]);
@@ -121,8 +122,8 @@ describe("one Stop All per browser", () => {
     b.storage.setItem(OPERATION_KEY, early); // the crash lost the newer snapshot
     const reloaded = await b.openTab();
     const state = reloaded.session.current()?.getState();
-    expect(state?.targets.stuck?.phase).toMatchObject({ outcome: { kind: "unknown", reason: "interrupted" } });
-    expect(state?.targets.drains?.phase).toMatchObject({ outcome: { kind: "unknown", reason: "interrupted" } });
+    expect(state && targetOf(state, "stuck")?.phase).toMatchObject({ outcome: { kind: "unknown", reason: "interrupted" } });
+    expect(state && targetOf(state, "drains")?.phase).toMatchObject({ outcome: { kind: "unknown", reason: "interrupted" } });
     await b.advance(30_000);
     expect(reloaded.platform.of("restart")).toEqual([]);
   });
@@ -169,7 +170,7 @@ describe("after the operation finished", () => {
     tab.session.current()?.retryRestart("stuck");
     await b.advance(300);
     expect(notified).toBeGreaterThan(0);
-    expect(tab.session.current()?.getState().targets.stuck?.phase).toEqual({ kind: "settled", outcome: { kind: "restarted", trigger: "retry" } });
+    expect(targetOf(tab.session.current()!.getState(), "stuck")?.phase).toEqual({ kind: "settled", outcome: { kind: "restarted", trigger: "retry" } });
     expect(b.storage.getItem(OPERATION_KEY)).toContain('"trigger":"retry"');
   });
 });

@@ -45,6 +45,7 @@ function readOnlyOperation(state: StopAllState): StopAllOperation {
   return {
     getState: () => state,
     subscribe: () => nothing,
+    onEvent: () => nothing,
     restartNow: nothing,
     keep: nothing,
     retryRestart: nothing,

@@ -2,12 +2,13 @@ import { describe, expect, it } from "vitest";
 import type { RestartAnswer } from "./restart-request";
 import { applyEvent, initialState } from "./transitions";
 import type { CancelFinding, StopAllEvent, StopAllState } from "./types";
+import { targetOf } from "./targets";
 
 const T0 = 1_000;
 const seeds = ["a", "b"].map((id) => ({ workspaceId: id, name: id, protocol: "1.0" as const }));
 const start = () => initialState(seeds, T0, T0 + 8000);
 const run = (state: StopAllState, ...events: StopAllEvent[]) => events.reduce(applyEvent, state);
-const phaseOf = (state: StopAllState, id: string) => state.targets[id]?.phase;
+const phaseOf = (state: StopAllState, id: string) => targetOf(state, id)?.phase;
 const finding = (headline: CancelFinding["headline"]): CancelFinding => ({ idSource: "none", listing: { kind: "not-supported" }, cancels: [], headline });
 const answered = (workspaceId: string, answer: RestartAnswer, at = T0 + 9000): StopAllEvent => ({ type: "restart-answered", workspaceId, at, answer });
 
@@ -24,7 +25,7 @@ describe("initialState", () => {
   });
 
   it("is safe to index with any id (no prototype)", () => {
-    expect(start().targets["constructor"]).toBeUndefined();
+    expect(targetOf(start(), "constructor")).toBeUndefined();
   });
 });
 
@@ -34,8 +35,8 @@ describe("applyEvent: immutability", () => {
     expect(applyEvent(state, { type: "drained", workspaceId: "zzz", at: T0 })).toBe(state);
     const next = applyEvent(state, { type: "drained", workspaceId: "a", at: T0 + 5 });
     expect(next).not.toBe(state);
-    expect(next.targets.b).toBe(state.targets.b);
-    expect(state.targets.a?.phase).toEqual({ kind: "cancelling" });
+    expect(targetOf(next, "b")).toBe(targetOf(state, "b"));
+    expect(targetOf(state, "a")?.phase).toEqual({ kind: "cancelling" });
     expect(applyEvent(next, { type: "drained", workspaceId: "a", at: T0 + 6 })).toBe(next);
   });
 });
@@ -44,7 +45,7 @@ describe("applyEvent: target phases", () => {
   it("cancelling → watching when phase 1 ends; gone / restarting findings settle at once", () => {
     let state = run(start(), { type: "cancel-sent", workspaceId: "a", at: T0 + 1 }, { type: "cancel-finished", workspaceId: "a", at: T0 + 50, finding: finding({ kind: "no-task-id" }) });
     expect(phaseOf(state, "a")).toEqual({ kind: "watching" });
-    expect(state.targets.a?.times).toEqual({ cancelSentAt: T0 + 1 });
+    expect(targetOf(state, "a")?.times).toEqual({ cancelSentAt: T0 + 1 });
     state = run(state, { type: "cancel-finished", workspaceId: "b", at: T0 + 60, finding: finding({ kind: "platform-restarting" }) });
     expect(phaseOf(state, "b")).toEqual({ kind: "settled", outcome: { kind: "platform-restarting", seenIn: "a2a-answer" } });
     const gone = run(start(), { type: "cancel-finished", workspaceId: "a", at: T0, finding: finding({ kind: "gone" }) });
@@ -62,7 +63,7 @@ describe("applyEvent: target phases", () => {
       expect(applyEvent(restarting, event)).toBe(restarting);
     }
     const drained = run(start(), { type: "drained", workspaceId: "a", at: T0 + 7 });
-    expect(drained.targets.a).toMatchObject({ phase: { kind: "settled", outcome: { kind: "drained" } }, times: { drainedAt: T0 + 7, settledAt: T0 + 7 } });
+    expect(targetOf(drained, "a")).toMatchObject({ phase: { kind: "settled", outcome: { kind: "drained" } }, times: { drainedAt: T0 + 7, settledAt: T0 + 7 } });
   });
 
   it("never queues a restart for a drained, gone, platform-restarting, kept or restarted target", () => {
@@ -88,7 +89,7 @@ describe("applyEvent: target phases", () => {
   it("a restart in flight cannot be queued again", () => {
     const state = run(start(), { type: "restart-queued", workspaceId: "a", at: T0, trigger: "operator" });
     expect(applyEvent(state, { type: "restart-queued", workspaceId: "a", at: T0, trigger: "deadline" })).toBe(state);
-    expect(state.targets.a?.restartAttempts).toBe(1);
+    expect(targetOf(state, "a")?.restartAttempts).toBe(1);
   });
 
   it.each([
@@ -100,16 +101,16 @@ describe("applyEvent: target phases", () => {
   ] as const)("restart answer %# → its outcome", (answer, outcome) => {
     const state = run(start(), { type: "restart-queued", workspaceId: "a", at: T0 + 8000, trigger: "deadline" }, { type: "restart-sent", workspaceId: "a", at: T0 + 8001 }, answered("a", answer));
     expect(phaseOf(state, "a")).toEqual({ kind: "settled", outcome });
-    expect(state.targets.a?.times).toMatchObject({ restartSentAt: T0 + 8001, restartAnsweredAt: T0 + 9000 });
+    expect(targetOf(state, "a")?.times).toMatchObject({ restartSentAt: T0 + 8001, restartAnsweredAt: T0 + 9000 });
   });
 
   it("a retry is allowed after restart-failed or unknown only", () => {
     const failed = run(start(), { type: "restart-queued", workspaceId: "a", at: T0, trigger: "operator" }, answered("a", { kind: "failed", status: 503, message: "x" }));
     const retried = applyEvent(failed, { type: "restart-queued", workspaceId: "a", at: T0 + 1, trigger: "retry" });
-    expect(retried.targets.a).toMatchObject({ phase: { kind: "restarting", trigger: "retry" }, restartAttempts: 2 });
+    expect(targetOf(retried, "a")).toMatchObject({ phase: { kind: "restarting", trigger: "retry" }, restartAttempts: 2 });
     expect(applyEvent(failed, { type: "restart-queued", workspaceId: "a", at: T0 + 1, trigger: "operator" })).toBe(failed);
     const lost = run(start(), { type: "restart-queued", workspaceId: "a", at: T0, trigger: "operator" }, answered("a", { kind: "lost", reason: "network", message: "x" }));
-    expect(applyEvent(lost, { type: "restart-queued", workspaceId: "a", at: T0 + 1, trigger: "retry" }).targets.a?.phase.kind).toBe("restarting");
+    expect(targetOf(applyEvent(lost, { type: "restart-queued", workspaceId: "a", at: T0 + 1, trigger: "retry" }), "a")?.phase.kind).toBe("restarting");
   });
 });
 
@@ -121,9 +122,9 @@ describe("applyEvent: cancel answered at", () => {
       { taskId: "t3", result: { kind: "aborted" }, answeredAt: T0 + 500 },
     ] as const;
     const answered = run(start(), { type: "cancel-finished", workspaceId: "a", at: T0 + 500, finding: { ...finding({ kind: "delivered", tasks: 1, of: 3 }), cancels } });
-    expect(answered.targets.a?.times.cancelAnsweredAt).toBe(T0 + 90);
+    expect(targetOf(answered, "a")?.times.cancelAnsweredAt).toBe(T0 + 90);
     const unanswered = run(start(), { type: "cancel-finished", workspaceId: "a", at: T0 + 500, finding: { ...finding({ kind: "aborted" }), cancels: [cancels[2]] } });
-    expect(unanswered.targets.a?.times.cancelAnsweredAt).toBeUndefined();
+    expect(targetOf(unanswered, "a")?.times.cancelAnsweredAt).toBeUndefined();
   });
 });
 
@@ -154,5 +155,46 @@ describe("applyEvent: operation phase", () => {
   it("is restarting once nothing is left to watch, even before the deadline", () => {
     const state = run(start(), { type: "drained", workspaceId: "a", at: T0 }, { type: "restart-queued", workspaceId: "b", at: T0 + 1, trigger: "operator" });
     expect(state.phase).toBe("restarting");
+  });
+});
+
+describe("at scale", () => {
+  const many = Array.from({ length: 300 }, (_, i) => ({ workspaceId: `ws-${i}`, name: `ws-${i}`, protocol: "1.0" as const }));
+  const pick = <T,>(list: readonly T[], seed: number): T => list[seed % list.length]!;
+  const events = (i: number): StopAllEvent => {
+    const workspaceId = `ws-${(i * 7919) % many.length}`;
+    const at = T0 + i;
+    const kinds: StopAllEvent[] = [
+      { type: "cancel-sent", workspaceId, at },
+      { type: "cancel-finished", workspaceId, at, finding: finding({ kind: "no-task-id" }) },
+      { type: "drained", workspaceId, at },
+      { type: "kept", workspaceId, at },
+      { type: "restart-queued", workspaceId, at, trigger: "operator" },
+      { type: "restart-sent", workspaceId, at },
+      answered(workspaceId, { kind: "accepted", status: 202 }, at),
+      { type: "gone", workspaceId, at, seenIn: "store" },
+    ];
+    return pick(kinds, (i * 31) >> 2);
+  };
+
+  it("keeps the phase counts equal to the targets' phases after every event", () => {
+    let state = initialState(many, T0, T0 + 8000);
+    for (let i = 0; i < 3000; i++) {
+      state = applyEvent(state, i === 1500 ? { type: "deadline-passed", at: T0 + i } : events(i));
+      const counts = { cancelling: 0, watching: 0, restarting: 0, settled: 0 };
+      for (const target of state.targets) counts[target.phase.kind]++;
+      expect(state.counts).toEqual(counts);
+    }
+    expect(state.counts.settled).toBeGreaterThan(0);
+  });
+
+  it("a change replaces one target; every other target keeps its identity and place", () => {
+    const before = initialState(many, T0, T0 + 8000);
+    const after = applyEvent(before, { type: "drained", workspaceId: "ws-42", at: T0 + 1 });
+    expect(after.order).toBe(before.order);
+    expect(after.targets).not.toBe(before.targets);
+    after.targets.forEach((target, i) => (i === 42 ? expect(target).not.toBe(before.targets[i]) : expect(target).toBe(before.targets[i])));
+    expect(targetOf(after, "ws-42")?.phase).toEqual({ kind: "settled", outcome: { kind: "drained" } });
+    expect(targetOf(after, "ws-300")).toBeUndefined();
   });
 });

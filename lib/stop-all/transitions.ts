@@ -1,5 +1,6 @@
 import type { A2AProtocol } from "../platform/workspace";
 import type { RestartAnswer } from "./restart-request";
+import { countPhases, movePhaseCount, targetIndex, type PhaseCounts } from "./targets";
 import type {
   CancelFinding,
   OperationPhase,
@@ -101,26 +102,25 @@ function nextTarget(target: TargetState, event: Exclude<StopAllEvent, { type: "d
   }
 }
 
-function derivePhase(previous: OperationPhase, targets: readonly TargetState[], deadlinePassed: boolean): OperationPhase {
-  if (targets.every((target) => target.phase.kind === "settled")) return "finished";
-  const open = targets.filter((target) => isOpen(target.phase));
-  if (deadlinePassed || open.length === 0 || previous === "restarting" || previous === "finished") return "restarting";
-  return open.some((target) => target.phase.kind === "cancelling") ? "cancelling" : "watching";
+function derivePhase(previous: OperationPhase, counts: PhaseCounts, total: number, deadlinePassed: boolean): OperationPhase {
+  if (counts.settled === total) return "finished";
+  const open = counts.cancelling + counts.watching;
+  if (deadlinePassed || open === 0 || previous === "restarting" || previous === "finished") return "restarting";
+  return counts.cancelling > 0 ? "cancelling" : "watching";
 }
 
-function withPhase(state: StopAllState, targets: Readonly<Record<string, TargetState>>, deadlinePassed: boolean, at: number): StopAllState {
-  const phase = derivePhase(state.phase, state.order.map((id) => targets[id] as TargetState), deadlinePassed);
+function withPhase(state: StopAllState, targets: readonly TargetState[], counts: PhaseCounts, deadlinePassed: boolean, at: number): StopAllState {
+  const phase = derivePhase(state.phase, counts, targets.length, deadlinePassed);
   const finishedAt = phase === "finished" ? (state.phase === "finished" ? state.finishedAt : at) : undefined;
-  return Object.freeze({ ...state, phase, deadlinePassed, finishedAt, targets });
+  return Object.freeze({ ...state, phase, deadlinePassed, finishedAt, targets, counts });
 }
 
 /** The state at the click: every target cancelling (or a finished operation when there is none). */
 export function initialState(seeds: readonly TargetSeed[], startedAt: number, deadlineAt: number): StopAllState {
-  const targets: Record<string, TargetState> = Object.create(null);
-  for (const seed of seeds) {
+  const targets = seeds.map((seed) => {
     const target: TargetState = { ...seed, phase: { kind: "cancelling" }, finding: undefined, restartAttempts: 0, times: {} };
-    targets[seed.workspaceId] = Object.freeze(target);
-  }
+    return Object.freeze(target);
+  });
   const empty: StopAllState = {
     phase: "cancelling",
     startedAt,
@@ -129,8 +129,9 @@ export function initialState(seeds: readonly TargetSeed[], startedAt: number, de
     finishedAt: undefined,
     order: Object.freeze(seeds.map((seed) => seed.workspaceId)),
     targets,
+    counts: countPhases(targets),
   };
-  return withPhase(empty, Object.freeze(targets), false, startedAt);
+  return withPhase(empty, targets, empty.counts, false, startedAt);
 }
 
 /**
@@ -140,13 +141,15 @@ export function initialState(seeds: readonly TargetSeed[], startedAt: number, de
  */
 export function applyEvent(state: StopAllState, event: StopAllEvent): StopAllState {
   if (event.type === "deadline-passed") {
-    return state.deadlinePassed ? state : withPhase(state, state.targets, true, event.at);
+    return state.deadlinePassed ? state : withPhase(state, state.targets, state.counts, true, event.at);
   }
-  const target = state.targets[event.workspaceId];
-  if (!target) return state;
+  const position = targetIndex(state.order).get(event.workspaceId);
+  const target = position === undefined ? undefined : state.targets[position];
+  if (position === undefined || !target) return state;
   const next = nextTarget(target, event);
   if (next === target) return state;
-  const targets: Record<string, TargetState> = Object.assign(Object.create(null), state.targets);
-  targets[event.workspaceId] = Object.freeze(next);
-  return withPhase(state, Object.freeze(targets), state.deadlinePassed, event.at);
+  // A copy of the pointer array, not of the targets: cheap even for thousands.
+  const targets = state.targets.slice();
+  targets[position] = Object.freeze(next);
+  return withPhase(state, targets, movePhaseCount(state.counts, target.phase.kind, next.phase.kind), state.deadlinePassed, event.at);
 }

@@ -105,10 +105,16 @@ export interface StopAllState {
   readonly deadlinePassed: boolean;
   /** Set while `phase` is `finished`. */
   readonly finishedAt: number | undefined;
-  /** Target ids in the order they were given. */
+  /** Target ids in the order they were given; every snapshot of an operation shares this array. */
   readonly order: readonly string[];
-  /** Targets by workspace id (a prototype-free record: index it with any id). */
-  readonly targets: Readonly<Record<string, TargetState>>;
+  /**
+   * The targets, in `order`'s order (look one up with `targetOf`). An array,
+   * so a change copies pointers, not a keyed record: O(1)-ish per event even
+   * for thousands of targets.
+   */
+  readonly targets: readonly TargetState[];
+  /** How many targets are in each phase. */
+  readonly counts: Readonly<Record<TargetPhase["kind"], number>>;
 }
 
 /** Everything that can happen to an operation; `applyEvent` is the one place that acts on these. */

@@ -4,7 +4,7 @@ import type { FleetView, WorkspaceSnapshot } from "../../fleet/view";
 export class FakeFleet implements FleetView {
   private readonly rows = new Map<string, WorkspaceSnapshot>();
   private readonly taskIds = new Map<string, string[]>();
-  private readonly listeners = new Set<() => void>();
+  private readonly listeners = new Set<(changed: readonly string[] | undefined) => void>();
 
   constructor(rows: Record<string, WorkspaceSnapshot> = {}) {
     for (const [id, row] of Object.entries(rows)) this.rows.set(id, row);
@@ -18,7 +18,7 @@ export class FakeFleet implements FleetView {
     return this.taskIds.get(workspaceId) ?? [];
   }
 
-  subscribe(listener: () => void): () => void {
+  subscribe(listener: (changed: readonly string[] | undefined) => void): () => void {
     this.listeners.add(listener);
     return () => void this.listeners.delete(listener);
   }
@@ -27,12 +27,12 @@ export class FakeFleet implements FleetView {
   set(workspaceId: string, row: Partial<WorkspaceSnapshot>): void {
     const current = this.rows.get(workspaceId) ?? { activeTasks: 0, status: "online" };
     this.rows.set(workspaceId, { ...current, ...row });
-    this.notify();
+    this.notify([workspaceId]);
   }
 
   remove(workspaceId: string): void {
     this.rows.delete(workspaceId);
-    this.notify();
+    this.notify([workspaceId]);
   }
 
   setKnownTaskIds(workspaceId: string, ids: string[]): void {
@@ -43,7 +43,8 @@ export class FakeFleet implements FleetView {
     return this.listeners.size;
   }
 
-  notify(): void {
-    for (const listener of [...this.listeners]) listener();
+  /** Tells the listeners; without `changed`, like a poll: any workspace may have changed. */
+  notify(changed?: readonly string[]): void {
+    for (const listener of [...this.listeners]) listener(changed);
   }
 }

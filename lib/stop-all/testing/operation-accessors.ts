@@ -3,6 +3,7 @@ import { flushMicrotasks } from "../../time/fake-clock";
 import type { StopAllOperation } from "../orchestrator";
 import type { StopAllState, TargetOutcome, TargetPhase } from "../types";
 import type { FakePlatform } from "./fake-platform";
+import { targetOf } from "../targets";
 
 /** What every Stop All test harness offers about its operation, clock and platform. */
 export function operationAccessors(current: () => StopAllOperation | undefined, clock: FakeClock, platform: FakePlatform) {
@@ -14,9 +15,9 @@ export function operationAccessors(current: () => StopAllOperation | undefined, 
   return {
     op,
     state: (): StopAllState => op().getState(),
-    phase: (workspaceId: string): TargetPhase | undefined => op().getState().targets[workspaceId]?.phase,
+    phase: (workspaceId: string): TargetPhase | undefined => targetOf(op().getState(), workspaceId)?.phase,
     outcome(workspaceId: string): TargetOutcome | undefined {
-      const phase = op().getState().targets[workspaceId]?.phase;
+      const phase = targetOf(op().getState(), workspaceId)?.phase;
       return phase?.kind === "settled" ? phase.outcome : undefined;
     },
     /** Advances the clock and lets every promise chain settle. */
