@@ -1,6 +1,6 @@
 "use client";
 
-import { useId, useMemo, useState } from "react";
+import { memo, useDeferredValue, useId, useMemo, useState } from "react";
 import { summarize } from "@/lib/stop-all/report";
 import { OPERATION_PHASE_LABELS } from "./describe";
 import { downloadReport, reportJson } from "./report-actions";
@@ -8,7 +8,20 @@ import { useStopAllCoordinator, useStopAllReadOnly, useStopAllStateThrottled } f
 import { TargetRow, type TargetActions } from "./TargetRow";
 import { Timeline } from "./Timeline";
 import { Countdown } from "./Countdown";
-import { targetOf } from "@/lib/stop-all/targets";
+import type { TargetState } from "@/lib/stop-all/types";
+
+const NO_TARGETS: readonly TargetState[] = [];
+
+/** Every target's row. Its own component so the panel can hand it a deferred (interruptible) list. */
+const TargetList = memo(function TargetList({ targets, startedAt, actions, readOnly }: { targets: readonly TargetState[]; startedAt: number; actions: TargetActions; readOnly: boolean }) {
+  return (
+    <ul aria-label="Stop All targets" className="min-h-0 flex-1 overflow-y-auto px-3">
+      {targets.map((target) => (
+        <TargetRow key={target.workspaceId} target={target} startedAt={startedAt} actions={actions} readOnly={readOnly} />
+      ))}
+    </ul>
+  );
+});
 
 /**
  * The docked progress panel of the current (or last) Stop All: countdown,
@@ -32,10 +45,14 @@ export function StopAllPanel({ onDismiss, labelledBy }: { onDismiss: () => void;
     [coordinator],
   );
 
+  // Thousands of rows render at transition priority, which React slices into
+  // short tasks: the header, countdown and overrides never wait for them, and
+  // opening the panel on a 2,000-target operation is not one long task.
+  const listed = useDeferredValue(state?.targets ?? NO_TARGETS, NO_TARGETS);
+
   if (!state) return null;
-  const targets = state.order.flatMap((id) => targetOf(state, id) ?? []);
-  const open = targets.filter((t) => t.phase.kind === "cancelling" || t.phase.kind === "watching").length;
-  const failed = targets.filter((t) => t.phase.kind === "settled" && t.phase.outcome.kind === "restart-failed").length;
+  const open = state.counts.cancelling + state.counts.watching;
+  const failed = state.targets.filter((t) => t.phase.kind === "settled" && t.phase.outcome.kind === "restart-failed").length;
   const finished = state.phase === "finished";
 
   return (
@@ -102,11 +119,7 @@ export function StopAllPanel({ onDismiss, labelledBy }: { onDismiss: () => void;
         </div>
         <Timeline state={state} />
       </div>
-      <ul aria-label="Stop All targets" className="min-h-0 flex-1 overflow-y-auto px-3">
-        {targets.map((target) => (
-          <TargetRow key={target.workspaceId} target={target} startedAt={state.startedAt} actions={actions} readOnly={readOnly} />
-        ))}
-      </ul>
+      <TargetList targets={listed} startedAt={state.startedAt} actions={actions} readOnly={readOnly} />
     </aside>
   );
 }

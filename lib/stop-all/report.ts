@@ -1,7 +1,6 @@
 import { describeFinding, describeOutcome, OUTCOME_LABELS } from "./labels";
 import type { CancelFinding, OperationPhase, StopAllState, TargetOutcome, TargetOutcomeKind, TargetState, TargetTimes } from "./types";
 import type { A2AProtocol } from "../platform/workspace";
-import { targetOf } from "./targets";
 
 /** Times of one target in ms after the click; null when it did not happen. */
 export type ReportTimes = { [K in keyof Required<TargetTimes>]: number | null };
@@ -44,10 +43,6 @@ function countOutcomes(targets: readonly TargetState[]): StopAllReport["counts"]
   return counts;
 }
 
-function targetsOf(state: StopAllState): TargetState[] {
-  return state.order.flatMap((id) => targetOf(state, id) ?? []);
-}
-
 function reportTarget(target: TargetState, startedAt: number): ReportTarget {
   const outcome = outcomeOf(target);
   const { times, finding } = target;
@@ -81,7 +76,7 @@ function reportTarget(target: TargetState, startedAt: number): ReportTarget {
 
 /** Builds the report: targets, outcomes, phase-1 findings, times relative to the click, deadline. */
 export function buildReport(state: StopAllState): StopAllReport {
-  const targets = targetsOf(state);
+  const { targets } = state;
   return {
     startedAt: new Date(state.startedAt).toISOString(),
     deadlineMs: state.deadlineAt - state.startedAt,
@@ -102,7 +97,7 @@ const plural = (count: number, word: string) => `${count} ${word}${count === 1 ?
  * workspaces in 2.1 s: 9 drained, 2 restarted, 1 restart failed".
  */
 export function summarize(state: StopAllState): string {
-  const targets = targetsOf(state);
+  const { targets } = state;
   if (targets.length === 0) return "Nothing to stop: no workspace was busy";
   const counts = countOutcomes(targets);
   const parts = OUTCOME_ORDER.filter((kind) => counts[kind] > 0).map((kind) => `${counts[kind]} ${OUTCOME_LABELS[kind]}`);
