@@ -20,8 +20,7 @@ type ExpectedBody = { json: unknown } | { jsonMatching: unknown } | { text: stri
 
 interface ExpectedResponse {
   status: number;
-  /** Left out: not checked (MSW's own 500 says "Unhandled Exception" in node and "Request Handler Error" in the browser). */
-  statusText?: string;
+  statusText: string;
   /** Content-Type, and Retry-After when given; null: absent. */
   contentType: string | null;
   retryAfter?: string | null;
@@ -60,7 +59,14 @@ const TASK_NOT_FOUND: ExpectedResponse = {
   lengthHeader: true,
   body: { jsonMatching: { jsonrpc: "2.0", id: 1, error: { code: -32001 } } },
 };
-const URI_MALFORMED: ExpectedResponse = { status: 500, contentType: "application/json", body: { jsonMatching: { name: "URIError", message: "URI malformed" } } };
+// MSW's service worker answered an exception in its handler lookup this way (in node MSW said "Unhandled Exception", with no length).
+const URI_MALFORMED: ExpectedResponse = {
+  status: 500,
+  statusText: "Request Handler Error",
+  contentType: "application/json",
+  lengthHeader: true,
+  body: { jsonMatching: { name: "URIError", message: "URI malformed", stack: expect.stringContaining("URIError") } },
+};
 
 const fault = (id: string, answer: Parameters<FleetSimulation["setBehaviour"]>[1]) => (sim: FleetSimulation) => sim.setBehaviour(id, answer);
 
@@ -263,6 +269,14 @@ export const platformCases: PlatformCase[] = [
   { name: "an extra segment before a2a", method: "POST", path: `${WS}/ws-a/x/a2a`, body: GET_TASK, expect: NOT_FOUND, log: [{ method: "POST", path: `${WS}/ws-a/x/a2a`, status: 404 }] },
   { name: "an empty id", method: "POST", path: `${WS}//a2a`, body: GET_TASK, expect: NOT_FOUND, log: [{ method: "POST", path: `${WS}//a2a`, status: 404 }] },
   { name: "two trailing slashes after restart", method: "POST", path: `${WS}/ws-a/restart//`, expect: NOT_FOUND, log: [{ method: "POST", path: `${WS}/ws-a/restart//`, status: 404 }] },
+  {
+    name: "POST on the events path (only GET belongs to the event stream)",
+    method: "POST",
+    path: "/api/platform/events",
+    body: "{}",
+    expect: NOT_FOUND,
+    log: [{ method: "POST", path: "/api/platform/events", status: 404 }],
+  },
   { name: "a malformed escape anywhere under /api/platform", method: "GET", path: "/api/platform/secrets/%E0%A4%A", expect: URI_MALFORMED, log: [] },
 ];
 
@@ -279,7 +293,7 @@ const utf8Length = (text: string) => new TextEncoder().encode(text).length;
 async function checkResponse(response: Response, expected: ExpectedResponse) {
   const text = await response.text();
   expect(response.status).toBe(expected.status);
-  if (expected.statusText !== undefined) expect(response.statusText).toBe(expected.statusText);
+  expect(response.statusText).toBe(expected.statusText);
   expect(response.headers.get("content-type")).toBe(expected.contentType);
   if (expected.retryAfter !== undefined) expect(response.headers.get("retry-after")).toBe(expected.retryAfter);
   if (expected.lengthHeader !== undefined) {
@@ -305,6 +319,27 @@ export function describePlatformCases(adapter: string, mount: MountAdapter): voi
       if ("rejects" in row.expect) await expect(sent).rejects.toThrow(TypeError);
       else await checkResponse(await sent, row.expect);
       expect(sim.log.entries()).toEqual(logged(row.log));
+    });
+
+    it("answers after the scenario's latency plus the agent's delay, on the simulation's clock, held under its probe id", async () => {
+      const { sim, clock } = caseSimulation(20);
+      sim.setBehaviour("ws-a", { answerDelayMs: 30 });
+      const send = mount(sim);
+      const baseline = clock.pendingTimers();
+      let answered = false;
+      const pending = send(`${WS}/ws-a/a2a`, { method: "POST", body: GET_TASK, headers: { "x-fleet-probe": "7" } }).then((response) => {
+        answered = true;
+        return response;
+      });
+      await vi.waitFor(() => expect([...sim.probe.held]).toEqual(["7"]));
+      expect(clock.pendingTimers()).toBe(baseline + 1);
+      await clock.advance(49);
+      expect(answered).toBe(false);
+      expect(sim.log.entries()[0]?.status).toBeNull();
+      await clock.advance(1);
+      await checkResponse(await pending, TASK_NOT_FOUND);
+      expect(sim.probe.held.size).toBe(0);
+      expect(sim.log.entries()[0]?.status).toBe(200);
     });
 
     const hang = rpc("CancelTask", { id: "task-ws-hangs-1" });
