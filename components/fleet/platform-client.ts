@@ -7,6 +7,17 @@ type ProbeWindow = Window & { __fleetProbe?: { inFlight(): string[]; eventsRecei
 const inFlight = new Set<string>();
 let issued = 0;
 let eventsReceived = 0;
+let mockTransport: FetchLike = (input, init) => fetch(input, init);
+
+/**
+ * Mock mode: the mock platform's in-page transport (lib/mock/browser.ts's
+ * `inPagePlatformFetch`), installed by components/mock/mock-platform.ts once
+ * the mock is ready, before the app's first request. This module never
+ * imports lib/mock itself, so live builds carry none of it.
+ */
+export function setMockPlatformTransport(transport: FetchLike): void {
+  mockTransport = transport;
+}
 
 /**
  * Mock mode only: every platform request carries a probe id, so an e2e test
@@ -17,7 +28,7 @@ let eventsReceived = 0;
 const probedFetch: FetchLike = (input, init) => {
   const headers = new Headers(init?.headers);
   headers.set("x-fleet-probe", String(++issued));
-  return fetch(input, { ...init, headers });
+  return mockTransport(input, { ...init, headers });
 };
 
 function tracked(client: PlatformClient): PlatformClient {
