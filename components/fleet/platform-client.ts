@@ -2,7 +2,18 @@
 
 import { createPlatformClient, type FetchLike, type PlatformClient } from "@/lib/platform/client";
 
-type ProbeWindow = Window & { __fleetProbe?: { inFlight(): string[]; eventsReceived(): number } };
+/**
+ * Mock mode only: told of each platform request as the app hands it to its
+ * transport (right after, with the pending answer; the transport only
+ * queues it in that time). The bench (e2e/bench/page-probe.mjs) sets it
+ * before the app loads, to time requests that never reach window.fetch.
+ */
+type PlatformRequestObserver = (request: { method: string; path: string; body?: string }, answer: Promise<Response>) => void;
+
+type ProbeWindow = Window & {
+  __fleetProbe?: { inFlight(): string[]; eventsReceived(): number };
+  __fleetRequestObserver?: PlatformRequestObserver;
+};
 
 const inFlight = new Set<string>();
 let issued = 0;
@@ -28,7 +39,16 @@ export function setMockPlatformTransport(transport: FetchLike): void {
 const probedFetch: FetchLike = (input, init) => {
   const headers = new Headers(init?.headers);
   headers.set("x-fleet-probe", String(++issued));
-  return mockTransport(input, { ...init, headers });
+  const answer = mockTransport(input, { ...init, headers });
+  const observer = (window as ProbeWindow).__fleetRequestObserver;
+  if (observer) {
+    try {
+      observer({ method: init?.method ?? "GET", path: input, ...(typeof init?.body === "string" ? { body: init.body } : {}) }, answer);
+    } catch {
+      // An observer only watches: its failure is not the app's.
+    }
+  }
+  return answer;
 };
 
 function tracked(client: PlatformClient): PlatformClient {
