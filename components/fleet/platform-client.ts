@@ -2,11 +2,33 @@
 
 import { createPlatformClient, type FetchLike, type PlatformClient } from "@/lib/platform/client";
 
-type ProbeWindow = Window & { __fleetProbe?: { inFlight(): string[]; eventsReceived(): number } };
+/**
+ * Mock mode only: told of each platform request as the app hands it to its
+ * transport (right after, with the pending answer; the transport only
+ * queues it in that time). The bench (e2e/bench/page-probe.mjs) sets it
+ * before the app loads, to time requests that never reach window.fetch.
+ */
+type PlatformRequestObserver = (request: { method: string; path: string; body?: string }, answer: Promise<Response>) => void;
+
+type ProbeWindow = Window & {
+  __fleetProbe?: { inFlight(): string[]; eventsReceived(): number };
+  __fleetRequestObserver?: PlatformRequestObserver;
+};
 
 const inFlight = new Set<string>();
 let issued = 0;
 let eventsReceived = 0;
+let mockTransport: FetchLike = (input, init) => fetch(input, init);
+
+/**
+ * Mock mode: the mock platform's in-page transport (lib/mock/browser.ts's
+ * `inPagePlatformFetch`), installed by components/mock/mock-platform.ts once
+ * the mock is ready, before the app's first request. This module never
+ * imports lib/mock itself, so live builds carry none of it.
+ */
+export function setMockPlatformTransport(transport: FetchLike): void {
+  mockTransport = transport;
+}
 
 /**
  * Mock mode only: every platform request carries a probe id, so an e2e test
@@ -17,7 +39,16 @@ let eventsReceived = 0;
 const probedFetch: FetchLike = (input, init) => {
   const headers = new Headers(init?.headers);
   headers.set("x-fleet-probe", String(++issued));
-  return fetch(input, { ...init, headers });
+  const answer = mockTransport(input, { ...init, headers });
+  const observer = (window as ProbeWindow).__fleetRequestObserver;
+  if (observer) {
+    try {
+      observer({ method: init?.method ?? "GET", path: input, ...(typeof init?.body === "string" ? { body: init.body } : {}) }, answer);
+    } catch {
+      // An observer only watches: its failure is not the app's.
+    }
+  }
+  return answer;
 };
 
 function tracked(client: PlatformClient): PlatformClient {

@@ -1,5 +1,6 @@
 "use client";
 
+import { setMockPlatformTransport } from "@/components/fleet/platform-client";
 import type { MockPlatformControl } from "@/lib/mock/control";
 
 type MockStartState =
@@ -19,12 +20,18 @@ function set(next: MockStartState) {
 
 // Started once per page load, at module evaluation, before any component
 // fetches. The literal comparison is inlined at build time, so a live build
-// contains no reference to the mock platform at all.
+// contains no reference to the mock platform at all. Once it is ready, the
+// app's platform client sends its requests through the mock's in-page
+// transport (answered from the simulation, no service worker round trip).
 if (process.env.NEXT_PUBLIC_PLATFORM_MODE !== "live" && typeof window !== "undefined") {
   set({ state: "starting" });
   const scenario = new URLSearchParams(window.location.search).get("scenario") ?? undefined;
   import("@/lib/mock/browser")
-    .then((mock) => mock.startMockPlatform({ scenario }))
+    .then(async (mock) => {
+      const control = await mock.startMockPlatform({ scenario });
+      setMockPlatformTransport(mock.inPagePlatformFetch);
+      return control;
+    })
     .then((control) => set({ state: "ready", control }))
     .catch((error: unknown) => set({ state: "failed", message: error instanceof Error ? error.message : String(error) }));
 }

@@ -142,10 +142,12 @@ export async function runNaive(page) {
 }
 
 /**
- * What the mock platform itself costs: `count` A2A requests from the page
- * (GetTask of a task that does not exist, so nothing changes), `inFlight` at
- * a time like Stop All's limiter, with no app work around them. The floor
- * under "click → last cancel sent" in this setup.
+ * What the mock platform costs through its service worker: `count` A2A
+ * requests from the page's own fetch (GetTask of a task that does not exist,
+ * so nothing changes), `inFlight` at a time, with no app work around them.
+ * The app no longer takes this path in mock mode (it answers its requests in
+ * the page); this is what DevTools or an e2e fetch pays, and what the
+ * in-page transport saves.
  */
 export async function runTransportFloor(page, count, inFlight = 8) {
   return page.evaluate(

@@ -1,9 +1,14 @@
 // Runs inside the page before any of its scripts (Playwright addInitScript).
 // It only observes: every time is performance.now() on the page's real clock.
 //
-//   window.__bench.requests   every platform request the moment fetch() is called
-//                             ({ t, method, path, rpc }) and, for GET /workspaces,
-//                             when its answer arrived ({ answeredAt })
+//   window.__bench.requests   every platform request the moment it is sent ({ t, method,
+//                             path, rpc }) and, for GET /workspaces, when its answer
+//                             arrived ({ answeredAt }). The app's own requests: when it
+//                             hands them to its transport (mock mode answers them in
+//                             the page, not through window.fetch), reported through
+//                             window.__fleetRequestObserver (components/fleet/
+//                             platform-client.ts). Anything else (the naive baseline,
+//                             the floor): when window.fetch is called.
 //   window.__bench.zeroAt     per workspace, the first live event since arm() that
 //                             said active_tasks 0 (the drain event)
 //   window.__bench.longTasks  PerformanceObserver "longtask" entries
@@ -45,21 +50,18 @@ export function pageProbe() {
   };
   window.__bench = bench;
 
-  const originalFetch = window.fetch.bind(window);
-  window.fetch = (input, init) => {
-    const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
+  // One platform request sent at `t`; `answer` is what the sender got back.
+  function record(t, method, url, body, answer) {
     const path = new URL(url, location.href).pathname;
-    if (!path.startsWith("/api/platform/")) return originalFetch(input, init);
-    const entry = { t: now(), method: (init?.method ?? (typeof input === "object" && "method" in input ? input.method : "GET")).toUpperCase(), path };
-    if (path.endsWith("/a2a") && typeof init?.body === "string") {
+    const entry = { t, method: method.toUpperCase(), path };
+    if (path.endsWith("/a2a") && typeof body === "string") {
       try {
-        entry.rpc = JSON.parse(init.body).method;
+        entry.rpc = JSON.parse(body).method;
       } catch {
         entry.rpc = "?";
       }
     }
     bench.requests.push(entry);
-    const answer = originalFetch(input, init);
     if (path === "/api/platform/workspaces") {
       answer.then(
         () => {
@@ -72,6 +74,17 @@ export function pageProbe() {
         () => {},
       );
     }
+  }
+
+  window.__fleetRequestObserver = (request, answer) => record(now(), request.method, request.path, request.body, answer);
+
+  const originalFetch = window.fetch.bind(window);
+  window.fetch = (input, init) => {
+    const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
+    if (!new URL(url, location.href).pathname.startsWith("/api/platform/")) return originalFetch(input, init);
+    const t = now();
+    const answer = originalFetch(input, init);
+    record(t, init?.method ?? (typeof input === "object" && "method" in input ? input.method : "GET"), url, init?.body, answer);
     return answer;
   };
 

@@ -1,4 +1,5 @@
 import { setupWorker, type SetupWorker } from "msw/browser";
+import type { FetchLike } from "../platform/client";
 import { PLATFORM_BASE } from "../platform/paths";
 import { systemClock } from "../time/clock";
 import { createMockControl, type MockPlatformControl } from "./control";
@@ -6,6 +7,7 @@ import { createPlatformHandlers } from "./handlers";
 import { sseEventsHandler } from "./handlers/events-sse";
 import { resolveScenario, scenarioNames } from "./scenarios";
 import { createFleetSimulation, type FleetSimulation } from "./sim/fleet-simulation";
+import { createInPageFetch } from "./transport/in-page-fetch";
 
 type WindowWithMock = Window & { __fleetMock?: MockPlatformControl };
 
@@ -53,10 +55,23 @@ async function start(requested: string | undefined): Promise<MockPlatformControl
 }
 
 /**
+ * The app's platform fetch in mock mode: answers its own `/api/platform/*`
+ * requests in the page, from whichever simulation is running now
+ * (transport/in-page-fetch.ts); the event stream and anything else go to
+ * the real fetch, and so to the service worker.
+ */
+export const inPagePlatformFetch: FetchLike = createInPageFetch({
+  simulation: () => running?.sim,
+  baseUrl: () => window.location.href,
+  fallback: (input, init) => fetch(input, init),
+});
+
+/**
  * Browser entry of the mock platform: simulates `scenario` (unknown names
  * fall back to `default`, and `control.scenarioError` says so), answers
- * `/api/platform/*` from a service worker, and exposes the control as
- * `window.__fleetMock` for e2e tests. Calls are serialised; the worker
+ * `/api/platform/*` from a service worker (the event stream, and requests
+ * that do not come through `inPagePlatformFetch`), and exposes the control
+ * as `window.__fleetMock` for e2e tests. Calls are serialised; the worker
  * starts once.
  */
 export function startMockPlatform(options: { scenario?: string } = {}): Promise<MockPlatformControl> {

@@ -3,7 +3,7 @@ import { EVENTS_PATH } from "../../platform/paths";
 import type { FleetSimulation } from "../sim/fleet-simulation";
 import { holdOnClock } from "../sim/test-probe";
 import { eventStreamResponse } from "./event-stream";
-import { pathOf } from "./respond";
+import { pathOf } from "./platform-router";
 
 /**
  * `GET /api/platform/events`, first in line: logs the request and answers

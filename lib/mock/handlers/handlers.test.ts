@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { parsePlatformEvent } from "../../platform/events";
 import { FakeClock } from "../../time/fake-clock";
 import { createFleetSimulation, type FleetSimulation } from "../sim/fleet-simulation";
+import { describePlatformCases } from "../router/platform-cases";
 import type { Scenario } from "../sim/scenario";
 import { rpc, scenarioOf } from "../sim/testing";
 import { createPlatformHandlers } from "./index";
@@ -18,6 +19,11 @@ function mount(scenario: Scenario = scenarioOf([{ id: "ws-a" }, { id: "ws-hangs"
   server.resetHandlers(...createPlatformHandlers(sim));
   return { sim, clock };
 }
+
+describePlatformCases("the MSW handlers (msw/node)", (sim) => {
+  server.resetHandlers(...createPlatformHandlers(sim));
+  return (path, init) => fetch(`${ORIGIN}${path}`, init);
+});
 
 const post = (path: string, body?: string, signal?: AbortSignal) =>
   fetch(`${ORIGIN}/api/platform${path}`, { method: "POST", body, headers: { "content-type": "application/json" }, signal });

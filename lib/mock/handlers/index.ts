@@ -1,10 +1,7 @@
 import type { RequestHandler } from "msw";
 import type { FleetSimulation } from "../sim/fleet-simulation";
-import { a2aHandler } from "./a2a";
 import { eventsGateHandler } from "./events";
-import { restartHandler } from "./restart";
-import { unknownPathHandler } from "./unknown-path";
-import { workspacesHandler } from "./workspaces";
+import { platformRouterHandler } from "./platform-router";
 
 export interface PlatformHandlerOptions {
   /**
@@ -15,16 +12,15 @@ export interface PlatformHandlerOptions {
 }
 
 /**
- * Every MSW handler of the mock platform, in matching order, all wrapping
- * one simulation. Node-safe: the browser passes its `sse()` handler in.
+ * Every MSW handler of the mock platform, all wrapping one simulation: the
+ * router (every platform path but the event stream), then the stream's gate
+ * and, in the browser, its `sse()` handler. Node-safe: the browser passes
+ * its `sse()` handler in.
  */
 export function createPlatformHandlers(sim: FleetSimulation, options: PlatformHandlerOptions = {}): RequestHandler[] {
   return [
-    workspacesHandler(sim),
-    a2aHandler(sim),
-    restartHandler(sim),
+    platformRouterHandler(sim),
     eventsGateHandler(sim, { deferToSse: options.sseHandler !== undefined }),
     ...(options.sseHandler ? [options.sseHandler] : []),
-    unknownPathHandler(sim),
   ];
 }

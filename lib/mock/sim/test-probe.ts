@@ -14,8 +14,8 @@ export const PROBE_HEADER = "x-fleet-probe";
 
 export const createTestProbe = (): TestProbe => ({ held: new Set(), eventsSent: 0 });
 
-/** Marks `request` as waiting on the clock until `wait` settles. */
-export async function holdOnClock<T>(probe: TestProbe, request: Request, wait: Promise<T>): Promise<T> {
+/** Marks `request` (anything with headers: a Request, a router's PlatformRequest) as waiting on the clock until `wait` settles. */
+export async function holdOnClock<T>(probe: TestProbe, request: { headers: { get(name: string): string | null } }, wait: Promise<T>): Promise<T> {
   const id = request.headers.get(PROBE_HEADER);
   if (id) probe.held.add(id);
   try {
