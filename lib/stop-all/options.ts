@@ -8,7 +8,7 @@ export interface StopAllOptions {
    * connection pool queues what it cannot send yet, and every request still
    * ends by the deadline. With 8, 400 targets took 1.5 s to reach the last
    * cancel even against a zero-latency mock (npm run bench). Phase 1 starts
-   * in batches so no task sends them all at once.
+   * in batches (PHASE1_START_BATCH) so no task sends them all at once.
    */
   maxInFlight?: number;
   /** Upper bound of one A2A request; it also always ends by the deadline. Default 5000 ms. */

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { PHASE1_START_BATCH } from "./orchestrator";
 import { reply, sequence } from "./testing/fake-platform";
 import { stopAllHarness } from "./testing/harness";
 import { workspace } from "./testing/workspaces";
@@ -412,14 +413,16 @@ describe("snapshots and listeners", () => {
 
 describe("phase 1 at fleet scale", () => {
   it("starts in batches, one task each, so no task sends every request at once", async () => {
-    const targets = Array.from({ length: 60 }, (_, i) => workspace(`busy-${i}`, { protocol: "0.3" }));
+    const count = PHASE1_START_BATCH * 2 + 10;
+    const targets = Array.from({ length: count }, (_, i) => workspace(`busy-${i}`, { protocol: "0.3" }));
     const h = stopAllHarness(targets, { maxInFlight: 1000 });
     for (const target of targets) h.fleet.setKnownTaskIds(target.id, [`task-${target.id}`]);
+    const sentTo = () => new Set(h.platform.requests.map((r) => r.workspaceId)).size;
     await h.start();
-    expect(new Set(h.platform.requests.map((r) => r.workspaceId)).size).toBe(24);
+    expect(sentTo()).toBe(PHASE1_START_BATCH);
     // The rest follow in later tasks (zero-delay timers), at the same clock time.
     await h.advance(0);
-    expect(new Set(h.platform.requests.map((r) => r.workspaceId)).size).toBe(60);
+    expect(sentTo()).toBe(count);
     expect(h.platform.requests.every((r) => r.at === h.state().startedAt)).toBe(true);
   });
 });
