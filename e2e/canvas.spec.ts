@@ -87,6 +87,20 @@ test.describe("the canvas", () => {
     await expect(canvas.count("workspaces")).toHaveText("1000");
     await expect(canvas.count("busy")).toHaveText("400");
   });
+
+  test("a canvas chunk that fails to load says so; the toolbar and Stop All still work", async ({ page, mock, canvas }) => {
+    // React Flow's chunk is the only script with its class names; fail it, pass the rest.
+    await page.context().route(/\/_next\/static\/chunks\/.*\.js$/, async (route) => {
+      const response = await route.fetch();
+      const body = await response.text();
+      if (body.includes("react-flow__renderer")) return route.abort("failed");
+      return route.fulfill({ response, body });
+    });
+    await mock.open("default");
+    await expect(page.getByRole("alert").filter({ hasText: "The canvas could not load" })).toBeVisible();
+    await expect(canvas.count("busy")).toHaveText("4");
+    await expect(page.getByRole("button", { name: "Stop All (4)" })).toBeEnabled();
+  });
 });
 
 test.describe("every scenario renders", () => {
