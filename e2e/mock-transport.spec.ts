@@ -36,4 +36,17 @@ test.describe("the mock platform's two ways in", () => {
     // Logged by the same simulation whose log holds the app's own requests.
     expect(await mock.requests()).toEqual([{ at: expect.any(Number), method: "GET", path: "/api/platform/workspaces", status: 200 }]);
   });
+
+  test("window.__fleetMock.fetch sends as the app does: answered in the page, from the same simulation", async ({ page, mock }) => {
+    const onTheNetwork: string[] = [];
+    page.on("request", (request) => {
+      if (new URL(request.url()).pathname.endsWith("/restart")) onTheNetwork.push(request.url());
+    });
+    await mock.open("stuck");
+    await mock.clearRequests();
+    const status = await page.evaluate(async () => (await window.__fleetMock!.fetch!("/api/platform/workspaces/ws-ignores-cancel/restart", { method: "POST" })).status);
+    expect(status).toBe(200);
+    expect(onTheNetwork).toEqual([]);
+    expect(await mock.requests()).toEqual([expect.objectContaining({ method: "POST", path: "/api/platform/workspaces/ws-ignores-cancel/restart", status: 200 })]);
+  });
 });

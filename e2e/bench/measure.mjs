@@ -105,9 +105,10 @@ export async function runStopAll(page) {
 
 /**
  * The naive baseline, as the reference canvas did it: every busy workspace
- * restarted at once with Promise.all, no cancel. Measured in the same page
- * setup; the window for long tasks and commits runs until a second after the
- * last answer (the canvas redraws the restarted nodes from their events).
+ * restarted at once with Promise.all, no cancel. Sent through the transport
+ * the app's own requests take (the mock's in-page fetch), so it pays what
+ * Stop All pays per request. The window for long tasks and commits runs until
+ * a second after the last answer (the canvas redraws the restarted nodes).
  */
 export async function runNaive(page) {
   const before = await page.evaluate(() => ({ ...(window.__fleetRenders ?? { canvas: 0, nodes: 0, overview: 0 }) }));
@@ -116,20 +117,26 @@ export async function runNaive(page) {
     b.arm();
     const rows = await (await fetch("/api/platform/workspaces")).json();
     const ids = rows.filter((r) => r.active_tasks > 0 && (r.status === "online" || r.status === "degraded")).map((r) => r.id);
+    const send = window.__fleetMock.fetch;
     const click = performance.now();
-    const answers = await Promise.all(ids.map((id) => fetch(`/api/platform/workspaces/${id}/restart`, { method: "POST" })));
-    return { click, answered: performance.now(), ok: answers.filter((a) => a.ok).length };
+    let lastSent = click;
+    const answers = await Promise.all(
+      ids.map((id) => {
+        lastSent = performance.now();
+        return send(`/api/platform/workspaces/${id}/restart`, { method: "POST" });
+      }),
+    );
+    return { click, lastSent, sent: ids.length, answered: performance.now(), ok: answers.filter((a) => a.ok).length };
   });
   await page.waitForTimeout(1000 + 300);
   return page.evaluate(
     ({ run, before }) => {
       const b = window.__bench;
-      const restarts = b.requests.filter((r) => r.t >= run.click && r.path.endsWith("/restart"));
       const renders = window.__fleetRenders ?? { canvas: 0, nodes: 0, overview: 0 };
       return {
-        restartsSent: restarts.length,
+        restartsSent: run.sent,
         restartsOk: run.ok,
-        clickToLastRestartMs: Math.max(...restarts.map((r) => r.t)) - run.click,
+        clickToLastRestartMs: run.lastSent - run.click,
         clickToAllAnsweredMs: run.answered - run.click,
         ...b.activity(run.click, run.answered + 1000),
         canvasRenders: renders.canvas - before.canvas,
@@ -142,16 +149,17 @@ export async function runNaive(page) {
 }
 
 /**
- * What the mock platform costs through its service worker: `count` A2A
- * requests from the page's own fetch (GetTask of a task that does not exist,
- * so nothing changes), `inFlight` at a time, with no app work around them.
- * The app no longer takes this path in mock mode (it answers its requests in
- * the page); this is what DevTools or an e2e fetch pays, and what the
- * in-page transport saves.
+ * What the mock platform alone costs: `count` A2A requests (GetTask of a
+ * task that does not exist, so nothing changes), `inFlight` at a time, with
+ * no app work around them. `via` "app": the in-page transport the app's own
+ * requests take (the floor under "click → last cancel sent"); "worker": the
+ * page's plain fetch, through MSW's service worker (what DevTools or an e2e
+ * fetch pays, and what the in-page transport saves).
  */
-export async function runTransportFloor(page, count, inFlight = 8) {
+export async function runTransportFloor(page, count, inFlight, via) {
   return page.evaluate(
-    async ({ count, inFlight }) => {
+    async ({ count, inFlight, via }) => {
+      const fetch = via === "app" ? window.__fleetMock.fetch : window.fetch.bind(window);
       const rows = await (await fetch("/api/platform/workspaces")).json();
       const ids = rows.filter((r) => r.active_tasks > 0).map((r) => r.id);
       const body = JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tasks/get", params: { id: "bench-no-such-task" } });
@@ -169,6 +177,6 @@ export async function runTransportFloor(page, count, inFlight = 8) {
       );
       return { requests: count, inFlight, lastSentMs: lastSent - click, allAnsweredMs: performance.now() - click };
     },
-    { count, inFlight },
+    { count, inFlight, via },
   );
 }

@@ -61,10 +61,16 @@ async function sample(browser, url, size, kind, { floor }) {
   try {
     if (kind === "load") return { load: { ...load, scenario } };
     if (kind === "naive") {
-      // Same page, before the naive run: what the mock costs for one request per target, 8 in flight.
-      const floorRun = floor ? await runTransportFloor(page, (size * 2) / 5) : undefined;
+      // Same page, before the naive run: what the mock alone costs for one request per target,
+      // through the app's transport as Stop All sends (256 in flight), and once per size through
+      // the service worker (8 in flight, as the app did before it answered in the page).
+      const appFloor = await runTransportFloor(page, (size * 2) / 5, 256, "app");
+      const workerFloor = floor ? await runTransportFloor(page, (size * 2) / 5, 8, "worker") : undefined;
       const result = await runNaive(page);
-      return { load: { ...load, scenario }, result: { ...result, floorLastSentMs: floorRun?.lastSentMs, floorAllAnsweredMs: floorRun?.allAnsweredMs } };
+      return {
+        load: { ...load, scenario },
+        result: { ...result, appFloorLastSentMs: appFloor.lastSentMs, appFloorAllAnsweredMs: appFloor.allAnsweredMs, floorLastSentMs: workerFloor?.lastSentMs, floorAllAnsweredMs: workerFloor?.allAnsweredMs },
+      };
     }
     return { load: { ...load, scenario }, result: await runStopAll(page) };
   } finally {

@@ -48,7 +48,7 @@ async function start(requested: string | undefined): Promise<MockPlatformControl
   // systemClock: under Playwright's page.clock, Date and timers are fake, so simulated time follows the page clock.
   const sim = createFleetSimulation({ scenario, clock: systemClock });
   await startWorker(createPlatformHandlers(sim, { sseHandler: sseEventsHandler(sim) }));
-  const control = createMockControl(sim, { scenarioNames, scenarioError: error });
+  const control: MockPlatformControl = { ...createMockControl(sim, { scenarioNames, scenarioError: error }), fetch: inPagePlatformFetch };
   running = { sim, control };
   (window as WindowWithMock).__fleetMock = control;
   return control;

@@ -1,3 +1,4 @@
+import type { FetchLike } from "../platform/client";
 import type { AgentBehaviour } from "./sim/behaviour";
 import type { FleetSimulation } from "./sim/fleet-simulation";
 import type { RequestLogEntry } from "./sim/request-log";
@@ -29,6 +30,12 @@ export interface MockPlatformControl {
   reset(): void;
   /** For e2e clock stepping: probe ids of requests held on the clock, and events sent so far. */
   probe(): { held: string[]; eventsSent: number };
+  /**
+   * In the browser: the in-page transport the app's own platform requests
+   * take (no service worker), so a tool or a benchmark can send as the app
+   * does. A plain `fetch` from the page goes through the service worker.
+   */
+  fetch?: FetchLike;
 }
 
 /** Wraps a simulation in the control surface (no browser APIs: usable from node tests). */
