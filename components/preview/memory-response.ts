@@ -9,7 +9,7 @@ const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
 export class MemoryResponse extends Response {
   readonly #text: string;
 
-  constructor(text: string, init: { status: number; headers?: Record<string, string> }) {
+  constructor(text: string, init: { status: number; statusText?: string; headers?: HeadersInit }) {
     const empty = NULL_BODY_STATUSES.has(init.status);
     super(empty ? null : text, init);
     this.#text = empty ? "" : text;

@@ -1,5 +1,5 @@
 import { http, HttpResponse } from "msw";
-import { answerPlatformRequest, ownsPlatformRequest } from "../router/answer-platform-request";
+import { answerPlatformRequest, ownsPlatformRequest, toResponse } from "../router/answer-platform-request";
 import type { FleetSimulation } from "../sim/fleet-simulation";
 
 /** The path of a request, without origin or query: what the request log keeps. */
@@ -25,7 +25,7 @@ export function platformRouterHandler(sim: FleetSimulation) {
         signal: request.signal,
       });
       if (!answer) return undefined;
-      return answer.kind === "response" ? answer.response : HttpResponse.error();
+      return answer.kind === "response" ? toResponse(answer) : HttpResponse.error();
     },
   );
 }

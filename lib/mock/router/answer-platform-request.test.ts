@@ -1,6 +1,6 @@
 import { HttpResponse } from "msw";
 import { describe, expect, it } from "vitest";
-import { answerPlatformRequest, ownsPlatformRequest, type PlatformRequest } from "./answer-platform-request";
+import { answerPlatformRequest, ownsPlatformRequest, toResponse, type HttpAnswer, type PlatformRequest } from "./answer-platform-request";
 import { statusTextOf } from "./status-text";
 import { caseSimulation } from "./platform-cases";
 
@@ -46,7 +46,7 @@ describe("answerPlatformRequest", () => {
     };
     const answer = await answerPlatformRequest(sim, request("POST", "/api/platform/workspaces/ws-a/restart"));
     expect(answer?.kind).toBe("response");
-    const response = (answer as { response: Response }).response;
+    const response = toResponse(answer as HttpAnswer);
     expect(response.status).toBe(500);
     expect(response.statusText).toBe("Request Handler Error");
     expect(await response.json()).toMatchObject({ name: "Error", message: "simulation bug" });

@@ -1,12 +1,13 @@
 import { isValidWorkspaceId } from "../../platform/ids";
 import type { FleetSimulation } from "../sim/fleet-simulation";
 import { peekRpc } from "../sim/json-rpc";
-import { handlerErrorResponse, jsonResponse } from "./http-response";
+import { handlerErrorAnswer, jsonAnswer } from "./http-response";
 import { respond } from "./respond";
 import { matchPlatformRoute, type PlatformRoute } from "./routes";
 import type { PlatformAnswer, PlatformRequest } from "./types";
 
-export type { PlatformAnswer, PlatformRequest } from "./types";
+export type { HttpAnswer, PlatformAnswer, PlatformRequest } from "./types";
+export { toResponse } from "./http-response";
 export { ownsPlatformRequest } from "./routes";
 
 const INVALID_ID = { error: "invalid workspace id" };
@@ -33,7 +34,7 @@ function answerRoute(sim: FleetSimulation, route: PlatformRoute, request: Platfo
       // The id arrives percent-decoded, so `ws%2Fx` is `ws/x` here and refused.
       if (!isValidWorkspaceId(workspaceId)) {
         settle(400);
-        return { kind: "response", response: jsonResponse(INVALID_ID, { status: 400 }) };
+        return jsonAnswer(INVALID_ID, { status: 400 });
       }
       const answer = route.kind === "a2a" ? sim.handleA2A(workspaceId, request.body) : sim.handleRestart(workspaceId);
       return respond(sim, answer, request, settle);
@@ -41,7 +42,7 @@ function answerRoute(sim: FleetSimulation, route: PlatformRoute, request: Platfo
     case "unknown":
       // Logged, so a stray request shows up in tests.
       sim.log.open({ at, method: request.method, path })(404);
-      return { kind: "response", response: jsonResponse({ error: "not found" }, { status: 404 }) };
+      return jsonAnswer({ error: "not found" }, { status: 404 });
   }
 }
 
@@ -62,6 +63,6 @@ export async function answerPlatformRequest(sim: FleetSimulation, request: Platf
     const route = matchPlatformRoute(request.method, request.path);
     return route ? await answerRoute(sim, route, request) : undefined;
   } catch (error) {
-    return { kind: "response", response: handlerErrorResponse(error) };
+    return handlerErrorAnswer(error);
   }
 }

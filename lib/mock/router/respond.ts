@@ -2,7 +2,7 @@ import type { Clock } from "../../time/clock";
 import type { SimAnswer } from "../sim/answer";
 import type { FleetSimulation } from "../sim/fleet-simulation";
 import { holdOnClock } from "../sim/test-probe";
-import { simAnswerResponse } from "./http-response";
+import { simHttpAnswer } from "./http-response";
 import type { PlatformAnswer, PlatformRequest } from "./types";
 
 /** A hang that nobody aborts still ends after this much clock time, so it never leaks forever. */
@@ -49,5 +49,5 @@ export async function respond(sim: FleetSimulation, answer: SimAnswer, request: 
   // A failed connection has no status: the log keeps null, the fetch rejects.
   if (answer.networkError) return { kind: "network-error", cause: "connection-failed" };
   settle(answer.status);
-  return { kind: "response", response: simAnswerResponse(answer) };
+  return simHttpAnswer(answer);
 }

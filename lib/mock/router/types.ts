@@ -15,8 +15,22 @@ export interface PlatformRequest {
   signal: AbortSignal;
 }
 
+/**
+ * An HTTP answer as plain values: each adapter makes its own Response of it
+ * (`toResponse` in http-response.ts; /preview's worlds one whose body reads
+ * in microtasks).
+ */
+export interface HttpAnswer {
+  kind: "response";
+  status: number;
+  statusText: string;
+  headers: Headers;
+  /** Null for a status that has no body (204, 304…) or an answer without one. */
+  body: string | null;
+}
+
 /** How the mock platform answers a request it owns. */
 export type PlatformAnswer =
-  | { kind: "response"; response: Response }
+  | HttpAnswer
   /** No HTTP answer at all: the client's fetch rejects (a TypeError, as browsers do). */
   | { kind: "network-error"; cause: "connection-failed" | "hang-ended" };

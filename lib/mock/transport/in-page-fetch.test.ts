@@ -45,6 +45,25 @@ describe("the in-page transport", () => {
     expect((await sent).status).toBe(200);
   });
 
+  it("hands answers back as `deliver` says, made by `makeResponse`: at once, for a world on a fake clock", async () => {
+    const { sim } = caseSimulation();
+    const made: number[] = [];
+    const send = createInPageFetch({
+      simulation: () => sim,
+      baseUrl: () => PAGE,
+      fallback: refuse,
+      deliver: (answer) => answer(),
+      makeResponse: (answer) => {
+        made.push(answer.status);
+        return new Response(answer.body, { status: answer.status, headers: answer.headers });
+      },
+    });
+    const state = watch(send("/api/platform/workspaces"));
+    await flushMicrotasks(50);
+    expect(state.settled).toBe(true);
+    expect(made).toEqual([200]);
+  });
+
   it("delivers a network error in a later macrotask too, as TypeError('Failed to fetch')", async () => {
     const { sim } = caseSimulation();
     sim.setBehaviour("ws-a", { restart: { kind: "connection-refused" } });

@@ -1,5 +1,5 @@
 import type { FetchLike } from "../../platform/client";
-import { answerPlatformRequest, ownsPlatformRequest, type PlatformAnswer } from "../router/answer-platform-request";
+import { answerPlatformRequest, ownsPlatformRequest, toResponse, type HttpAnswer, type PlatformAnswer } from "../router/answer-platform-request";
 import type { FleetSimulation } from "../sim/fleet-simulation";
 import { createLaterTasks } from "./later-task";
 
@@ -10,6 +10,14 @@ export interface InPageFetchOptions {
   baseUrl: () => string;
   /** The real fetch, for everything the router does not own. */
   fallback: FetchLike;
+  /**
+   * How answers are handed back; default: each in a later macrotask of its
+   * own (createLaterTasks), as a network answer comes. /preview's worlds,
+   * which move only when their fake clock does, hand them back at once.
+   */
+  deliver?: (answer: () => void) => void;
+  /** How an HTTP answer becomes a Response; default: a native one (`toResponse`). */
+  makeResponse?: (answer: HttpAnswer) => Response;
 }
 
 // Fetch's method normalisation: these six are upper-cased, others kept as written.
@@ -48,10 +56,10 @@ const abortReason = (signal: AbortSignal): unknown => signal.reason ?? new DOMEx
  * TypeError("Failed to fetch"); an abort (before or while waiting) rejects
  * with the signal's reason, an AbortError, and ends a hang on the
  * simulation's side too (the service worker never passed aborts on). Every
- * answer and rejection arrives in a later macrotask (createLaterTasks).
+ * answer and rejection arrives in a later macrotask (createLaterTasks),
+ * unless `deliver` says otherwise.
  */
-export function createInPageFetch({ simulation, baseUrl, fallback }: InPageFetchOptions): FetchLike {
-  const later = createLaterTasks();
+export function createInPageFetch({ simulation, baseUrl, fallback, deliver: later = createLaterTasks(), makeResponse = toResponse }: InPageFetchOptions): FetchLike {
   return (input, init) => {
     const sim = simulation();
     const target = sim ? inPageRequest(input, init, baseUrl()) : undefined;
@@ -77,9 +85,10 @@ export function createInPageFetch({ simulation, baseUrl, fallback }: InPageFetch
         if (finished) return; // aborted meanwhile: the rejection is on its way
         if (!answer) return void fallback(input, init).then((response) => finish(() => resolve(response)), (error: unknown) => finish(() => reject(error)));
         if (answer.kind === "network-error") return finish(() => reject(new TypeError("Failed to fetch")));
+        const response = makeResponse(answer);
         // A fetched Response knows its URL; a constructed one does not.
-        Object.defineProperty(answer.response, "url", { value: target.url.href });
-        finish(() => resolve(answer.response));
+        Object.defineProperty(response, "url", { value: target.url.href });
+        finish(() => resolve(response));
       };
       const body = init?.body;
       Promise.resolve(typeof body === "string" ? body : body == null ? "" : new Response(body).text())
