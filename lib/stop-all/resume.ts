@@ -1,4 +1,5 @@
 import { countPhases } from "./targets";
+import { derivePhase } from "./transitions";
 import type { CancelFinding, RestartTrigger, StopAllState, TargetState } from "./types";
 
 const INTERRUPTED: CancelFinding = Object.freeze({
@@ -43,8 +44,9 @@ export function planResume(saved: StopAllState, at: number): ResumePlan {
   const unsentRestarts: ResumePlan["unsentRestarts"] = [];
   const targets = saved.targets.map((target) => Object.freeze(resumeTarget(target, at, unsentRestarts)));
   const counts = countPhases(targets);
-  const finished = counts.settled === targets.length;
-  const phase = finished ? "finished" : saved.deadlinePassed || counts.cancelling + counts.watching === 0 ? "restarting" : "watching";
+  // Phase 1 is over: the operation carries on from watching, by the same rules as any change.
+  const phase = derivePhase("watching", counts, targets.length, saved.deadlinePassed);
+  const finished = phase === "finished";
   const state: StopAllState = Object.freeze({
     ...saved,
     phase,

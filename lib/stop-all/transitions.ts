@@ -102,7 +102,11 @@ function nextTarget(target: TargetState, event: Exclude<StopAllEvent, { type: "d
   }
 }
 
-function derivePhase(previous: OperationPhase, counts: PhaseCounts, total: number, deadlinePassed: boolean): OperationPhase {
+/**
+ * The operation's phase from its targets' phase counts. `previous` keeps it
+ * from going back: once restarting, it stays restarting until finished.
+ */
+export function derivePhase(previous: OperationPhase, counts: PhaseCounts, total: number, deadlinePassed: boolean): OperationPhase {
   if (counts.settled === total) return "finished";
   const open = counts.cancelling + counts.watching;
   if (deadlinePassed || open === 0 || previous === "restarting" || previous === "finished") return "restarting";
