@@ -16,6 +16,8 @@ test.describe("the mock platform's two ways in", () => {
     // The canvas's rows came from the simulation (its log has the request) without a network request.
     expect(await mock.requests({ kind: "workspaces" })).not.toEqual([]);
     expect(onTheNetwork).toEqual([]);
+    // The event stream's request is logged when it connects; let it land before the log is cleared.
+    await expect(canvas.connection()).toHaveAccessibleName("Live connection: Live");
 
     await mock.clearRequests();
     const answered = page.waitForResponse((response) => new URL(response.url()).pathname === "/api/platform/workspaces");
@@ -37,12 +39,14 @@ test.describe("the mock platform's two ways in", () => {
     expect(await mock.requests()).toEqual([{ at: expect.any(Number), method: "GET", path: "/api/platform/workspaces", status: 200 }]);
   });
 
-  test("window.__fleetMock.fetch sends as the app does: answered in the page, from the same simulation", async ({ page, mock }) => {
+  test("window.__fleetMock.fetch sends as the app does: answered in the page, from the same simulation", async ({ page, mock, canvas }) => {
     const onTheNetwork: string[] = [];
     page.on("request", (request) => {
       if (new URL(request.url()).pathname.endsWith("/restart")) onTheNetwork.push(request.url());
     });
     await mock.open("stuck");
+    // The event stream's request is logged when it connects; let it land before the log is cleared.
+    await expect(canvas.connection()).toHaveAccessibleName("Live connection: Live");
     await mock.clearRequests();
     const status = await page.evaluate(async () => (await window.__fleetMock!.fetch!("/api/platform/workspaces/ws-ignores-cancel/restart", { method: "POST" })).status);
     expect(status).toBe(200);
