@@ -28,6 +28,11 @@ function browserStorage(): StorageLike {
   }
 }
 
+/** A name for this page among the browser's tabs (getRandomValues: randomUUID needs a secure context). */
+function newTabName(): string {
+  return Array.from(crypto.getRandomValues(new Uint8Array(12)), (byte) => byte.toString(16).padStart(2, "0")).join("");
+}
+
 /** The page's Stop All session, wired to the browser: localStorage, Web Locks, storage events. */
 export function createBrowserStopAllSession(fleet: FleetStore): StopAllSession {
   const storage = browserStorage();
@@ -35,7 +40,7 @@ export function createBrowserStopAllSession(fleet: FleetStore): StopAllSession {
     client: browserPlatformClient,
     fleet: fleetViewOf(fleet),
     clock: systemClock,
-    store: createOperationStore(storage),
+    store: createOperationStore(storage, { owner: newTabName() }),
     locks: typeof navigator !== "undefined" && "locks" in navigator ? (navigator.locks as unknown as LockManagerLike) : undefined,
     subscribeToStorage(listener) {
       const onStorage = (event: StorageEvent) => {

@@ -33,6 +33,16 @@ describe("operation store", () => {
     expect(targetOf(loaded.state, "b")?.phase).toEqual({ kind: "settled", outcome: { kind: "drained" } });
   });
 
+  it("names the tab that saved it, so other tabs can ask whether that tab still lives", () => {
+    const storage = new FakeStorage();
+    createOperationStore(storage, { owner: "tab-a" }).save(running());
+    expect(createOperationStore(storage, { owner: "tab-b" }).load()).toMatchObject({ kind: "found", owner: "tab-a" });
+    const unnamed = JSON.parse(storage.getItem(OPERATION_KEY)!) as { owner?: string };
+    delete unnamed.owner;
+    expect(load(unnamed)).not.toHaveProperty("owner");
+    expect(load({ ...unnamed, owner: 7 })).toMatchObject({ kind: "unreadable", message: expect.stringContaining("owner") });
+  });
+
   it("never trusts stored counts", () => {
     const state = running();
     const loaded = load({ version: 2, state: { ...state, counts: { cancelling: 0, watching: 0, restarting: 0, settled: 3 } } });

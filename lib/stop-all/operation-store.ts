@@ -33,7 +33,7 @@ const stateFields = {
 
 /** Version 2 keeps the targets as an array in `order`'s order (StopAllState.targets). */
 const storedSchema = z.discriminatedUnion("version", [
-  z.object({ version: z.literal(2), state: z.looseObject({ ...stateFields, targets: z.array(targetSchema) }) }),
+  z.object({ version: z.literal(2), owner: z.string().optional(), state: z.looseObject({ ...stateFields, targets: z.array(targetSchema) }) }),
   // Written by the build before: targets keyed by workspace id. Still read, so an upgrade mid-operation loses nothing.
   z.object({ version: z.literal(1), state: z.looseObject({ ...stateFields, targets: z.record(z.string(), targetSchema) }) }),
 ]);
@@ -50,7 +50,8 @@ function targetsInOrder(order: readonly string[], targets: readonly StoredTarget
   return Array.isArray(targets) && targets.length !== order.length ? { missing: "(a target not in the order)" } : inOrder;
 }
 
-export type LoadedOperation = { kind: "none" } | { kind: "found"; state: StopAllState } | { kind: "unreadable"; message: string };
+/** `owner`: the tab whose store last saved it (absent in records from before owners were kept). */
+export type LoadedOperation = { kind: "none" } | { kind: "found"; state: StopAllState; owner?: string } | { kind: "unreadable"; message: string };
 
 const restartKey = (startedAt: number, workspaceId: string) => `${RESTART_PREFIX}${startedAt}:${workspaceId}`;
 
@@ -59,11 +60,16 @@ const restartKey = (startedAt: number, workspaceId: string) => `${RESTART_PREFIX
  * and other tabs can show it. The full snapshot is written often; a restart
  * about to be sent is also marked on its own key at once, so even a
  * snapshot written a moment too early cannot make a reload send it twice.
+ * `owner` names the tab that writes through this store; every snapshot it
+ * saves carries it, so other tabs know whose operation it is.
  */
-export function createOperationStore(storage: StorageLike) {
+export function createOperationStore(storage: StorageLike, options: { owner?: string } = {}) {
+  const { owner } = options;
   return {
+    owner,
+
     save(state: StopAllState): void {
-      storage.setItem(OPERATION_KEY, JSON.stringify({ version: 2, state }));
+      storage.setItem(OPERATION_KEY, JSON.stringify({ version: 2, owner, state }));
     },
 
     /** Must be called before the restart request leaves. */
@@ -86,7 +92,8 @@ export function createOperationStore(storage: StorageLike) {
       const targets = targetsInOrder(order, parsed.data.state.targets);
       if ("missing" in targets) return { kind: "unreadable", message: `the saved Stop All has no target for ${targets.missing}` };
       const state = { ...parsed.data.state, targets } as unknown as StopAllState;
-      return { kind: "found", state: withRestartMarks(state, storage) };
+      const found = { kind: "found" as const, state: withRestartMarks(state, storage) };
+      return parsed.data.version === 2 && parsed.data.owner !== undefined ? { ...found, owner: parsed.data.owner } : found;
     },
 
     /** Forgets the stored operation and its restart marks (before a new one starts). */

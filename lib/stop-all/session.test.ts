@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { FakeClock, flushMicrotasks } from "../time/fake-clock";
 import { createOperationStore, OPERATION_KEY } from "./operation-store";
-import { createStopAllSession } from "./session";
+import { createStopAllSession, STOP_ALL_LOCK } from "./session";
 import { FakeLocks, FakeStorage } from "./testing/fake-browser";
 import { FakePlatform } from "./testing/fake-platform";
 import { fleetOf, workspace } from "./testing/workspaces";
@@ -19,25 +19,9 @@ function browser() {
   const tabs: { platform: FakePlatform; session: ReturnType<typeof createStopAllSession> }[] = [];
   const openTab = async () => {
     const platform = new FakePlatform(clock);
-    const tab = {};
-    const store = createOperationStore({
-      get length() {
-        return storage.length;
-      },
-      key: (i) => storage.key(i),
-      getItem: (k) => storage.getItem(k),
-      setItem: (k, v) => {
-        storage.writer = tab;
-        storage.setItem(k, v);
-        storage.writer = undefined;
-      },
-      removeItem: (k) => {
-        storage.writer = tab;
-        storage.removeItem(k);
-        storage.writer = undefined;
-      },
-    });
-    const session = createStopAllSession({ client: platform, fleet, clock, store, locks, subscribeToStorage: (l) => storage.listen(tab, l) });
+    const storageOfTab = storage.tab({});
+    const store = createOperationStore(storageOfTab, { owner: `tab-${tabs.length + 1}` });
+    const session = createStopAllSession({ client: platform, fleet, clock, store, locks, subscribeToStorage: (l) => storageOfTab.listen(l) });
     await session.init();
     await flushMicrotasks(50);
     tabs.push({ platform, session });
@@ -91,6 +75,89 @@ describe("one Stop All per browser", () => {
     expect(second.platform.of("a2a")).toEqual([]);
     await b.advance(20_000);
     expect([...first.platform.of("restart"), ...second.platform.of("restart")]).toHaveLength(1);
+  });
+
+  it("when the running tab closes with two others open, exactly one of them takes over and restarts once", async () => {
+    const b = browser();
+    const first = await b.openTab();
+    const others = [await b.openTab(), await b.openTab()];
+    await first.session.start(targets);
+    await b.advance(1000);
+    first.session.dispose();
+    await b.advance(10);
+    expect(others.map((tab) => tab.session.role()).sort()).toEqual(["observer", "owner"]);
+    b.fleet.set("drains", { activeTasks: 0 });
+    await b.advance(DEADLINE + 20_000);
+    expect(others.flatMap((tab) => tab.platform.of("restart")).map((r) => r.workspaceId)).toEqual(["stuck"]);
+    expect(others.map((tab) => tab.session.current()?.getState().phase)).toEqual(["finished", "finished"]);
+  });
+
+  // A browser gives no order between another tab's write reaching this tab's
+  // storage and a lock granted to this tab: the owner's last snapshot can
+  // arrive after the run lock it let go of.
+  describe("when this tab's copy of storage lags the owner's last writes", () => {
+    async function finishedWhileLagging() {
+      const b = browser();
+      const first = await b.openTab();
+      const second = await b.openTab();
+      await first.session.start(targets);
+      b.fleet.set("drains", { activeTasks: 0 });
+      await b.advance(DEADLINE - 500);
+      b.storage.lag();
+      await b.advance(1000); // the restart goes out and is answered: the operation finishes, the run lock is free
+      expect(first.session.current()?.getState().phase).toBe("finished");
+      expect(b.locks.isHeld(STOP_ALL_LOCK)).toBe(false);
+      return { b, first, second };
+    }
+
+    it("a tab waiting to take over does not resume the operation its live owner finished", async () => {
+      const { b, first, second } = await finishedWhileLagging();
+      expect(second.session.role()).toBe("observer");
+      expect(second.session.current()?.getState().phase).not.toBe("finished");
+      b.storage.catchUp();
+      await b.advance(20_000);
+      expect(second.session.current()?.getState().phase).toBe("finished");
+      expect(targetOf(second.session.current()!.getState(), "stuck")?.phase).toMatchObject({ outcome: { kind: "restarted" } });
+      expect(second.platform.requests).toEqual([]);
+      expect(first.platform.of("restart")).toHaveLength(1);
+    });
+
+    it("a tab opened in that moment shows it read-only instead of resuming it", async () => {
+      const { b, first } = await finishedWhileLagging();
+      const opened = await b.openTab();
+      expect(opened.session.role()).toBe("observer");
+      await b.advance(20_000);
+      expect(opened.platform.requests).toEqual([]);
+      b.storage.catchUp();
+      await b.advance(10);
+      expect(opened.session.current()?.getState().phase).toBe("finished");
+      expect(first.platform.of("restart")).toHaveLength(1);
+    });
+
+    it("Stop All clicked in that moment starts nothing and resumes nothing; once the copy catches up it starts", async () => {
+      const { b, second } = await finishedWhileLagging();
+      expect(await second.session.start(targets)).toEqual({ kind: "running-elsewhere" });
+      await b.advance(20_000);
+      expect(second.platform.requests).toEqual([]);
+      b.storage.catchUp();
+      await b.advance(10);
+      expect(await second.session.start(targets)).toMatchObject({ kind: "started" });
+    });
+  });
+
+  it("an operation saved before owners were recorded is resumed by the next page, as before", async () => {
+    const b = browser();
+    const first = await b.openTab();
+    first.platform.onRestart("stuck", () => ({ hang: true }));
+    await first.session.start(targets);
+    await b.advance(1000);
+    first.session.dispose();
+    const record = JSON.parse(b.storage.getItem(OPERATION_KEY)!) as { owner?: string };
+    delete record.owner;
+    b.storage.setItem(OPERATION_KEY, JSON.stringify(record));
+    const reloaded = await b.openTab();
+    expect(reloaded.session.role()).toBe("owner");
+    expect(reloaded.session.current()?.getState().phase).not.toBe("finished");
   });
 
   it("a reloaded tab resumes its own operation; a restart already sent is not sent again", async () => {

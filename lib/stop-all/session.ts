@@ -32,12 +32,31 @@ export interface StopAllSessionDeps {
   subscribeToStorage(listener: () => void): () => void;
 }
 
+/** Held by the tab that runs Stop All while it runs: one operation per browser. */
 export const STOP_ALL_LOCK = "fleet-canvas:stop-all";
+
+/** Held by a tab's session for as long as the tab lives: while it is held, an operation that tab saved has an owner. */
+export const tabLockName = (tab: string) => `${STOP_ALL_LOCK}:tab:${tab}`;
 
 const isRunning = (state: StopAllState | undefined) => state !== undefined && state.phase !== "finished";
 
 /** A finished operation older than this is not shown again when a page opens. */
 export const SHOW_FINISHED_FOR_MS = 15 * 60_000;
+
+type Release = () => void;
+const noRelease: Release = () => {};
+
+/** Requests a lock; resolves with its release once held, or undefined when `ifAvailable` found it taken. Rejects when aborted first. */
+function acquire(locks: LockManagerLike, name: string, options: { ifAvailable?: boolean; signal?: AbortSignal }): Promise<Release | undefined> {
+  return new Promise((resolve, reject) => {
+    locks
+      .request(name, options, (lock) => {
+        if (!lock) return resolve(undefined);
+        return new Promise<void>((release) => resolve(() => release()));
+      })
+      .catch(reject);
+  });
+}
 
 /** An operation of another tab: its stored snapshot, with every action a no-op. */
 function readOnlyOperation(state: StopAllState): StopAllOperation {
@@ -56,51 +75,84 @@ function readOnlyOperation(state: StopAllState): StopAllOperation {
 }
 
 /**
- * One Stop All per browser. The tab that holds the Web Lock runs the
- * operation and keeps it in storage; other tabs show it read-only and wait
- * for the lock, so if the running tab reloads or closes, the operation
- * resumes (in the reloaded page or another tab) with its original deadline.
+ * One Stop All per browser. The tab that holds STOP_ALL_LOCK runs the
+ * operation and keeps it in storage, with its own name as the owner; other
+ * tabs show it read-only. A tab takes an operation over only when its owner
+ * is gone (the owner's tab lock is free): so when the owner reloads or
+ * closes, the operation resumes, with its original deadline, in the reloaded
+ * page or another tab.
+ *
+ * Whether the owner lives is asked of the locks, never read from storage: a
+ * browser gives no order between another tab's last write reaching this
+ * tab's storage and a lock granted to this tab, so a snapshot read the
+ * moment the owner lets go can be stale, and resuming a stale snapshot of a
+ * finished operation could restart a workspace twice. What no lock can
+ * cover: an owner that dies within the moment its last write is in transit.
  */
 export function createStopAllSession(deps: StopAllSessionDeps) {
   const listeners = new Set<() => void>();
   const lifetime = new AbortController();
+  const tab = deps.store.owner;
   let role: SessionRole = "none";
   let operation: StopAllOperation | undefined;
   let notice: string | undefined;
   let starting = false;
-  let waitingForLock = false;
   let stopOwning: (() => void) | undefined;
+  let waiting: { owner: string | undefined; abort: AbortController } | undefined;
 
   const notify = () => {
     for (const listener of [...listeners]) listener();
   };
 
+  // This tab's own lock, held from now until the session is disposed (or the tab goes).
+  const tabLockHeld: Promise<void> =
+    deps.locks && tab !== undefined
+      ? acquire(deps.locks, tabLockName(tab), { signal: lifetime.signal }).then(
+          (release) => lifetime.signal.addEventListener("abort", () => release?.()),
+          () => {},
+        )
+      : Promise.resolve();
+
+  /** True while the tab that saved an operation still lives. Unknown owners (older records) count as gone. */
+  async function ownerIsAlive(owner: string | undefined): Promise<boolean> {
+    if (!deps.locks || owner === undefined) return false;
+    const release = await acquire(deps.locks, tabLockName(owner), { ifAvailable: true });
+    release?.();
+    return release === undefined;
+  }
+
   /**
    * Makes this page the owner of `next`: shows it, keeps storage up to date
-   * (also after it finishes: a retry re-opens it). The returned promise is
-   * how long the lock is held: until the operation finishes or is replaced.
+   * (also after it finishes: a retry re-opens it), and holds the run lock
+   * (`releaseRun`) until it finishes or is replaced.
    */
-  function own(next: StopAllOperation): Promise<void> {
+  function own(next: StopAllOperation, releaseRun: Release = noRelease): void {
     stopOwning?.();
+    stopWaiting();
     operation = next;
     role = "owner";
     const persisted = persistOperation(next, deps.store, deps.clock);
-    let releaseLock: () => void = () => {};
-    const held = new Promise<void>((release) => {
-      releaseLock = release;
-    });
+    let released = false;
+    const release = () => {
+      if (released) return;
+      released = true;
+      releaseRun();
+    };
     const unsubscribe = next.subscribe((state) => {
       notify();
-      if (state.phase === "finished") releaseLock();
+      if (state.phase === "finished") release();
     });
     stopOwning = () => {
       unsubscribe();
       persisted.stop();
-      releaseLock();
+      release();
     };
     notify();
-    if (next.getState().phase === "finished") releaseLock();
-    return held;
+    if (next.getState().phase === "finished") release();
+  }
+
+  function resume(saved: StopAllState): StopAllOperation {
+    return resumeStopAll({ saved, client: deps.client, fleet: deps.fleet, clock: deps.clock, options: deps.options });
   }
 
   function observeStored(): void {
@@ -109,67 +161,82 @@ export function createStopAllSession(deps: StopAllSessionDeps) {
     if (loaded.kind === "found") {
       operation = readOnlyOperation(loaded.state);
       role = "observer";
-      if (isRunning(loaded.state)) waitToTakeOver();
+      if (isRunning(loaded.state)) waitToTakeOver(loaded.owner);
+      else stopWaiting();
     } else if (loaded.kind === "unreadable") {
       notice = `A saved Stop All could not be read (${loaded.message}); it was discarded.`;
     }
     notify();
   }
 
-  /** The running tab went away: whoever gets the lock next resumes the stored operation. */
-  function resumeIfStoredIsRunning(): Promise<void> | undefined {
+  /**
+   * Holding the run lock: resumes the stored operation if it still runs and
+   * its owner is gone, keeping the lock; otherwise lets the lock go and shows
+   * what is stored. True when it resumed.
+   */
+  async function resumeIfOwnerGone(releaseRun: Release): Promise<boolean> {
+    await tabLockHeld;
+    const before = deps.store.load();
+    const alive = before.kind === "found" && (await ownerIsAlive(before.owner));
     const loaded = deps.store.load();
-    if (loaded.kind !== "found" || !isRunning(loaded.state)) return undefined;
-    return own(resumeStopAll({ saved: loaded.state, client: deps.client, fleet: deps.fleet, clock: deps.clock, options: deps.options }));
+    if (!alive && loaded.kind === "found" && before.kind === "found" && isRunning(loaded.state) && loaded.owner === before.owner && !lifetime.signal.aborted) {
+      own(resume(loaded.state), releaseRun);
+      return true;
+    }
+    releaseRun();
+    observeStored();
+    return false;
   }
 
-  function waitToTakeOver(): void {
-    if (!deps.locks || waitingForLock || lifetime.signal.aborted) return;
-    waitingForLock = true;
-    deps.locks
-      .request(STOP_ALL_LOCK, { signal: lifetime.signal }, () => {
-        waitingForLock = false;
-        return resumeIfStoredIsRunning() ?? observeStored();
-      })
-      .catch(() => {
-        waitingForLock = false;
-      });
+  /** Waits for the owner of the stored (running) operation to go, then takes the operation over. */
+  function waitToTakeOver(owner: string | undefined): void {
+    if (!deps.locks || lifetime.signal.aborted || (waiting && waiting.owner === owner)) return;
+    stopWaiting();
+    const locks = deps.locks;
+    const abort = new AbortController();
+    const wait = { owner, abort };
+    waiting = wait;
+    void (async () => {
+      try {
+        if (owner !== undefined) (await acquire(locks, tabLockName(owner), { signal: abort.signal }))?.();
+        const releaseRun = (await acquire(locks, STOP_ALL_LOCK, { signal: abort.signal })) ?? noRelease;
+        if (waiting !== wait) return releaseRun();
+        waiting = undefined;
+        await resumeIfOwnerGone(releaseRun);
+      } catch {
+        if (waiting === wait) waiting = undefined;
+      }
+    })();
+  }
+
+  function stopWaiting(): void {
+    waiting?.abort.abort();
+    waiting = undefined;
   }
 
   const unsubscribeStorage = deps.subscribeToStorage(observeStored);
 
   return {
-    /** Loads what storage holds: resumes a running operation nobody owns, or shows another tab's. */
-    init(): Promise<void> {
+    /** Loads what storage holds: resumes a running operation whose owner is gone, or shows another tab's. */
+    async init(): Promise<void> {
+      await tabLockHeld;
       const loaded = deps.store.load();
       if (loaded.kind === "unreadable") {
         deps.store.clear();
         notice = `A saved Stop All could not be read (${loaded.message}); it was discarded.`;
         notify();
-        return Promise.resolve();
+        return;
       }
-      if (loaded.kind === "none") return Promise.resolve();
+      if (loaded.kind === "none") return;
       if (!isRunning(loaded.state)) {
         const endedAt = loaded.state.finishedAt ?? loaded.state.startedAt;
         if (deps.clock.now() - endedAt <= SHOW_FINISHED_FOR_MS) observeStored();
-        return Promise.resolve();
+        return;
       }
-      if (!deps.locks) {
-        void resumeIfStoredIsRunning();
-        return Promise.resolve();
-      }
-      return new Promise<void>((ready) => {
-        void deps.locks!.request(STOP_ALL_LOCK, { ifAvailable: true }, (lock) => {
-          if (!lock) {
-            observeStored();
-            ready();
-            return undefined;
-          }
-          const held = resumeIfStoredIsRunning();
-          ready();
-          return held;
-        });
-      });
+      if (!deps.locks) return own(resume(loaded.state));
+      const releaseRun = await acquire(deps.locks, STOP_ALL_LOCK, { ifAvailable: true });
+      if (releaseRun) await resumeIfOwnerGone(releaseRun);
+      else observeStored();
     },
 
     /** Starts a Stop All unless one runs here or in another tab of this browser. */
@@ -180,36 +247,32 @@ export function createStopAllSession(deps: StopAllSessionDeps) {
       if (role === "observer" && isRunning(operation?.getState())) return { kind: "running-elsewhere" };
       if (selectStopTargets(workspaces).length === 0) return { kind: "no-targets" };
       starting = true;
-      /** Runs inside the lock; `held` is how long the lock is kept. */
-      const begin = (): { result: SessionStartResult; held?: Promise<void> } => {
-        starting = false;
+      try {
+        let releaseRun: Release = noRelease;
+        if (deps.locks) {
+          await tabLockHeld;
+          const released = await acquire(deps.locks, STOP_ALL_LOCK, { ifAvailable: true });
+          if (!released) {
+            observeStored();
+            return { kind: "running-elsewhere" };
+          }
+          releaseRun = released;
+        }
         const loaded = deps.store.load();
         if (loaded.kind === "found" && isRunning(loaded.state)) {
-          // Another tab's operation lost its owner in the meantime: carry it on instead.
-          const held = resumeIfStoredIsRunning();
-          return { result: operation ? { kind: "already-running", operation } : { kind: "running-elsewhere" }, held };
+          // A running operation in storage: its live owner's, or one that lost its owner, carried on here.
+          let resumed = true;
+          if (deps.locks) resumed = await resumeIfOwnerGone(releaseRun);
+          else own(resume(loaded.state));
+          return resumed && operation ? { kind: "already-running", operation } : { kind: "running-elsewhere" };
         }
         deps.store.clear();
         const started = startStopAll({ targets: workspaces, client: deps.client, fleet: deps.fleet, clock: deps.clock, options: deps.options });
-        return { result: { kind: "started", operation: started }, held: own(started) };
-      };
-      if (!deps.locks) return begin().result;
-      let result: SessionStartResult = { kind: "running-elsewhere" };
-      await new Promise<void>((decided) => {
-        void deps.locks!.request(STOP_ALL_LOCK, { ifAvailable: true }, (lock) => {
-          if (!lock) {
-            starting = false;
-            decided();
-            return undefined;
-          }
-          const begun = begin();
-          result = begun.result;
-          decided();
-          return begun.held;
-        });
-      });
-      if (result.kind === "running-elsewhere") observeStored();
-      return result;
+        own(started, releaseRun);
+        return { kind: "started", operation: started };
+      } finally {
+        starting = false;
+      }
     },
 
     current: () => operation,
@@ -230,6 +293,7 @@ export function createStopAllSession(deps: StopAllSessionDeps) {
     },
     dispose() {
       lifetime.abort();
+      stopWaiting();
       unsubscribeStorage();
       stopOwning?.();
       if (role === "owner") operation?.dispose();

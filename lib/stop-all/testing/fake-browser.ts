@@ -1,10 +1,24 @@
 import type { StorageLike } from "../operation-store";
 import type { LockManagerLike } from "../session";
 
-/** localStorage shared by the tabs of one fake browser; a write notifies the other tabs, as `storage` events do. */
+interface TabView {
+  items: Map<string, string>;
+  listener?: () => void;
+}
+
+/**
+ * localStorage shared by the tabs of one fake browser. Used directly it is
+ * the browser's own copy. `tab(...)` gives a tab its view: its writes land at
+ * once, other tabs' writes reach it (with a `storage` event) a microtask
+ * later, as in a browser. `lag()` holds writes in transit (to the browser's
+ * copy, which a new tab starts from, and to the other tabs) until
+ * `catchUp()`: a browser gives no order between a write reaching another
+ * tab and a Web Lock granted to that tab.
+ */
 export class FakeStorage implements StorageLike {
   private readonly items = new Map<string, string>();
-  private readonly tabs = new Map<object, () => void>();
+  private readonly views = new Map<object, TabView>();
+  private held: (() => void)[] | undefined;
 
   get length() {
     return this.items.size;
@@ -16,57 +30,115 @@ export class FakeStorage implements StorageLike {
     return this.items.get(key) ?? null;
   }
   setItem(key: string, value: string) {
-    this.items.set(key, value);
-    this.tellOthers();
+    this.write(undefined, key, value);
   }
   removeItem(key: string) {
-    this.items.delete(key);
-    this.tellOthers();
+    this.write(undefined, key, null);
   }
 
-  /** The storage-event subscription of one tab (`writer` is who writes through `this`). */
-  listen(tab: object, listener: () => void): () => void {
-    this.tabs.set(tab, listener);
-    return () => void this.tabs.delete(tab);
+  /** Tab `tab`'s storage and its `storage` events. */
+  tab(tab: object): StorageLike & { listen(listener: () => void): () => void } {
+    const view: TabView = { items: new Map(this.items) };
+    this.views.set(tab, view);
+    return {
+      get length() {
+        return view.items.size;
+      },
+      key: (index) => [...view.items.keys()][index] ?? null,
+      getItem: (key) => view.items.get(key) ?? null,
+      setItem: (key, value) => this.write(tab, key, value),
+      removeItem: (key) => this.write(tab, key, null),
+      listen: (listener) => {
+        view.listener = listener;
+        return () => void (view.listener = undefined);
+      },
+    };
   }
 
-  /** Which tab is writing now; storage events never reach the writer itself. */
-  writer: object | undefined;
-  private tellOthers() {
-    for (const [tab, listener] of this.tabs) if (tab !== this.writer) queueMicrotask(listener);
+  /** From now on other tabs' writes wait in line until `catchUp()`. */
+  lag() {
+    this.held ??= [];
+  }
+
+  /** Delivers every held write, in order, and stops lagging. */
+  catchUp() {
+    const held = this.held ?? [];
+    this.held = undefined;
+    for (const deliver of held) deliver();
+  }
+
+  private write(writer: object | undefined, key: string, value: string | null) {
+    const apply = (items: Map<string, string>) => (value === null ? items.delete(key) : items.set(key, value));
+    const writersView = writer && this.views.get(writer);
+    if (writersView) apply(writersView.items);
+    // The write is on its way to the browser's copy (where a new tab reads from) and to the other tabs.
+    const land = () => {
+      apply(this.items);
+      for (const [tab, view] of this.views) {
+        if (tab === writer) continue;
+        queueMicrotask(() => {
+          apply(view.items);
+          view.listener?.();
+        });
+      }
+    };
+    if (this.held) this.held.push(land);
+    else land();
   }
 }
 
-/** Web Locks for one lock name: exclusive, `ifAvailable`, FIFO waiters, abortable. */
-export class FakeLocks implements LockManagerLike {
-  private holder: object | undefined;
-  private readonly waiters: (() => void)[] = [];
+interface NamedLock {
+  holder: object | undefined;
+  waiters: (() => void)[];
+}
 
-  request(_name: string, options: { ifAvailable?: boolean; signal?: AbortSignal }, callback: (lock: unknown) => Promise<unknown> | unknown): Promise<unknown> {
+/** Web Locks: exclusive per name, `ifAvailable`, FIFO waiters, abortable. */
+export class FakeLocks implements LockManagerLike {
+  private readonly locks = new Map<string, NamedLock>();
+
+  request(name: string, options: { ifAvailable?: boolean; signal?: AbortSignal }, callback: (lock: unknown) => Promise<unknown> | unknown): Promise<unknown> {
+    const lock = this.lockNamed(name);
+    if (options.signal?.aborted) return Promise.reject(new DOMException("aborted", "AbortError"));
     const run = async () => {
-      const lock = {};
-      this.holder = lock;
+      const grant = {};
+      lock.holder = grant;
       try {
-        return await callback(lock);
+        return await callback(grant);
       } finally {
-        this.holder = undefined;
-        this.waiters.shift()?.();
+        lock.holder = undefined;
+        lock.waiters.shift()?.();
       }
     };
-    if (!this.holder) return run();
-    if (options.ifAvailable) return Promise.resolve(callback(null));
+    if (!lock.holder) return run();
+    if (options.ifAvailable) return Promise.resolve().then(() => callback(null));
     return new Promise((resolve, reject) => {
       const go = () => void run().then(resolve, reject);
-      this.waiters.push(go);
+      lock.waiters.push(go);
       options.signal?.addEventListener("abort", () => {
-        const index = this.waiters.indexOf(go);
-        if (index >= 0) this.waiters.splice(index, 1);
+        const index = lock.waiters.indexOf(go);
+        if (index < 0) return;
+        lock.waiters.splice(index, 1);
         reject(new DOMException("aborted", "AbortError"));
       });
     });
   }
 
-  get held() {
-    return this.holder !== undefined;
+  /** Whether the lock `name` is held now. */
+  isHeld(name: string) {
+    return this.locks.get(name)?.holder !== undefined;
+  }
+
+  /** How many requests wait for `name`. */
+  waiting(name: string) {
+    return this.locks.get(name)?.waiters.length ?? 0;
+  }
+
+  private lockNamed(name: string): NamedLock {
+    let lock = this.locks.get(name);
+    if (!lock) {
+      lock = { holder: undefined, waiters: [] };
+      this.locks.set(name, lock);
+    }
+    return lock;
   }
 }
