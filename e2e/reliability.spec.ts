@@ -50,6 +50,37 @@ test.describe("Stop All survives the browser", () => {
     await expect(otherUi.button()).toBeEnabled();
   });
 
+  test("the tab running it closes: the other tab takes it over, and the restart still goes out once, at the original deadline", async ({ context, page, mock, stopAll }) => {
+    await mock.open("stuck", { pause: true });
+    const clickedAt = await stopAll.start();
+    await mock.advance(3000);
+    await expect(stopAll.target("drains-at-2s").getByTestId("target-phase")).toHaveText("Drained");
+
+    const other = await context.newPage();
+    const otherMock = new MockPlatform(other);
+    const otherUi = new StopAllUi(other);
+    await other.goto("/?scenario=stuck");
+    await other.waitForFunction(() => window.__fleetMock !== undefined);
+    await otherMock.advance(100);
+    await expect(other.getByTestId("stop-all-read-only")).toContainText("Running in another tab");
+
+    await page.close();
+    await otherMock.advance(100);
+    await expect(other.getByTestId("stop-all-read-only")).toHaveCount(0);
+    await expect(otherUi.target("ignores-cancel").getByTestId("target-phase")).toHaveText("Waiting for drain");
+    await expect(otherUi.target("drains-at-2s").getByTestId("target-phase")).toHaveText("Drained");
+    // The first tab's simulation went with it: this log holds only what the tab that took over sent.
+    await otherMock.advance(DEADLINE_MS - 3000 - 200 - 300);
+    expect((await otherMock.requests()).filter((r) => r.method === "POST")).toEqual([]);
+    await otherMock.advance(3000);
+    const restarts = await otherMock.requests({ kind: "restart" });
+    expect(restarts.map((r) => r.workspaceId)).toEqual(["ws-ignores-cancel"]);
+    expect(restarts[0]!.at - clickedAt).toBeGreaterThanOrEqual(DEADLINE_MS);
+    await expect(otherUi.summary()).toHaveText(/^Stopped 3 workspaces in 8\.\d s: 2 drained, 1 restarted$/);
+    await otherMock.advance(4000);
+    expect(await otherMock.requests({ kind: "restart" })).toHaveLength(1);
+  });
+
   test("leaving the page while it runs asks first", async ({ page, mock, stopAll }) => {
     await mock.open("stuck", { pause: true });
     await stopAll.start();
