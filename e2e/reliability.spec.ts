@@ -1,6 +1,19 @@
+import type { BrowserContext } from "@playwright/test";
 import { expect, MockPlatform, StopAllUi, test } from "./fixtures";
 
 const DEADLINE_MS = 8000;
+
+/** Opens another tab of the same browser on the stuck fleet; it shows the running operation read-only. */
+async function openSecondTab(context: BrowserContext) {
+  const page = await context.newPage();
+  const mock = new MockPlatform(page);
+  const ui = new StopAllUi(page);
+  await page.goto("/?scenario=stuck");
+  await page.waitForFunction(() => window.__fleetMock !== undefined);
+  await mock.advance(100);
+  await expect(page.getByTestId("stop-all-read-only")).toContainText("Running in another tab");
+  return { page, mock, ui };
+}
 
 test.describe("Stop All survives the browser", () => {
   test("a reload mid-operation resumes it: nothing re-sent, the restart still goes out at the original deadline, once", async ({ page, mock, stopAll }) => {
@@ -32,13 +45,7 @@ test.describe("Stop All survives the browser", () => {
     await stopAll.start();
     await mock.advance(1000);
 
-    const other = await context.newPage();
-    const otherMock = new MockPlatform(other);
-    const otherUi = new StopAllUi(other);
-    await other.goto("/?scenario=stuck");
-    await other.waitForFunction(() => window.__fleetMock !== undefined);
-    await otherMock.advance(100);
-    await expect(other.getByTestId("stop-all-read-only")).toContainText("Running in another tab");
+    const { mock: otherMock, ui: otherUi } = await openSecondTab(context);
     await expect(otherUi.button()).toBeDisabled();
     await expect(otherUi.panel().getByRole("button", { name: /Restart|Don't restart/ })).toHaveCount(0);
 
@@ -56,13 +63,7 @@ test.describe("Stop All survives the browser", () => {
     await mock.advance(3000);
     await expect(stopAll.target("drains-at-2s").getByTestId("target-phase")).toHaveText("Drained");
 
-    const other = await context.newPage();
-    const otherMock = new MockPlatform(other);
-    const otherUi = new StopAllUi(other);
-    await other.goto("/?scenario=stuck");
-    await other.waitForFunction(() => window.__fleetMock !== undefined);
-    await otherMock.advance(100);
-    await expect(other.getByTestId("stop-all-read-only")).toContainText("Running in another tab");
+    const { page: other, mock: otherMock, ui: otherUi } = await openSecondTab(context);
 
     await page.close();
     await otherMock.advance(100);
