@@ -11,10 +11,10 @@ const DEADLINE = 8000;
 const targets = [workspace("drains"), workspace("stuck")];
 
 /** Tabs of one browser: shared storage and locks, one platform and clock (what the tabs' requests reach). */
-function browser() {
+function browser(options: { webLocks?: boolean } = {}) {
   const clock = new FakeClock();
   const storage = new FakeStorage();
-  const locks = new FakeLocks();
+  const locks = options.webLocks === false ? undefined : new FakeLocks();
   const fleet = fleetOf(targets);
   const tabs: { platform: FakePlatform; session: ReturnType<typeof createStopAllSession> }[] = [];
   const openTab = async () => {
@@ -106,7 +106,7 @@ describe("one Stop All per browser", () => {
       b.storage.lag();
       await b.advance(1000); // the restart goes out and is answered: the operation finishes, the run lock is free
       expect(first.session.current()?.getState().phase).toBe("finished");
-      expect(b.locks.isHeld(STOP_ALL_LOCK)).toBe(false);
+      expect(b.locks!.isHeld(STOP_ALL_LOCK)).toBe(false);
       return { b, first, second };
     }
 
@@ -193,6 +193,21 @@ describe("one Stop All per browser", () => {
     expect(state && targetOf(state, "drains")?.phase).toMatchObject({ outcome: { kind: "unknown", reason: "interrupted" } });
     await b.advance(30_000);
     expect(reloaded.platform.of("restart")).toEqual([]);
+  });
+
+  it("without Web Locks, a reloaded page still resumes its operation and a second start joins it", async () => {
+    const b = browser({ webLocks: false });
+    const first = await b.openTab();
+    await first.session.start(targets);
+    await b.advance(1000);
+    first.session.dispose();
+    const reloaded = await b.openTab();
+    expect(reloaded.session.role()).toBe("owner");
+    expect(reloaded.session.current()?.getState().phase).not.toBe("finished");
+    expect(await reloaded.session.start(targets)).toMatchObject({ kind: "already-running" });
+    b.fleet.set("drains", { activeTasks: 0 });
+    await b.advance(DEADLINE + 20_000);
+    expect(reloaded.platform.of("restart").map((r) => r.workspaceId)).toEqual(["stuck"]);
   });
 
   it("discards an unreadable saved operation with a notice", async () => {

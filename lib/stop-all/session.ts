@@ -132,23 +132,18 @@ export function createStopAllSession(deps: StopAllSessionDeps) {
     operation = next;
     role = "owner";
     const persisted = persistOperation(next, deps.store, deps.clock);
-    let released = false;
-    const release = () => {
-      if (released) return;
-      released = true;
-      releaseRun();
-    };
+    // Releasing twice is harmless: the lock's callback promise is already settled.
     const unsubscribe = next.subscribe((state) => {
       notify();
-      if (state.phase === "finished") release();
+      if (state.phase === "finished") releaseRun();
     });
     stopOwning = () => {
       unsubscribe();
       persisted.stop();
-      release();
+      releaseRun();
     };
     notify();
-    if (next.getState().phase === "finished") release();
+    if (next.getState().phase === "finished") releaseRun();
   }
 
   function resume(saved: StopAllState): StopAllOperation {
@@ -176,11 +171,13 @@ export function createStopAllSession(deps: StopAllSessionDeps) {
    */
   async function resumeIfOwnerGone(releaseRun: Release): Promise<boolean> {
     await tabLockHeld;
-    const before = deps.store.load();
-    const alive = before.kind === "found" && (await ownerIsAlive(before.owner));
-    const loaded = deps.store.load();
-    if (!alive && loaded.kind === "found" && before.kind === "found" && isRunning(loaded.state) && loaded.owner === before.owner && !lifetime.signal.aborted) {
-      own(resume(loaded.state), releaseRun);
+    const stored = deps.store.load();
+    const owner = stored.kind === "found" ? stored.owner : undefined;
+    const ownerGone = stored.kind === "found" && isRunning(stored.state) && !(await ownerIsAlive(owner));
+    // Read again: a write in transit may have landed while the locks answered.
+    const latest = deps.store.load();
+    if (ownerGone && latest.kind === "found" && isRunning(latest.state) && latest.owner === owner && !lifetime.signal.aborted) {
+      own(resume(latest.state), releaseRun);
       return true;
     }
     releaseRun();
@@ -209,6 +206,11 @@ export function createStopAllSession(deps: StopAllSessionDeps) {
     })();
   }
 
+  /** The run lock if free now (without Web Locks, this page is the only guard). */
+  function takeRunLock(): Promise<Release | undefined> {
+    return deps.locks ? acquire(deps.locks, STOP_ALL_LOCK, { ifAvailable: true }) : Promise.resolve(noRelease);
+  }
+
   function stopWaiting(): void {
     waiting?.abort.abort();
     waiting = undefined;
@@ -233,8 +235,7 @@ export function createStopAllSession(deps: StopAllSessionDeps) {
         if (deps.clock.now() - endedAt <= SHOW_FINISHED_FOR_MS) observeStored();
         return;
       }
-      if (!deps.locks) return own(resume(loaded.state));
-      const releaseRun = await acquire(deps.locks, STOP_ALL_LOCK, { ifAvailable: true });
+      const releaseRun = await takeRunLock();
       if (releaseRun) await resumeIfOwnerGone(releaseRun);
       else observeStored();
     },
@@ -248,22 +249,16 @@ export function createStopAllSession(deps: StopAllSessionDeps) {
       if (selectStopTargets(workspaces).length === 0) return { kind: "no-targets" };
       starting = true;
       try {
-        let releaseRun: Release = noRelease;
-        if (deps.locks) {
-          await tabLockHeld;
-          const released = await acquire(deps.locks, STOP_ALL_LOCK, { ifAvailable: true });
-          if (!released) {
-            observeStored();
-            return { kind: "running-elsewhere" };
-          }
-          releaseRun = released;
+        await tabLockHeld;
+        const releaseRun = await takeRunLock();
+        if (!releaseRun) {
+          observeStored();
+          return { kind: "running-elsewhere" };
         }
         const loaded = deps.store.load();
         if (loaded.kind === "found" && isRunning(loaded.state)) {
           // A running operation in storage: its live owner's, or one that lost its owner, carried on here.
-          let resumed = true;
-          if (deps.locks) resumed = await resumeIfOwnerGone(releaseRun);
-          else own(resume(loaded.state));
+          const resumed = await resumeIfOwnerGone(releaseRun);
           return resumed && operation ? { kind: "already-running", operation } : { kind: "running-elsewhere" };
         }
         deps.store.clear();
