@@ -1,4 +1,4 @@
-import { FleetPage } from "@/components/fleet/FleetPage";
+import { FleetPage } from "@/components/shell/FleetPage";
 
 export default function Home() {
   return <FleetPage />;

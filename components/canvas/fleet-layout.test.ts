@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { workspace } from "@/lib/fleet/test-rows";
+import { workspace } from "@/lib/fleet/testing/rows";
 import { layoutFleet } from "./fleet-layout";
 import { NODE_HEIGHT, NODE_WIDTH } from "./layout";
 

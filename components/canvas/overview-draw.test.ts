@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { workspace } from "@/lib/fleet/test-rows";
+import { workspace } from "@/lib/fleet/testing/rows";
 import type { Workspace } from "@/lib/platform/workspace";
 import { layoutFleet } from "./fleet-layout";
 import { drawOverview, type OverviewContext } from "./overview-draw";

@@ -1,7 +1,8 @@
 "use client";
 
-import { setMockPlatformTransport } from "@/components/fleet/platform-client";
+import { installPlatformClient } from "@/components/fleet/platform-client";
 import type { MockPlatformControl } from "@/lib/mock/control";
+import { createProbedPlatformClient } from "./probed-platform-client";
 
 type MockStartState =
   | { state: "off" }
@@ -29,7 +30,8 @@ if (process.env.NEXT_PUBLIC_PLATFORM_MODE !== "live" && typeof window !== "undef
   import("@/lib/mock/browser")
     .then(async (mock) => {
       const control = await mock.startMockPlatform({ scenario });
-      setMockPlatformTransport(mock.inPagePlatformFetch);
+      const probed = createProbedPlatformClient(mock.inPagePlatformFetch, window);
+      installPlatformClient(probed.client, probed.noteEventReceived);
       return control;
     })
     .then((control) => set({ state: "ready", control }))

@@ -96,18 +96,12 @@ function useOperationSnapshot<T>(select: (state: StopAllState | undefined) => T)
   return useSyncExternalStore(source.subscribe, getSnapshot, getSnapshot);
 }
 
-const selectState = (state: StopAllState | undefined) => state;
 const selectPhase = (state: StopAllState | undefined) => state?.phase;
 const selectStartedAt = (state: StopAllState | undefined) => state?.startedAt;
 
 /** When the current (or last) operation started: which one is shown. */
 export function useStopAllStartedAt(): number | undefined {
   return useOperationSnapshot(selectStartedAt);
-}
-
-/** The current (or last) operation's snapshot. */
-export function useStopAllState(): StopAllState | undefined {
-  return useOperationSnapshot(selectState);
 }
 
 /**

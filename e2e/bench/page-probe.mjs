@@ -6,8 +6,8 @@
 //                             arrived ({ answeredAt }). The app's own requests: when it
 //                             hands them to its transport (mock mode answers them in
 //                             the page, not through window.fetch), reported through
-//                             window.__fleetRequestObserver (components/fleet/
-//                             platform-client.ts). Anything else (the naive baseline,
+//                             window.__fleetRequestObserver (components/mock/
+//                             probed-platform-client.ts). Anything else (the naive baseline,
 //                             the floor): when window.fetch is called.
 //   window.__bench.zeroAt     per workspace, the first live event since arm() that
 //                             said active_tasks 0 (the drain event)

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { PlatformEvent } from "../platform/events";
 import { countWorkspaces, recount } from "./counts";
 import { createFleetStore } from "./store";
-import { workspace } from "./test-rows";
+import { workspace } from "./testing/rows";
 
 const tasks = (workspaceId: string, at: number, activeTasks: number): PlatformEvent => ({ kind: "tasks", workspaceId, at, activeTasks });
 

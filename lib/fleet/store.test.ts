@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { PlatformEvent } from "../platform/events";
 import { createFleetStore, fleetViewOf } from "./store";
-import { workspace } from "./test-rows";
+import { workspace } from "./testing/rows";
 
 const tasks = (workspaceId: string, at: number, activeTasks: number, extra: Partial<PlatformEvent> = {}): PlatformEvent =>
   ({ kind: "tasks", workspaceId, at, activeTasks, currentTask: activeTasks ? "work" : "", ...extra }) as PlatformEvent;

@@ -3,7 +3,7 @@ import type { FetchLike } from "../platform/client";
 import { PLATFORM_BASE } from "../platform/paths";
 import { systemClock } from "../time/clock";
 import { createMockControl, type MockPlatformControl } from "./control";
-import { createPlatformHandlers } from "./handlers";
+import { createMswHandlers } from "./handlers";
 import { sseEventsHandler } from "./handlers/events-sse";
 import { resolveScenario, scenarioNames } from "./scenarios";
 import { createFleetSimulation, type FleetSimulation } from "./sim/fleet-simulation";
@@ -16,7 +16,7 @@ let running: { sim: FleetSimulation; control: MockPlatformControl } | undefined;
 let queue: Promise<unknown> = Promise.resolve();
 
 /** Starts the service worker once per page; later calls swap handlers instead. */
-function startWorker(handlers: ReturnType<typeof createPlatformHandlers>): Promise<SetupWorker> {
+function startWorker(handlers: ReturnType<typeof createMswHandlers>): Promise<SetupWorker> {
   if (!worker) {
     const created = setupWorker(...handlers);
     worker = created
@@ -47,7 +47,7 @@ async function start(requested: string | undefined): Promise<MockPlatformControl
   running?.sim.dispose();
   // systemClock: under Playwright's page.clock, Date and timers are fake, so simulated time follows the page clock.
   const sim = createFleetSimulation({ scenario, clock: systemClock });
-  await startWorker(createPlatformHandlers(sim, { sseHandler: sseEventsHandler(sim) }));
+  await startWorker(createMswHandlers(sim, { sseHandler: sseEventsHandler(sim) }));
   const control: MockPlatformControl = { ...createMockControl(sim, { scenarioNames, scenarioError: error }), fetch: inPagePlatformFetch };
   running = { sim, control };
   (window as WindowWithMock).__fleetMock = control;

@@ -1,14 +1,14 @@
 import { setupServer } from "msw/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPlatformClient, MAX_BODY_CHARS } from "../platform/client";
-import { readA2AAnswer } from "../stop-all/proxy-answer";
+import { readA2AAnswer } from "../a2a/proxy-answer";
 import { requestRestart } from "../stop-all/restart-request";
 import { FakeClock } from "../time/fake-clock";
-import { createPlatformHandlers } from "./handlers";
+import { createMswHandlers } from "./handlers";
 import { createFleetSimulation } from "./sim/fleet-simulation";
 import { HUGE_BODY_CHARS } from "./sim/proxy-answers";
 import type { Scenario } from "./sim/scenario";
-import { bodyOf, rpc, scenarioOf, startSim } from "./sim/testing";
+import { bodyOf, rpc, scenarioOf, startSim } from "./sim/testing/harness";
 
 /**
  * Fault kinds added for the fault matrix (e2e/FAULTS.md): a failed
@@ -121,7 +121,7 @@ describe("through the MSW handlers and the canvas's platform client", () => {
   function mount(scenario: Scenario) {
     const clock = new FakeClock();
     const sim = createFleetSimulation({ scenario: { ...scenario, latencyMs: 0 }, clock });
-    server.resetHandlers(...createPlatformHandlers(sim));
+    server.resetHandlers(...createMswHandlers(sim));
     const client = createPlatformClient((path, init) => fetch(`${ORIGIN}${path}`, init));
     return { sim, clock, client };
   }

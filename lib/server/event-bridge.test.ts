@@ -1,7 +1,7 @@
 import { once } from "node:events";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { sseReader } from "./sse-reader";
-import { startUpstream } from "./test-upstream";
+import { startUpstream } from "./testing/upstream";
 
 vi.mock("server-only", () => ({}));
 const { createEventsHandler, platformSocketUrl } = await import("./events-handler");

@@ -1,19 +1,19 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { startUpstream } from "./test-upstream";
+import { startUpstream } from "./testing/upstream";
 
 vi.mock("server-only", () => ({}));
-const { createPlatformHandlers } = await import("./platform-handlers");
+const { createProxyHandlers } = await import("./proxy-handlers");
 
 const TOKEN = "tok-3b1f9e0c-secret";
 const APP = "http://canvas.test:3000/api/platform";
 const SAME_ORIGIN = { "sec-fetch-site": "same-origin" };
 
 let upstream: Awaited<ReturnType<typeof startUpstream>>;
-let handlers: ReturnType<typeof createPlatformHandlers>;
+let handlers: ReturnType<typeof createProxyHandlers>;
 
 beforeEach(async () => {
   upstream = await startUpstream();
-  handlers = createPlatformHandlers({ mode: "live", platformUrl: upstream.url, token: TOKEN }, { timeoutMs: { a2a: 10_000, list: 10_000, restart: 10_000 } });
+  handlers = createProxyHandlers({ mode: "live", platformUrl: upstream.url, token: TOKEN }, { timeoutMs: { a2a: 10_000, list: 10_000, restart: 10_000 } });
 });
 afterEach(() => upstream.close());
 
@@ -52,7 +52,7 @@ describe("forwarding", () => {
 
   it("keeps a base path in PLATFORM_URL", async () => {
     answerJson(200, []);
-    const based = createPlatformHandlers({ mode: "live", platformUrl: `${upstream.url}platform/v1/`, token: null });
+    const based = createProxyHandlers({ mode: "live", platformUrl: `${upstream.url}platform/v1/`, token: null });
     await based.GET(new Request(`${APP}/workspaces`));
     expect(upstream.requests[0]?.path).toBe("/platform/v1/workspaces");
     expect(upstream.requests[0]?.headers.authorization).toBeUndefined();
@@ -217,7 +217,7 @@ describe("refusals before anything is forwarded", () => {
 describe("failures of the platform", () => {
   it("answers 504 when the platform does not answer in time", async () => {
     upstream.handle(() => undefined);
-    const impatient = createPlatformHandlers({ mode: "live", platformUrl: upstream.url, token: TOKEN }, { timeoutMs: { a2a: 300, list: 300, restart: 300 } });
+    const impatient = createProxyHandlers({ mode: "live", platformUrl: upstream.url, token: TOKEN }, { timeoutMs: { a2a: 300, list: 300, restart: 300 } });
     const response = await impatient.POST(
       new Request(`${APP}/workspaces/ws-1/a2a`, { method: "POST", headers: { ...SAME_ORIGIN, "content-type": "application/json" }, body: rpc("CancelTask") }),
     );
@@ -228,7 +228,7 @@ describe("failures of the platform", () => {
   it("answers 502 with the cause when the platform is down", async () => {
     const url = upstream.url;
     await upstream.close();
-    const down = createPlatformHandlers({ mode: "live", platformUrl: url, token: TOKEN });
+    const down = createProxyHandlers({ mode: "live", platformUrl: url, token: TOKEN });
     const response = await down.GET(new Request(`${APP}/workspaces`));
     expect(response.status).toBe(502);
     const body = (await response.json()) as { error: string };
@@ -239,7 +239,7 @@ describe("failures of the platform", () => {
 
   it("answers 502 when the platform's answer is too large", async () => {
     upstream.handle((_request, response) => response.writeHead(200, { "content-type": "application/json" }).end("x".repeat(2048)));
-    const small = createPlatformHandlers({ mode: "live", platformUrl: upstream.url, token: TOKEN }, { maxResponseBytes: 1024 });
+    const small = createProxyHandlers({ mode: "live", platformUrl: upstream.url, token: TOKEN }, { maxResponseBytes: 1024 });
     const response = await small.GET(new Request(`${APP}/workspaces`));
     expect(response.status).toBe(502);
     expect(await response.json()).toEqual({ error: "platform response to GET /workspaces exceeds 1 KiB" });
@@ -256,7 +256,7 @@ describe("failures of the platform", () => {
 
 describe("mock mode", () => {
   it("answers 503 explaining that no PLATFORM_URL is configured", async () => {
-    const mock = createPlatformHandlers({ mode: "mock" });
+    const mock = createProxyHandlers({ mode: "mock" });
     for (const response of [await mock.GET(new Request(`${APP}/workspaces`)), await mock.POST(new Request(`${APP}/workspaces/ws-1/restart`, { method: "POST" }))]) {
       expect(response.status).toBe(503);
       expect(await response.json()).toEqual({ error: expect.stringContaining("no PLATFORM_URL configured") });

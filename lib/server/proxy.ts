@@ -32,7 +32,8 @@ const RETRY_AFTER = /^[A-Za-z0-9 ,:+-]{1,64}$/;
  * `content-type`, `Retry-After` and body as the platform sent them; no other
  * upstream header (no cookies, no auth echoes, no hop-by-hop or length
  * headers). Proxy-made errors: 413/415/400/403 for bad bodies, 502 when the
- * platform cannot be reached or answers oddly, 504 on timeout.
+ * platform cannot be reached or answers oddly, 504 on timeout, 499 when the
+ * browser went away before the answer (nobody reads it; it shows in logs).
  */
 export async function forwardPlatformCall(request: Request, call: PlatformCall, options: ProxyOptions): Promise<Response> {
   let body: string | undefined;

@@ -1,13 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { matchPlatformRoute, proxySegments } from "./route-table";
+import { matchProxyRoute, proxySegments } from "./route-table";
 
-const a2a = (id: string) => matchPlatformRoute("POST", ["workspaces", id, "a2a"]);
+const a2a = (id: string) => matchProxyRoute("POST", ["workspaces", id, "a2a"]);
 
-describe("matchPlatformRoute", () => {
+describe("matchProxyRoute", () => {
   it("allows exactly the three calls the canvas makes", () => {
-    expect(matchPlatformRoute("GET", ["workspaces"])).toEqual({ ok: true, call: { kind: "list", method: "GET", upstreamPath: "workspaces" } });
+    expect(matchProxyRoute("GET", ["workspaces"])).toEqual({ ok: true, call: { kind: "list", method: "GET", upstreamPath: "workspaces" } });
     expect(a2a("ws-1")).toEqual({ ok: true, call: { kind: "a2a", method: "POST", upstreamPath: "workspaces/ws-1/a2a", workspaceId: "ws-1" } });
-    expect(matchPlatformRoute("POST", ["workspaces", "3f2c9a1e-0b7d-4e55-9c1a-2b8d7e6f5a40", "restart"])).toMatchObject({
+    expect(matchProxyRoute("POST", ["workspaces", "3f2c9a1e-0b7d-4e55-9c1a-2b8d7e6f5a40", "restart"])).toMatchObject({
       ok: true,
       call: { kind: "restart", upstreamPath: "workspaces/3f2c9a1e-0b7d-4e55-9c1a-2b8d7e6f5a40/restart" },
     });
@@ -41,20 +41,20 @@ describe("matchPlatformRoute", () => {
 
   it("accepts a 128-character id and refuses extra path segments", () => {
     expect(a2a("a".repeat(128)).ok).toBe(true);
-    expect(matchPlatformRoute("POST", ["workspaces", "a", "b", "a2a"])).toMatchObject({ ok: false, status: 404 });
-    expect(matchPlatformRoute("POST", ["workspaces", "ws-1", "a2a", ""])).toMatchObject({ ok: false, status: 404 });
+    expect(matchProxyRoute("POST", ["workspaces", "a", "b", "a2a"])).toMatchObject({ ok: false, status: 404 });
+    expect(matchProxyRoute("POST", ["workspaces", "ws-1", "a2a", ""])).toMatchObject({ ok: false, status: 404 });
   });
 
   it("answers 404 for paths outside the allow-list", () => {
     for (const segments of [["events"], ["workspaces", ""], ["workspaces", "ws-1"], ["workspaces", "ws-1", "delete"], ["admin"], [""], ["workspaces", "ws-1", "A2A"]]) {
-      expect(matchPlatformRoute("POST", segments)).toMatchObject({ ok: false, status: 404 });
+      expect(matchProxyRoute("POST", segments)).toMatchObject({ ok: false, status: 404 });
     }
   });
 
   it("answers 405 with Allow for a known path and the wrong method", () => {
-    expect(matchPlatformRoute("POST", ["workspaces"])).toMatchObject({ ok: false, status: 405, allow: "GET" });
-    expect(matchPlatformRoute("GET", ["workspaces", "ws-1", "a2a"])).toMatchObject({ ok: false, status: 405, allow: "POST" });
-    expect(matchPlatformRoute("GET", ["workspaces", "ws-1", "restart"])).toMatchObject({ ok: false, status: 405, allow: "POST" });
+    expect(matchProxyRoute("POST", ["workspaces"])).toMatchObject({ ok: false, status: 405, allow: "GET" });
+    expect(matchProxyRoute("GET", ["workspaces", "ws-1", "a2a"])).toMatchObject({ ok: false, status: 405, allow: "POST" });
+    expect(matchProxyRoute("GET", ["workspaces", "ws-1", "restart"])).toMatchObject({ ok: false, status: 405, allow: "POST" });
   });
 });
 

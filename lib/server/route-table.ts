@@ -30,7 +30,7 @@ export function proxySegments(pathname: string): string[] | null {
  * error the browser gets. Every workspace id is validated before it can
  * become part of an upstream path.
  */
-export function matchPlatformRoute(method: string, segments: readonly string[]): RouteMatch {
+export function matchProxyRoute(method: string, segments: readonly string[]): RouteMatch {
   if (segments.length === 1 && segments[0] === "workspaces") {
     return method === "GET"
       ? { ok: true, call: { kind: "list", method: "GET", upstreamPath: "workspaces" } }

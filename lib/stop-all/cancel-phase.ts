@@ -1,10 +1,10 @@
 import type { FleetView } from "../fleet/view";
 import type { A2AProtocol } from "../platform/workspace";
 import type { Clock } from "../time/clock";
-import type { A2ATarget, StopAllA2AClient } from "./a2a-client";
-import { isUsableTaskId } from "./cancel-task";
+import type { A2ATarget, StopAllA2AClient } from "../a2a/a2a-client";
+import { isUsableTaskId } from "../a2a/cancel-task";
 import { buildFinding, stopsPhase1 } from "./finding";
-import type { ListOpenTasksResult } from "./list-open-tasks";
+import type { ListOpenTasksResult } from "../a2a/list-open-tasks";
 import type { CancelFinding, TaskCancel, TaskIdSource } from "./types";
 
 export interface CancelPhaseDeps {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { FakeClock, flushMicrotasks } from "../time/fake-clock";
 import { createStopAllCoordinator } from "./coordinator";
-import { FakePlatform } from "./testing/fake-platform";
-import { fleetOf, workspace } from "./testing/workspaces";
+import { FakePlatform } from "../platform/testing/fake-platform";
+import { fleetOf, workspace } from "../fleet/testing/workspaces";
 
 function setup() {
   const clock = new FakeClock();

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from "vitest";
 import { watchDrain, type DrainObservation } from "./drain-watch";
 import { stopAllHarness } from "./testing/harness";
-import { fleetOf, workspace } from "./testing/workspaces";
+import { fleetOf, workspace } from "../fleet/testing/workspaces";
 
 const ids = (count: number) => Array.from({ length: count }, (_, i) => `ws-${i}`);
 

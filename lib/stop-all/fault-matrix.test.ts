@@ -15,10 +15,10 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { createPlatformClient, MAX_BODY_CHARS, type PlatformResponse } from "../platform/client";
 import { summarize } from "./report";
-import { reply, type FakeHandler, type RecordedRequest } from "./testing/fake-platform";
+import { reply, type FakeHandler, type RecordedRequest } from "../platform/testing/fake-platform";
 import { stopAllHarness } from "./testing/harness";
 import { storeHarness, wireEvent, wireRow } from "./testing/store-harness";
-import { workspace } from "./testing/workspaces";
+import { workspace } from "../fleet/testing/workspaces";
 import type { StopAllOptions } from "./options";
 import type { StopAllState } from "./types";
 import { targetOf } from "./targets";

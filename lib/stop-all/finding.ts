@@ -1,6 +1,6 @@
-import type { CancelResult } from "./cancel-task";
-import type { ListOpenTasksResult } from "./list-open-tasks";
-import type { ProxyFailure } from "./proxy-answer";
+import type { CancelResult } from "../a2a/cancel-task";
+import type { ListOpenTasksResult } from "../a2a/list-open-tasks";
+import type { ProxyFailure } from "../a2a/proxy-answer";
 import type { CancelFinding, FindingHeadline, TaskCancel, TaskIdSource } from "./types";
 
 /** Answers after which nothing more is sent to a workspace in phase 1. */

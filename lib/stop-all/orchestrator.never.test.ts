@@ -2,9 +2,9 @@ import { describe, expect, it } from "vitest";
 import type { PlatformClient } from "../platform/client";
 import { FakeClock } from "../time/fake-clock";
 import { startStopAll } from "./orchestrator";
-import { reply, type FakeHandler } from "./testing/fake-platform";
+import { reply, type FakeHandler } from "../platform/testing/fake-platform";
 import { stopAllHarness } from "./testing/harness";
-import { fleetOf, workspace } from "./testing/workspaces";
+import { fleetOf, workspace } from "../fleet/testing/workspaces";
 import { targetOf } from "./targets";
 
 const DEADLINE = 8000;

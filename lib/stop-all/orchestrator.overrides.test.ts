@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { reply, sequence } from "./testing/fake-platform";
+import { reply, sequence } from "../platform/testing/fake-platform";
 import { stopAllHarness } from "./testing/harness";
-import { workspace } from "./testing/workspaces";
+import { workspace } from "../fleet/testing/workspaces";
 import { targetOf } from "./targets";
 
 const DEADLINE = 8000;

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { PHASE1_START_BATCH } from "./orchestrator";
-import { reply, sequence } from "./testing/fake-platform";
+import { reply, sequence } from "../platform/testing/fake-platform";
 import { stopAllHarness } from "./testing/harness";
-import { workspace } from "./testing/workspaces";
+import { workspace } from "../fleet/testing/workspaces";
 import { targetOf } from "./targets";
 
 const DEADLINE = 8000;

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { buildReport, summarize } from "./report";
 import { describeFinding } from "./labels";
-import { reply } from "./testing/fake-platform";
+import { reply } from "../platform/testing/fake-platform";
 import { stopAllHarness } from "./testing/harness";
-import { workspace } from "./testing/workspaces";
+import { workspace } from "../fleet/testing/workspaces";
 import { initialState } from "./transitions";
 
 async function twelveWorkspaces() {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { FakeClock } from "../time/fake-clock";
 import { requestRestart } from "./restart-request";
-import { FakePlatform, reply, type FakeHandler } from "./testing/fake-platform";
+import { FakePlatform, reply, type FakeHandler } from "../platform/testing/fake-platform";
 
 function setup(handler: FakeHandler) {
   const clock = new FakeClock();

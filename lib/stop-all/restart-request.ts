@@ -1,8 +1,8 @@
 import { z } from "zod";
 import type { PlatformClient } from "../platform/client";
 import type { Clock } from "../time/clock";
-import type { RequestLimiter } from "./limiter";
-import { sendWithin } from "./request-window";
+import type { RequestLimiter } from "../a2a/limiter";
+import { sendWithin } from "../a2a/request-window";
 
 /** Why nobody knows whether a restart happened. */
 /** `interrupted`: the page went away (reload, closed tab) after the restart was sent. */

@@ -3,8 +3,8 @@ import { FakeClock, flushMicrotasks } from "../time/fake-clock";
 import { createOperationStore, OPERATION_KEY } from "./operation-store";
 import { createStopAllSession, STOP_ALL_LOCK } from "./session";
 import { FakeLocks, FakeStorage } from "./testing/fake-browser";
-import { FakePlatform } from "./testing/fake-platform";
-import { fleetOf, workspace } from "./testing/workspaces";
+import { FakePlatform } from "../platform/testing/fake-platform";
+import { fleetOf, workspace } from "../fleet/testing/workspaces";
 import { targetOf } from "./targets";
 
 const DEADLINE = 8000;

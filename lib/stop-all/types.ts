@@ -1,6 +1,6 @@
 import type { A2AProtocol } from "../platform/workspace";
-import type { CancelResult } from "./cancel-task";
-import type { ListOpenTasksResult } from "./list-open-tasks";
+import type { CancelResult } from "../a2a/cancel-task";
+import type { ListOpenTasksResult } from "../a2a/list-open-tasks";
 import type { LostReason, RestartAnswer } from "./restart-request";
 
 /** Where a Stop All operation is, as a whole. Moves forward only (a manual retry after the end goes back to `restarting`). */

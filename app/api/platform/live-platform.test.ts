@@ -5,20 +5,20 @@ import { sseReader } from "@/lib/server/sse-reader";
 
 vi.mock("server-only", () => ({}));
 const { parseServerConfig } = await import("@/lib/server/config");
-const { createPlatformHandlers } = await import("@/lib/server/platform-handlers");
+const { createProxyHandlers } = await import("@/lib/server/proxy-handlers");
 const { createEventsHandler } = await import("@/lib/server/events-handler");
 
 // The whole live chain: route handlers → local platform → real @a2a-js/sdk agents.
 const TOKEN = "live-platform-token-5d0c";
 const APP = "http://canvas.test:3000/api/platform";
 let platform: LivePlatform;
-let proxy: ReturnType<typeof createPlatformHandlers>;
+let proxy: ReturnType<typeof createProxyHandlers>;
 let events: ReturnType<typeof createEventsHandler>;
 
 beforeAll(async () => {
   platform = await startLivePlatform({ token: TOKEN, restartDelayMs: 50 });
   const config = parseServerConfig({ PLATFORM_URL: platform.url, PLATFORM_TOKEN: TOKEN });
-  proxy = createPlatformHandlers(config);
+  proxy = createProxyHandlers(config);
   events = createEventsHandler(config, { pingMs: 60_000 });
 });
 afterAll(() => platform.close());
@@ -132,7 +132,7 @@ describe("live platform through the proxy", () => {
   });
 
   it("rejects a wrong token at the platform, and the proxy relays the 401 without the token", async () => {
-    const wrong = createPlatformHandlers(parseServerConfig({ PLATFORM_URL: platform.url, PLATFORM_TOKEN: "wrong-token-123" }));
+    const wrong = createProxyHandlers(parseServerConfig({ PLATFORM_URL: platform.url, PLATFORM_TOKEN: "wrong-token-123" }));
     const response = await wrong.GET(new Request(`${APP}/workspaces`));
     expect(response.status).toBe(401);
     expect(await response.json()).toEqual({ error: "missing or wrong bearer token" });

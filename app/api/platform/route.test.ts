@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { startUpstream } from "@/lib/server/test-upstream";
+import { startUpstream } from "@/lib/server/testing/upstream";
 
 vi.mock("server-only", () => ({}));
 

@@ -1,7 +1,7 @@
 import { delay, http, HttpResponse } from "msw";
 import { EVENTS_PATH } from "../../platform/paths";
 import type { FleetSimulation } from "../sim/fleet-simulation";
-import { holdOnClock } from "../sim/test-probe";
+import { holdOnClock } from "../sim/e2e-probe";
 import { eventStreamResponse } from "./event-stream";
 import { pathOf } from "./platform-router";
 

@@ -3,10 +3,10 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { parsePlatformEvent } from "../../platform/events";
 import { FakeClock } from "../../time/fake-clock";
 import { createFleetSimulation, type FleetSimulation } from "../sim/fleet-simulation";
-import { describePlatformCases } from "../router/platform-cases";
+import { describePlatformCases } from "../router/testing/platform-cases";
 import type { Scenario } from "../sim/scenario";
-import { rpc, scenarioOf } from "../sim/testing";
-import { createPlatformHandlers } from "./index";
+import { rpc, scenarioOf } from "../sim/testing/harness";
+import { createMswHandlers } from "./index";
 
 const ORIGIN = "http://canvas.test";
 const server = setupServer();
@@ -16,12 +16,12 @@ afterAll(() => server.close());
 function mount(scenario: Scenario = scenarioOf([{ id: "ws-a" }, { id: "ws-hangs", behaviour: { faults: [{ answer: { kind: "hang" } }] } }])) {
   const clock = new FakeClock();
   const sim: FleetSimulation = createFleetSimulation({ scenario: { ...scenario, latencyMs: 0 }, clock });
-  server.resetHandlers(...createPlatformHandlers(sim));
+  server.resetHandlers(...createMswHandlers(sim));
   return { sim, clock };
 }
 
 describePlatformCases("the MSW handlers (msw/node)", (sim) => {
-  server.resetHandlers(...createPlatformHandlers(sim));
+  server.resetHandlers(...createMswHandlers(sim));
   return (path, init) => fetch(`${ORIGIN}${path}`, init);
 });
 

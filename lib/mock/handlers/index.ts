@@ -17,7 +17,7 @@ export interface PlatformHandlerOptions {
  * and, in the browser, its `sse()` handler. Node-safe: the browser passes
  * its `sse()` handler in.
  */
-export function createPlatformHandlers(sim: FleetSimulation, options: PlatformHandlerOptions = {}): RequestHandler[] {
+export function createMswHandlers(sim: FleetSimulation, options: PlatformHandlerOptions = {}): RequestHandler[] {
   return [
     platformRouterHandler(sim),
     eventsGateHandler(sim, { deferToSse: options.sseHandler !== undefined }),

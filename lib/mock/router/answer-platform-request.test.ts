@@ -2,7 +2,7 @@ import { HttpResponse } from "msw";
 import { describe, expect, it } from "vitest";
 import { answerPlatformRequest, ownsPlatformRequest, toResponse, type HttpAnswer, type PlatformRequest } from "./answer-platform-request";
 import { statusTextOf } from "./status-text";
-import { caseSimulation } from "./platform-cases";
+import { caseSimulation } from "./testing/platform-cases";
 
 const request = (method: string, path: string, body = ""): PlatformRequest => ({
   method,

@@ -1,9 +1,9 @@
 import { isValidWorkspaceId } from "../../platform/ids";
 import type { FleetSimulation } from "../sim/fleet-simulation";
 import { peekRpc } from "../sim/json-rpc";
-import { handlerErrorAnswer, jsonAnswer } from "./http-response";
+import { handlerErrorAnswer, jsonHttpAnswer } from "./http-response";
 import { respond } from "./respond";
-import { matchPlatformRoute, type PlatformRoute } from "./routes";
+import { matchMockRoute, type PlatformRoute } from "./routes";
 import type { PlatformAnswer, PlatformRequest } from "./types";
 
 export type { HttpAnswer, PlatformAnswer, PlatformRequest } from "./types";
@@ -34,7 +34,7 @@ function answerRoute(sim: FleetSimulation, route: PlatformRoute, request: Platfo
       // The id arrives percent-decoded, so `ws%2Fx` is `ws/x` here and refused.
       if (!isValidWorkspaceId(workspaceId)) {
         settle(400);
-        return jsonAnswer(INVALID_ID, { status: 400 });
+        return jsonHttpAnswer(INVALID_ID, { status: 400 });
       }
       const answer = route.kind === "a2a" ? sim.handleA2A(workspaceId, request.body) : sim.handleRestart(workspaceId);
       return respond(sim, answer, request, settle);
@@ -42,7 +42,7 @@ function answerRoute(sim: FleetSimulation, route: PlatformRoute, request: Platfo
     case "unknown":
       // Logged, so a stray request shows up in tests.
       sim.log.open({ at, method: request.method, path })(404);
-      return jsonAnswer({ error: "not found" }, { status: 404 });
+      return jsonHttpAnswer({ error: "not found" }, { status: 404 });
   }
 }
 
@@ -60,7 +60,7 @@ function answerRoute(sim: FleetSimulation, route: PlatformRoute, request: Platfo
  */
 export async function answerPlatformRequest(sim: FleetSimulation, request: PlatformRequest): Promise<PlatformAnswer | undefined> {
   try {
-    const route = matchPlatformRoute(request.method, request.path);
+    const route = matchMockRoute(request.method, request.path);
     return route ? await answerRoute(sim, route, request) : undefined;
   } catch (error) {
     return handlerErrorAnswer(error);

@@ -11,7 +11,7 @@ function httpAnswer(body: string | null, status: number, headers: Headers, statu
 }
 
 /** A JSON answer as MSW's `HttpResponse.json` builds it: Content-Type (unless given) and Content-Length. */
-export function jsonAnswer(body: unknown, init: { status: number; statusText?: string; headers?: Record<string, string> }): HttpAnswer {
+export function jsonHttpAnswer(body: unknown, init: { status: number; statusText?: string; headers?: Record<string, string> }): HttpAnswer {
   const text = JSON.stringify(body);
   const headers = new Headers(init.headers);
   if (!headers.has("content-type")) headers.set("content-type", "application/json");
@@ -21,7 +21,7 @@ export function jsonAnswer(body: unknown, init: { status: number; statusText?: s
 
 /** The HTTP answer of a simulated one: a JSON body, a verbatim body (with the headers it names), or none. */
 export function simHttpAnswer(answer: SimAnswer): HttpAnswer {
-  if (answer.body !== undefined && answer.rawBody === undefined) return jsonAnswer(answer.body, { status: answer.status, headers: answer.headers });
+  if (answer.body !== undefined && answer.rawBody === undefined) return jsonHttpAnswer(answer.body, { status: answer.status, headers: answer.headers });
   return httpAnswer(answer.rawBody ?? null, answer.status, new Headers(answer.headers));
 }
 
@@ -31,7 +31,7 @@ export function simHttpAnswer(answer: SimAnswer): HttpAnswer {
  */
 export function handlerErrorAnswer(error: unknown): HttpAnswer {
   const cause = error instanceof Error ? error : new Error(String(error));
-  return jsonAnswer({ name: cause.name, message: cause.message, stack: cause.stack }, { status: 500, statusText: "Request Handler Error" });
+  return jsonHttpAnswer({ name: cause.name, message: cause.message, stack: cause.stack }, { status: 500, statusText: "Request Handler Error" });
 }
 
 /** The answer as a fetch Response. */

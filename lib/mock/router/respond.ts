@@ -1,7 +1,7 @@
 import type { Clock } from "../../time/clock";
 import type { SimAnswer } from "../sim/answer";
 import type { FleetSimulation } from "../sim/fleet-simulation";
-import { holdOnClock } from "../sim/test-probe";
+import { holdOnClock } from "../sim/e2e-probe";
 import { simHttpAnswer } from "./http-response";
 import type { PlatformAnswer, PlatformRequest } from "./types";
 

@@ -44,7 +44,7 @@ export function ownsPlatformRequest(method: string, path: string): boolean {
  * URIError when a part the matching pattern captures holds a malformed
  * percent-escape, whatever the method, as MSW's handler lookup did.
  */
-export function matchPlatformRoute(method: string, path: string): PlatformRoute | undefined {
+export function matchMockRoute(method: string, path: string): PlatformRoute | undefined {
   if (!ownsPlatformRequest(method, path)) return undefined;
   for (const candidate of ROUTES) {
     const match = candidate.pattern.exec(path);

@@ -7,7 +7,7 @@ export interface PlatformRequest {
   method: string;
   /** The URL's pathname, still percent-encoded: no origin, no query. */
   path: string;
-  /** Only `x-fleet-probe` is read (see sim/test-probe.ts). */
+  /** Only `x-fleet-probe` is read (see sim/e2e-probe.ts). */
   headers: { get(name: string): string | null };
   /** The body as text ("" when there is none). */
   body: string;

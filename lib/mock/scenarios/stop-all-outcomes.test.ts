@@ -3,7 +3,7 @@ import { parseWorkspaceRows } from "../../platform/parse-rows";
 import { isStopTarget } from "../../platform/workspace";
 import { FakeClock } from "../../time/fake-clock";
 import { createFleetSimulation, type FleetSimulation } from "../sim/fleet-simulation";
-import { rpc } from "../sim/testing";
+import { rpc } from "../sim/testing/harness";
 import { scenarios } from "./index";
 
 type Outcome = "drained" | "restarted" | "platform-restarting" | "gone" | "restart-failed";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { protocolOfAgentCard } from "../../platform/agent-card";
-import { bodyOf, rpc, scenarioOf, startSim } from "./testing";
+import { bodyOf, rpc, scenarioOf, startSim } from "./testing/harness";
 
 const errorCode = (answer: { body?: unknown }) => (bodyOf(answer).error as { code: number } | undefined)?.code;
 

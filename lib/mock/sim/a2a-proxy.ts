@@ -1,5 +1,5 @@
 import { callAgent } from "./agent-rpc";
-import { jsonAnswer, PLATFORM_UNAVAILABLE, WORKSPACE_NOT_FOUND, type SimAnswer } from "./answer";
+import { jsonSimAnswer, PLATFORM_UNAVAILABLE, WORKSPACE_NOT_FOUND, type SimAnswer } from "./answer";
 import type { ProxyAnswer, RestartBehaviour } from "./behaviour";
 import type { SimContext } from "./context";
 import { matchFault } from "./faults";
@@ -61,6 +61,6 @@ export function proxyA2A(ctx: SimContext, env: ProxyEnv, workspaceId: string, bo
   if (fault && !isReplyFault(fault.answer)) return overrideAnswer(ctx, env, ws, fault.answer, method);
 
   const reply = agentReply(ctx, ws, body);
-  const answer = fault && isReplyFault(fault.answer) ? damageReply(fault.answer, reply) : jsonAnswer(200, reply);
+  const answer = fault && isReplyFault(fault.answer) ? damageReply(fault.answer, reply) : jsonSimAnswer(200, reply);
   return ws.behaviour.answerDelayMs > 0 ? { ...answer, delayMs: ws.behaviour.answerDelayMs } : answer;
 }

@@ -5,7 +5,8 @@ import type { SimContext } from "./context";
 import { INVALID_PARAMS, METHOD_NOT_FOUND, type RpcError, type RpcRequest } from "./json-rpc";
 import { removeWorkspace } from "./lifecycle";
 import { listTasks } from "./list-tasks";
-import { isTerminal, taskJson, type SimTask } from "./tasks";
+import { isTerminalTaskState } from "../../platform/task-states";
+import { taskJson, type SimTask } from "./tasks";
 import type { SimWorkspace } from "./workspace-state";
 
 export type AgentReply = { result: unknown } | { error: RpcError };
@@ -42,7 +43,7 @@ function scheduleRemovalAfterCancel(ctx: SimContext, ws: SimWorkspace): void {
 function cancelTask(ctx: SimContext, ws: SimWorkspace, task: SimTask, protocol: SimProtocol): AgentReply {
   scheduleRemovalAfterCancel(ctx, ws);
   if (task.state === "canceled") return { result: taskJson(task, protocol) };
-  if (isTerminal(task.state)) return { error: a2aError(protocol, TASK_NOT_CANCELABLE, `Task not cancelable: ${task.id}`) };
+  if (isTerminalTaskState(task.state)) return { error: a2aError(protocol, TASK_NOT_CANCELABLE, `Task not cancelable: ${task.id}`) };
   const cancel = ws.behaviour.cancel;
   if (cancel.kind === "refuse") return { error: a2aError(protocol, cancel.code, cancel.message) };
   setTaskState(ctx, task, "canceled");

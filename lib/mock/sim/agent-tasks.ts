@@ -1,5 +1,5 @@
 import type { SimContext } from "./context";
-import type { TaskState } from "./scenario";
+import type { TaskState } from "../../platform/task-states";
 import type { SimTask } from "./tasks";
 import { currentTaskText, isAlive, runningTasks, trimHistory, type SimWorkspace } from "./workspace-state";
 

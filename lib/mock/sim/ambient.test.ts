@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { FakeClock } from "../../time/fake-clock";
-import { bodyOf, rpc, scenarioOf, startSim } from "./testing";
+import { bodyOf, rpc, scenarioOf, startSim } from "./testing/harness";
 
 const chattyFleet = () =>
   scenarioOf([

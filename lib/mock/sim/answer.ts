@@ -22,11 +22,11 @@ export const HANG: SimAnswer = { status: 0, hang: true };
 
 export const CONNECTION_REFUSED: SimAnswer = { status: 0, networkError: true };
 
-export function jsonAnswer(status: number, body: unknown, headers?: Record<string, string>): SimAnswer {
+export function jsonSimAnswer(status: number, body: unknown, headers?: Record<string, string>): SimAnswer {
   return headers ? { status, body, headers } : { status, body };
 }
 
 /** `503 {"code":"platform_unavailable"}`: the platform's datastore is down. */
-export const PLATFORM_UNAVAILABLE: SimAnswer = jsonAnswer(503, { error: "platform datastore unavailable", code: "platform_unavailable" });
+export const PLATFORM_UNAVAILABLE: SimAnswer = jsonSimAnswer(503, { error: "platform datastore unavailable", code: "platform_unavailable" });
 
-export const WORKSPACE_NOT_FOUND: SimAnswer = jsonAnswer(404, { error: "workspace not found" });
+export const WORKSPACE_NOT_FOUND: SimAnswer = jsonSimAnswer(404, { error: "workspace not found" });

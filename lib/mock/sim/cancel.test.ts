@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { bodyOf, rpc, scenarioOf, startSim } from "./testing";
+import { bodyOf, rpc, scenarioOf, startSim } from "./testing/harness";
 
 describe("cancel behaviours", () => {
   it("an honoured cancel answers canceled at once and drains after drainAfterMs, with TASK_UPDATED", async () => {

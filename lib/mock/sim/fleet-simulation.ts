@@ -2,7 +2,7 @@ import type { PlatformEventMessage } from "../../platform/events";
 import type { Clock } from "../../time/clock";
 import { proxyA2A, type ProxyEnv } from "./a2a-proxy";
 import { createAmbient } from "./ambient";
-import { jsonAnswer, PLATFORM_UNAVAILABLE, type SimAnswer } from "./answer";
+import { jsonSimAnswer, PLATFORM_UNAVAILABLE, type SimAnswer } from "./answer";
 import type { AgentBehaviour } from "./behaviour";
 import type { SimContext } from "./context";
 import { createEventBus } from "./event-bus";
@@ -13,7 +13,7 @@ import { restartWorkspace } from "./restart";
 import type { Scenario } from "./scenario";
 import { createScheduler } from "./scheduler";
 import { createSimWorkspace, toWireRow, type SimWorkspace } from "./workspace-state";
-import { createTestProbe, type TestProbe } from "./test-probe";
+import { createTestProbe, type TestProbe } from "./e2e-probe";
 
 export const DEFAULT_LATENCY_MS = 20;
 
@@ -40,7 +40,7 @@ export interface FleetSimulation {
   isPlatformDown(): boolean;
   readonly eventStream: EventStreamSwitch;
   readonly log: RequestLog;
-  /** Bookkeeping for e2e clock stepping (see test-probe.ts). */
+  /** Bookkeeping for e2e clock stepping (see e2e-probe.ts). */
   readonly probe: TestProbe;
   /** Back to the scenario's start: fleet, behaviours, switches and log; open streams are dropped. */
   reset(): void;
@@ -120,7 +120,7 @@ export function createFleetSimulation({ scenario, clock }: FleetSimulationOption
     clock,
     latencyMs: scenario.latencyMs ?? DEFAULT_LATENCY_MS,
     listRows,
-    answerListWorkspaces: () => (platformDown ? PLATFORM_UNAVAILABLE : jsonAnswer(200, listRows())),
+    answerListWorkspaces: () => (platformDown ? PLATFORM_UNAVAILABLE : jsonSimAnswer(200, listRows())),
     handleA2A: (id, body) => proxyA2A(ctx, env, id, body),
     handleRestart: (id) => restartWorkspace(ctx, env, id),
     subscribe: (listener) => bus.subscribe(listener),

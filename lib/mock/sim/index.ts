@@ -13,5 +13,5 @@ export type {
 } from "./behaviour";
 export { defaultBehaviour } from "./behaviour";
 export type { RequestLogEntry } from "./request-log";
-export type { Scenario, TaskSpec, TaskState, WorkspaceSpec } from "./scenario";
+export type { Scenario, TaskSpec, WorkspaceSpec } from "./scenario";
 export { HEARTBEAT_MS } from "./ambient";

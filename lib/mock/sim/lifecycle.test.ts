@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { HEARTBEAT_MS } from "./ambient";
-import { bodyOf, rpc, scenarioOf, startSim } from "./testing";
+import { bodyOf, rpc, scenarioOf, startSim } from "./testing/harness";
 
 describe("restart", () => {
   it("ok: 200 provisioning, then online after restartMs with 0 tasks and the events", async () => {

@@ -1,6 +1,7 @@
 import { a2aError } from "./a2a-errors";
 import { INVALID_PARAMS, type RpcError } from "./json-rpc";
-import { TASK_STATE_ENUM, taskJson, toEnumState, type SimTask } from "./tasks";
+import { TASK_STATE_ENUM, toEnumState } from "../../platform/task-states";
+import { taskJson, type SimTask } from "./tasks";
 
 const DEFAULT_PAGE_SIZE = 50;
 const TOKEN_PREFIX = "cursor:";

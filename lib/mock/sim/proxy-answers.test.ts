@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { PlainProxyStatus, ProxyAnswer } from "./behaviour";
-import { bodyOf, rpc, scenarioOf, startSim } from "./testing";
+import { bodyOf, rpc, scenarioOf, startSim } from "./testing/harness";
 
 const CANCEL = () => rpc("CancelTask", { id: "task-ws-x-1" }, 5);
 

@@ -1,4 +1,4 @@
-import { CONNECTION_REFUSED, jsonAnswer, HANG, PLATFORM_UNAVAILABLE, WORKSPACE_NOT_FOUND, type SimAnswer } from "./answer";
+import { CONNECTION_REFUSED, jsonSimAnswer, HANG, PLATFORM_UNAVAILABLE, WORKSPACE_NOT_FOUND, type SimAnswer } from "./answer";
 import type { PlainProxyStatus, ProxyAnswer } from "./behaviour";
 
 /** Retry-After the platform sends while it wakes a hibernated workspace (seconds). */
@@ -19,7 +19,7 @@ const STATUS_TEXT: Record<PlainProxyStatus, string> = {
   524: "A timeout occurred",
 };
 
-export const WAKING_ANSWER: SimAnswer = jsonAnswer(
+export const WAKING_ANSWER: SimAnswer = jsonSimAnswer(
   503,
   { error: "workspace is waking from hibernation — retry in ~15 seconds", waking: true, retry_after: WAKING_RETRY_AFTER_SECONDS },
   { "Retry-After": String(WAKING_RETRY_AFTER_SECONDS) },
@@ -27,12 +27,12 @@ export const WAKING_ANSWER: SimAnswer = jsonAnswer(
 
 /** What the proxy answers when a workspace has no running agent to forward to. */
 export function noAgentAnswer(status: string): SimAnswer {
-  return jsonAnswer(503, { error: "workspace has no URL", status });
+  return jsonSimAnswer(503, { error: "workspace has no URL", status });
 }
 
 function plainStatus(status: PlainProxyStatus): SimAnswer {
   if (status >= 520) return { status, rawBody: `error code: ${status}`, headers: { "Content-Type": "text/plain; charset=UTF-8" } };
-  return jsonAnswer(status, { error: STATUS_TEXT[status] });
+  return jsonSimAnswer(status, { error: STATUS_TEXT[status] });
 }
 
 /** Faults that alter the agent's own reply rather than replace it. */
@@ -54,12 +54,12 @@ export const HUGE_BODY_CHARS = 1_200_000;
 export function proxyAnswer(answer: Exclude<ProxyAnswer, ReplyFault>, info: { method: string; queueId: string; queueDepth: number }): SimAnswer {
   switch (answer.kind) {
     case "poll-queued":
-      return jsonAnswer(200, { status: "queued", delivery_mode: "poll", method: info.method });
+      return jsonSimAnswer(200, { status: "queued", delivery_mode: "poll", method: info.method });
     case "queued":
-      return jsonAnswer(202, { queued: true, queue_id: info.queueId, queue_depth: answer.queueDepth ?? info.queueDepth });
+      return jsonSimAnswer(202, { queued: true, queue_id: info.queueId, queue_depth: answer.queueDepth ?? info.queueDepth });
     case "busy":
-      if (answer.retryAfterSeconds === null) return jsonAnswer(503, { error: "workspace agent busy — retry after a short backoff", busy: true });
-      return jsonAnswer(
+      if (answer.retryAfterSeconds === null) return jsonSimAnswer(503, { error: "workspace agent busy — retry after a short backoff", busy: true });
+      return jsonSimAnswer(
         503,
         { error: "workspace agent busy — retry after a short backoff", busy: true, retry_after: answer.retryAfterSeconds },
         { "Retry-After": String(answer.retryAfterSeconds) },
@@ -67,11 +67,11 @@ export function proxyAnswer(answer: Exclude<ProxyAnswer, ReplyFault>, info: { me
     case "waking":
       return WAKING_ANSWER;
     case "restarting":
-      return jsonAnswer(503, { error: "workspace agent unreachable — container restart triggered", restarting: true });
+      return jsonSimAnswer(503, { error: "workspace agent unreachable — container restart triggered", restarting: true });
     case "platform-unavailable":
       return PLATFORM_UNAVAILABLE;
     case "unreachable":
-      return jsonAnswer(502, { error: "failed to reach workspace agent" });
+      return jsonSimAnswer(502, { error: "failed to reach workspace agent" });
     case "not-found":
       return WORKSPACE_NOT_FOUND;
     case "status":
@@ -95,7 +95,7 @@ export function damageReply(fault: ReplyFault, reply: Record<string, unknown>): 
     case "mismatched-id": {
       const id = reply.id;
       const other = typeof id === "number" ? id + 1000 : `${String(id)}-mismatched`;
-      return jsonAnswer(200, { ...reply, id: other });
+      return jsonSimAnswer(200, { ...reply, id: other });
     }
     case "huge-body": {
       // Valid JSON-RPC, with the real reply in it: only its size is wrong.

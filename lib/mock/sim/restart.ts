@@ -1,4 +1,4 @@
-import { CONNECTION_REFUSED, HANG, jsonAnswer, PLATFORM_UNAVAILABLE, WORKSPACE_NOT_FOUND, type SimAnswer } from "./answer";
+import { CONNECTION_REFUSED, HANG, jsonSimAnswer, PLATFORM_UNAVAILABLE, WORKSPACE_NOT_FOUND, type SimAnswer } from "./answer";
 import type { SimContext } from "./context";
 import { matchRestartFault } from "./faults";
 import { beginRestart } from "./lifecycle";
@@ -24,10 +24,10 @@ export function restartWorkspace(ctx: SimContext, env: ProxyEnv, workspaceId: st
   ws.restartAttempts++;
   const restart = matchRestartFault(ws.behaviour.restartFaults, ws.restartAttempts)?.answer ?? ws.behaviour.restart;
   if (restart.kind === "connection-refused") return CONNECTION_REFUSED;
-  if (restart.kind === "fail") return jsonAnswer(restart.status, FAILURE_BODIES[restart.status] ?? { error: "restart failed" });
+  if (restart.kind === "fail") return jsonSimAnswer(restart.status, FAILURE_BODIES[restart.status] ?? { error: "restart failed" });
   beginRestart(ctx, ws, restart.restartMs);
   if (restart.kind === "gateway-error") {
     return { status: restart.status, rawBody: `error code: ${restart.status}`, headers: { "Content-Type": "text/plain; charset=UTF-8" } };
   }
-  return restart.kind === "hang" ? HANG : jsonAnswer(200, { status: "provisioning" });
+  return restart.kind === "hang" ? HANG : jsonSimAnswer(200, { status: "provisioning" });
 }

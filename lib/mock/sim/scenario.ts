@@ -1,16 +1,6 @@
 import type { KnownWorkspaceStatus } from "../../platform/workspace";
+import type { TaskState } from "../../platform/task-states";
 import type { AgentBehaviour, SimProtocol } from "./behaviour";
-
-/** A2A task states, spelled the 0.3 way (the 1.0 spelling is derived). */
-export type TaskState =
-  | "submitted"
-  | "working"
-  | "input-required"
-  | "auth-required"
-  | "completed"
-  | "failed"
-  | "canceled"
-  | "rejected";
 
 /** A task an agent holds when the scenario starts. */
 export interface TaskSpec {

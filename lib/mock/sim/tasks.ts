@@ -1,5 +1,5 @@
 import type { SimProtocol } from "./behaviour";
-import type { TaskState } from "./scenario";
+import { toEnumState, type TaskState } from "../../platform/task-states";
 
 /** A task as the simulated agent holds it. */
 export interface SimTask {
@@ -18,32 +18,6 @@ export interface SimTask {
   step: number;
   /** Order of last activity (start or progress): `current_task` shows the most recent running task. */
   touched: number;
-}
-
-const TERMINAL: readonly TaskState[] = ["completed", "failed", "canceled", "rejected"];
-
-export function isTerminal(state: TaskState): boolean {
-  return TERMINAL.includes(state);
-}
-
-/** 1.0 enum names in protobuf order: the index is the enum number. */
-export const TASK_STATE_ENUM = [
-  "TASK_STATE_UNSPECIFIED",
-  "TASK_STATE_SUBMITTED",
-  "TASK_STATE_WORKING",
-  "TASK_STATE_COMPLETED",
-  "TASK_STATE_FAILED",
-  "TASK_STATE_CANCELED",
-  "TASK_STATE_INPUT_REQUIRED",
-  "TASK_STATE_REJECTED",
-  "TASK_STATE_AUTH_REQUIRED",
-] as const;
-
-export type TaskStateEnum = (typeof TASK_STATE_ENUM)[number];
-
-/** `input-required` → `TASK_STATE_INPUT_REQUIRED`. */
-export function toEnumState(state: TaskState): TaskStateEnum {
-  return `TASK_STATE_${state.toUpperCase().replace("-", "_")}` as TaskStateEnum;
 }
 
 /** The task as the agent's protocol serializes it. */

@@ -3,7 +3,8 @@ import { agentUrl, buildAgentCard } from "./agent-card";
 import { defaultBehaviour, type AgentBehaviour } from "./behaviour";
 import { createRandom, type Random } from "./prng";
 import type { WorkspaceSpec } from "./scenario";
-import { describeTask, isTerminal, type SimTask } from "./tasks";
+import { isTerminalTaskState } from "../../platform/task-states";
+import { describeTask, type SimTask } from "./tasks";
 
 /** One simulated workspace: the platform's row plus the agent behind it. */
 export interface SimWorkspace {
@@ -55,7 +56,7 @@ export function currentTaskText(ws: SimWorkspace): string {
 
 /** Drops the oldest finished tasks beyond the history limit. */
 export function trimHistory(ws: SimWorkspace): void {
-  const finished = ws.tasks.filter((task) => !task.running && isTerminal(task.state));
+  const finished = ws.tasks.filter((task) => !task.running && isTerminalTaskState(task.state));
   const excess = finished.length - HISTORY_LIMIT;
   if (excess <= 0) return;
   const drop = new Set(finished.slice(0, excess));
@@ -95,7 +96,7 @@ export function createSimWorkspace(spec: WorkspaceSpec, now: number, seed: numbe
       description: task.description,
       state,
       stateAt: now,
-      running: !isTerminal(state),
+      running: !isTerminalTaskState(state),
       long: true,
       step: 0,
       touched: ws.touchCounter++,

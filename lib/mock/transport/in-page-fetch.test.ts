@@ -1,9 +1,9 @@
 import { describe, expect, it, vi } from "vitest";
 import type { FetchLike } from "../../platform/client";
 import { flushMicrotasks } from "../../time/fake-clock";
-import { caseSimulation, describePlatformCases } from "../router/platform-cases";
+import { caseSimulation, describePlatformCases } from "../router/testing/platform-cases";
 import type { FleetSimulation } from "../sim/fleet-simulation";
-import { rpc } from "../sim/testing";
+import { rpc } from "../sim/testing/harness";
 import { createInPageFetch } from "./in-page-fetch";
 
 const PAGE = "http://canvas.test/?scenario=test";

@@ -3,9 +3,9 @@ import { FakeClock, flushMicrotasks } from "../../time/fake-clock";
 import type { StopAllOptions } from "../options";
 import { resumeStopAll, startStopAll, type StopAllOperation } from "../orchestrator";
 import type { StopAllState } from "../types";
-import { FakePlatform } from "./fake-platform";
+import { FakePlatform } from "../../platform/testing/fake-platform";
 import { operationAccessors } from "./operation-accessors";
-import { fleetOf } from "./workspaces";
+import { fleetOf } from "../../fleet/testing/workspaces";
 
 /** A Stop All wired to a fake clock, a scripted platform and a hand-driven fleet. */
 export function stopAllHarness(workspaces: readonly Workspace[], options: StopAllOptions = {}) {

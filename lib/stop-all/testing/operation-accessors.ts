@@ -2,7 +2,7 @@ import type { FakeClock } from "../../time/fake-clock";
 import { flushMicrotasks } from "../../time/fake-clock";
 import type { StopAllOperation } from "../orchestrator";
 import type { StopAllState, TargetOutcome, TargetPhase } from "../types";
-import type { FakePlatform } from "./fake-platform";
+import type { FakePlatform } from "../../platform/testing/fake-platform";
 import { targetOf } from "../targets";
 
 /** What every Stop All test harness offers about its operation, clock and platform. */

@@ -4,7 +4,7 @@ import { parseWorkspaceRows } from "../../platform/parse-rows";
 import { FakeClock, flushMicrotasks } from "../../time/fake-clock";
 import type { StopAllOptions } from "../options";
 import { startStopAll, type StopAllOperation } from "../orchestrator";
-import { FakePlatform } from "./fake-platform";
+import { FakePlatform } from "../../platform/testing/fake-platform";
 import { operationAccessors } from "./operation-accessors";
 
 /** A `GET /workspaces` row as the platform sends it (PLATFORM_API.md); `patch` may break it on purpose. */

@@ -3,7 +3,7 @@ import type { A2AProtocol } from "../platform/workspace";
 import { type A2ACallContext, type A2ACallOptions, sendWithFallback } from "./a2a-call";
 import { cancelMethods, type A2AVersion } from "./a2a-methods";
 import type { ProxyFailure } from "./proxy-answer";
-import { toTaskState, type TaskState } from "./task-state";
+import { toTaskState, type ReadTaskState } from "./task-state";
 
 /** Why an agent that received a cancel refused it. */
 export type CancelRefusal = "task-not-found" | "task-not-cancelable" | "unsupported-operation" | "invalid-params" | "other";
@@ -11,7 +11,7 @@ export type CancelRefusal = "task-not-found" | "task-not-cancelable" | "unsuppor
 /** What one cancel request came to. */
 export type CancelResult =
   /** The agent answered with the task (normally `canceled`): delivered, not proof the work stopped. */
-  | { kind: "delivered"; taskState: TaskState; method: string; version: A2AVersion }
+  | { kind: "delivered"; taskState: ReadTaskState; method: string; version: A2AVersion }
   /** The agent received the cancel and refused it with a JSON-RPC error. */
   | { kind: "refused"; code: number; refusal: CancelRefusal; message: string; method: string; version: A2AVersion }
   /** Both versions' method names were rejected (-32601 / -32009): not delivered. */

@@ -12,15 +12,15 @@ import { AgentEvent, DefaultRequestHandler, InMemoryTaskStore, type AgentExecuto
 import { jsonRpcHandler, UserBuilder } from "@a2a-js/sdk/server/express";
 import express from "express";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { FakeFleet } from "./testing/fake-fleet";
-import { workspace } from "./testing/workspaces";
+import { FakeFleet } from "../fleet/testing/fake-fleet";
+import { workspace } from "../fleet/testing/workspaces";
 import { protocolOfAgentCard } from "../platform/agent-card";
 import { createPlatformClient, type FetchLike } from "../platform/client";
 import type { A2AProtocol } from "../platform/workspace";
 import { systemClock } from "../time/clock";
 import { createA2AClient, type StopAllA2AClient } from "./a2a-client";
-import { startStopAll } from "./orchestrator";
-import { targetOf } from "./targets";
+import { startStopAll } from "../stop-all/orchestrator";
+import { targetOf } from "../stop-all/targets";
 
 /** Keeps every task working until it is cancelled; a message saying "finish" completes at once. */
 class KeepsWorkingUntilCancelled implements AgentExecutor {

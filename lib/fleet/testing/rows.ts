@@ -1,4 +1,4 @@
-import type { Workspace } from "../platform/workspace";
+import type { Workspace } from "../../platform/workspace";
 
 /** A valid parsed workspace for tests; override what the test is about. */
 export function workspace(id: string, overrides: Partial<Workspace> = {}): Workspace {

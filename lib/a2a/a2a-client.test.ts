@@ -3,7 +3,7 @@ import type { A2AProtocol } from "../platform/workspace";
 import { FakeClock } from "../time/fake-clock";
 import { createA2AClient, type A2AClientDeps } from "./a2a-client";
 import { createRequestLimiter } from "./limiter";
-import { FakePlatform, reply, sequence, type FakeHandler } from "./testing/fake-platform";
+import { FakePlatform, reply, sequence, type FakeHandler } from "../platform/testing/fake-platform";
 
 function setup(handler?: FakeHandler, deps: Partial<A2AClientDeps> = {}) {
   const clock = new FakeClock();

@@ -1,5 +1,5 @@
 import type { Workspace } from "../../platform/workspace";
-import { workspace as testWorkspace } from "../../fleet/test-rows";
+import { workspace as testWorkspace } from "./rows";
 import { FakeFleet } from "./fake-fleet";
 
 /** A busy workspace row for tests; the id should say what the workspace does (`ignores-cancel`, `drains-at-6s`). */

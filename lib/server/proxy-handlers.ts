@@ -2,7 +2,7 @@ import "server-only";
 import type { ServerConfig } from "./config";
 import { forwardPlatformCall, type ProxyOptions } from "./proxy";
 import { jsonError, mockModeResponse } from "./responses";
-import { matchPlatformRoute, proxySegments } from "./route-table";
+import { matchProxyRoute, proxySegments } from "./route-table";
 import { crossSiteReadRefusal, crossSiteRefusal } from "./same-origin";
 
 export type ProxyDeps = Omit<ProxyOptions, "platformUrl" | "token">;
@@ -14,7 +14,7 @@ type Handler = (request: Request) => Promise<Response>;
  * same-origin and reads must not be cross-site; then the allow-list
  * (404/405/400), then the forward.
  */
-export function createPlatformHandlers(config: ServerConfig, deps: ProxyDeps = {}): { GET: Handler; POST: Handler } {
+export function createProxyHandlers(config: ServerConfig, deps: ProxyDeps = {}): { GET: Handler; POST: Handler } {
   async function handle(request: Request): Promise<Response> {
     if (config.mode === "mock") return mockModeResponse();
     const reading = request.method === "GET" || request.method === "HEAD";
@@ -22,7 +22,7 @@ export function createPlatformHandlers(config: ServerConfig, deps: ProxyDeps = {
     if (refusal) return jsonError(403, refusal);
     const segments = proxySegments(new URL(request.url).pathname);
     if (segments === null) return jsonError(404, "not a platform proxy path");
-    const match = matchPlatformRoute(request.method, segments);
+    const match = matchProxyRoute(request.method, segments);
     if (!match.ok) return jsonError(match.status, match.error, match.allow ? { allow: match.allow } : {});
     return forwardPlatformCall(request, match.call, { ...deps, platformUrl: config.platformUrl, token: config.token });
   }

@@ -6,13 +6,13 @@ import { StopAllControls } from "@/components/stop-all/StopAllControls";
 import { StopAllPanel } from "@/components/stop-all/StopAllPanel";
 import { useStopAllNotice, useStopAllPhase, useStopAllStartedAt } from "@/components/stop-all/StopAllProvider";
 import { useState } from "react";
-import { ConnectionBadge } from "./ConnectionBadge";
-import { FleetCounts } from "./FleetCounts";
-import { useFleet } from "./FleetStoreProvider";
-import { PlatformErrorPanel } from "./PlatformErrorPanel";
-import { RowWarnings } from "./RowWarnings";
-import { useLiveEvents } from "./use-live-events";
-import { rowsRefreshMs, useWorkspaceRows } from "./use-workspace-rows";
+import { ConnectionBadge } from "@/components/fleet/ConnectionBadge";
+import { FleetCounts } from "@/components/fleet/FleetCounts";
+import { useFleet } from "@/components/fleet/FleetStoreProvider";
+import { PlatformErrorPanel } from "@/components/fleet/PlatformErrorPanel";
+import { RowWarnings } from "@/components/fleet/RowWarnings";
+import { useLiveEvents } from "@/components/fleet/use-live-events";
+import { rowsRefreshMs, useWorkspaceRows } from "@/components/fleet/use-workspace-rows";
 
 export function FleetPage() {
   useLiveEvents();

@@ -1,8 +1,8 @@
-import type { PlatformEventMessage } from "../../platform/events";
-import { FakeClock } from "../../time/fake-clock";
-import type { AgentBehaviour } from "./behaviour";
-import { createFleetSimulation, type FleetSimulation } from "./fleet-simulation";
-import type { Scenario, WorkspaceSpec } from "./scenario";
+import type { PlatformEventMessage } from "../../../platform/events";
+import { FakeClock } from "../../../time/fake-clock";
+import type { AgentBehaviour } from "../behaviour";
+import { createFleetSimulation, type FleetSimulation } from "../fleet-simulation";
+import type { Scenario, WorkspaceSpec } from "../scenario";
 
 /** Test helpers: a simulation on a fake clock with every event recorded. */
 export interface SimHarness {

@@ -1,4 +1,4 @@
-import type { PlatformClient, PlatformResponse } from "../../platform/client";
+import type { PlatformClient, PlatformResponse } from "../client";
 import type { FakeClock } from "../../time/fake-clock";
 
 /** One request the code under test made, as the fake saw it. */

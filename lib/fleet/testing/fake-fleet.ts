@@ -1,4 +1,4 @@
-import type { FleetView, WorkspaceSnapshot } from "../../fleet/view";
+import type { FleetView, WorkspaceSnapshot } from "../view";
 
 /** An in-memory FleetView that tests change by hand; each change notifies like the store. */
 export class FakeFleet implements FleetView {

@@ -1,9 +1,9 @@
 import { describe, expect, it, vi } from "vitest";
-import type { FetchLike } from "../../platform/client";
-import { FakeClock } from "../../time/fake-clock";
-import { createFleetSimulation, type FleetSimulation } from "../sim/fleet-simulation";
-import type { RequestLogEntry } from "../sim/request-log";
-import { rpc, scenarioOf } from "../sim/testing";
+import type { FetchLike } from "../../../platform/client";
+import { FakeClock } from "../../../time/fake-clock";
+import { createFleetSimulation, type FleetSimulation } from "../../sim/fleet-simulation";
+import type { RequestLogEntry } from "../../sim/request-log";
+import { rpc, scenarioOf } from "../../sim/testing/harness";
 
 /**
  * The mock platform's HTTP behaviour as one table, run against every way a
