@@ -5,7 +5,7 @@ import { createPlatformClient, type FetchLike, type PlatformClient } from "@/lib
 /**
  * Told of each platform request as the app hands it to its transport (right
  * after, with the pending answer; the transport only queues it in that
- * time). The bench (e2e/bench/page-probe.mjs) sets it before the app loads,
+ * time). The bench (e2e/bench/page-probe.js) sets it before the app loads,
  * to time requests that never reach window.fetch.
  */
 type PlatformRequestObserver = (request: { method: string; path: string; body?: string }, answer: Promise<Response>) => void;

@@ -1,6 +1,6 @@
 import { createFleetStore, fleetViewOf, type FleetStore } from "@/lib/fleet/store";
 import { createFleetSimulation, type FleetSimulation, type Scenario } from "@/lib/mock/sim";
-import { createPlatformClient } from "@/lib/platform/client";
+import { createPlatformClient, type PlatformClient } from "@/lib/platform/client";
 import { parsePlatformEvent } from "@/lib/platform/events";
 import { createStopAllCoordinator, type StopAllCoordinator } from "@/lib/stop-all/coordinator";
 import { FakeClock } from "@/lib/time/fake-clock";
@@ -50,46 +50,11 @@ export function createPreviewWorld({ scenario, startAt }: PreviewWorldOptions): 
   const client = createPlatformClient(simFetch(sim), () => clock.now());
   const store = createFleetStore();
   const coordinator = createStopAllCoordinator({ client, fleet: fleetViewOf(store), clock });
-  const cleanups = [
-    sim.subscribe((message) => {
-      const event = parsePlatformEvent(message);
-      if (event) store.getState().applyEvent(event);
-    }),
-  ];
+  const cleanups = [feedEvents(sim, store)];
   store.getState().setConnection("live");
-  let disposed = false;
-  let advancing = false;
-  let nextPollAt = Infinity;
-
-  const refreshRows = async () => {
-    const pollSeq = store.getState().beginPoll();
-    try {
-      const parsed = await client.listWorkspaces();
-      store.getState().applyRows(parsed.workspaces, parsed.warnings, pollSeq);
-    } catch {
-      // The platform could not be read: the store keeps its last rows, as on the canvas.
-    }
-  };
-
-  const step = async () => {
-    await clock.advance(STEP_MS);
-    await nextTask();
-    if (coordinator.isRunning() && clock.now() >= nextPollAt) {
-      nextPollAt = clock.now() + RUNNING_POLL_MS;
-      void refreshRows();
-    }
-  };
-
-  const stepWhile = async (more: (elapsed: number) => boolean) => {
-    advancing = true;
-    try {
-      for (let elapsed = 0; !disposed && more(elapsed); elapsed += STEP_MS) await step();
-    } finally {
-      advancing = false;
-    }
-  };
-
-  const advance = (ms: number) => stepWhile((elapsed) => elapsed < ms);
+  const refreshRows = rowReader(client, store);
+  const stepper = createStepper(clock, coordinator, refreshRows);
+  const advance = (ms: number) => stepper.stepWhile((elapsed) => elapsed < ms);
 
   return {
     sim,
@@ -101,27 +66,99 @@ export function createPreviewWorld({ scenario, startAt }: PreviewWorldOptions): 
       void refreshRows().then(() => {
         loaded = true;
       });
-      await stepWhile(() => !loaded);
+      await stepper.stepWhile(() => !loaded);
     },
     startStopAll() {
       const { ids, workspaces } = store.getState();
       coordinator.start(ids.flatMap((id) => workspaces[id] ?? []));
-      nextPollAt = clock.now() + RUNNING_POLL_MS;
+      stepper.pollFromNow();
     },
     advance,
-    advanceUntilFinished: (limitMs) => stepWhile((elapsed) => elapsed < limitMs && coordinator.isRunning()),
+    advanceUntilFinished: (limitMs) => stepper.stepWhile((elapsed) => elapsed < limitMs && coordinator.isRunning()),
     answerOperatorActions() {
       cleanups.push(
         coordinator.subscribe(() => {
-          if (!advancing && !disposed) void advance(ACTION_SETTLE_MS);
+          if (!stepper.advancing() && !stepper.stopped()) void advance(ACTION_SETTLE_MS);
         }),
       );
     },
     dispose() {
-      disposed = true;
+      stepper.stop();
       for (const cleanup of cleanups.splice(0)) cleanup();
       coordinator.dispose();
       sim.dispose();
     },
+  };
+}
+
+/** Applies the simulation's live events to the store, as the canvas's event stream does. Returns the unsubscribe function. */
+function feedEvents(sim: FleetSimulation, store: FleetStore): () => void {
+  return sim.subscribe((message) => {
+    const event = parsePlatformEvent(message);
+    if (event) store.getState().applyEvent(event);
+  });
+}
+
+/** One poll of the rows into the store, as the canvas makes it. */
+function rowReader(client: PlatformClient, store: FleetStore): () => Promise<void> {
+  return async () => {
+    const pollSeq = store.getState().beginPoll();
+    try {
+      const parsed = await client.listWorkspaces();
+      store.getState().applyRows(parsed.workspaces, parsed.warnings, pollSeq);
+    } catch {
+      // The platform could not be read: the store keeps its last rows, as on the canvas.
+    }
+  };
+}
+
+/** Moves a world's clock; once stopped (the world disposed), it steps no more. */
+interface Stepper {
+  /** Steps while `more(elapsed)` holds. */
+  stepWhile(more: (elapsed: number) => boolean): Promise<void>;
+  /** The first poll of a running operation is due a poll interval from now. */
+  pollFromNow(): void;
+  /** True while a `stepWhile` is under way. */
+  advancing(): boolean;
+  stop(): void;
+  stopped(): boolean;
+}
+
+/**
+ * Time in STEP_MS steps, each followed by a task turn so the answers due in
+ * it are handled; while an operation runs, the rows are re-read every
+ * RUNNING_POLL_MS.
+ */
+function createStepper(clock: FakeClock, coordinator: StopAllCoordinator, refreshRows: () => Promise<void>): Stepper {
+  let stopped = false;
+  let advancing = false;
+  let nextPollAt = Infinity;
+
+  const step = async () => {
+    await clock.advance(STEP_MS);
+    await nextTask();
+    if (coordinator.isRunning() && clock.now() >= nextPollAt) {
+      nextPollAt = clock.now() + RUNNING_POLL_MS;
+      void refreshRows();
+    }
+  };
+
+  return {
+    async stepWhile(more) {
+      advancing = true;
+      try {
+        for (let elapsed = 0; !stopped && more(elapsed); elapsed += STEP_MS) await step();
+      } finally {
+        advancing = false;
+      }
+    },
+    pollFromNow() {
+      nextPollAt = clock.now() + RUNNING_POLL_MS;
+    },
+    advancing: () => advancing,
+    stop() {
+      stopped = true;
+    },
+    stopped: () => stopped,
   };
 }

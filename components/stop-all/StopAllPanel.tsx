@@ -1,13 +1,14 @@
 "use client";
 
-import { memo, useDeferredValue, useId, useMemo, useState } from "react";
+import { memo, useDeferredValue, useId, useMemo } from "react";
 import { summarize } from "@/lib/stop-all/report";
 import { OPERATION_PHASE_LABELS } from "./describe";
-import { downloadReport, reportJson } from "./report-actions";
 import { useStopAllCoordinator, useStopAllReadOnly, useStopAllStateThrottled } from "./StopAllProvider";
 import { TargetRow, type TargetActions } from "./TargetRow";
 import { Timeline } from "./Timeline";
 import { Countdown } from "./Countdown";
+import { FinishedActions } from "./FinishedActions";
+import { OverrideActions } from "./OverrideActions";
 import type { TargetState } from "@/lib/stop-all/types";
 
 const NO_TARGETS: readonly TargetState[] = [];
@@ -23,6 +24,22 @@ const TargetList = memo(function TargetList({ targets, startedAt, actions, readO
   );
 });
 
+/** The panel's heading; the Close button once the operation has finished. */
+function PanelTitle({ titleId, finished, onDismiss }: { titleId: string; finished: boolean; onDismiss: () => void }) {
+  return (
+    <div className="flex items-center justify-between">
+      <h2 id={titleId} className="font-semibold">
+        Stop All
+      </h2>
+      {finished && (
+        <button type="button" onClick={onDismiss} className="rounded border border-slate-300 px-2 py-0.5 text-xs hover:bg-slate-100">
+          Close
+        </button>
+      )}
+    </div>
+  );
+}
+
 /**
  * The docked progress panel of the current (or last) Stop All: countdown,
  * overrides, each target's phase and outcome, the summary (announced to
@@ -34,7 +51,6 @@ export function StopAllPanel({ onDismiss, labelledBy }: { onDismiss: () => void;
   const coordinator = useStopAllCoordinator();
   const readOnly = useStopAllReadOnly();
   const running = state !== undefined && state.phase !== "finished";
-  const [copied, setCopied] = useState<string | undefined>();
 
   const actions = useMemo<TargetActions>(
     () => ({
@@ -51,23 +67,12 @@ export function StopAllPanel({ onDismiss, labelledBy }: { onDismiss: () => void;
   const listed = useDeferredValue(state?.targets ?? NO_TARGETS, NO_TARGETS);
 
   if (!state) return null;
-  const open = state.counts.cancelling + state.counts.watching;
-  const failed = state.targets.filter((t) => t.phase.kind === "settled" && t.phase.outcome.kind === "restart-failed").length;
   const finished = state.phase === "finished";
 
   return (
     <aside aria-labelledby={labelledBy ? `${titleId} ${labelledBy}` : titleId} className="absolute inset-y-0 right-0 z-10 flex w-[26rem] max-w-full flex-col border-l border-slate-300 bg-white shadow-lg">
       <div className="border-b border-slate-200 p-3">
-        <div className="flex items-center justify-between">
-          <h2 id={titleId} className="font-semibold">
-            Stop All
-          </h2>
-          {finished && (
-            <button type="button" onClick={onDismiss} className="rounded border border-slate-300 px-2 py-0.5 text-xs hover:bg-slate-100">
-              Close
-            </button>
-          )}
-        </div>
+        <PanelTitle titleId={titleId} finished={finished} onDismiss={onDismiss} />
         {readOnly && (
           <p className="mt-1 rounded bg-amber-50 px-2 py-1 text-xs text-amber-950" data-testid="stop-all-read-only">
             {running ? "Running in another tab of this browser: shown read-only here." : "Started in another tab of this browser."}
@@ -81,41 +86,8 @@ export function StopAllPanel({ onDismiss, labelledBy }: { onDismiss: () => void;
           {finished ? summarize(state) : ""}
         </p>
         <div className="mt-2 flex flex-wrap gap-2 text-sm">
-          {!readOnly && running && open > 0 && (
-            <>
-              <button type="button" onClick={() => coordinator.current()?.restartNow()} className="rounded bg-sky-700 px-2 py-1 text-white hover:bg-sky-800">
-                Restart undrained now
-              </button>
-              <button type="button" onClick={() => coordinator.current()?.keep()} className="rounded border border-slate-300 px-2 py-1 hover:bg-slate-100">
-                Don&apos;t restart any
-              </button>
-            </>
-          )}
-          {!readOnly && failed > 0 && (
-            <button type="button" onClick={() => coordinator.current()?.retryRestart()} className="rounded bg-red-700 px-2 py-1 text-white hover:bg-red-800">
-              Retry failed ({failed})
-            </button>
-          )}
-          {finished && (
-            <>
-              <button
-                type="button"
-                onClick={() =>
-                  navigator.clipboard.writeText(reportJson(state)).then(
-                    () => setCopied("Report copied"),
-                    () => setCopied("Copy failed: use Download"),
-                  )
-                }
-                className="rounded border border-slate-300 px-2 py-1 hover:bg-slate-100"
-              >
-                Copy report
-              </button>
-              <button type="button" onClick={() => downloadReport(state)} className="rounded border border-slate-300 px-2 py-1 hover:bg-slate-100">
-                Download report
-              </button>
-              {copied && <span className="self-center text-xs text-slate-600">{copied}</span>}
-            </>
-          )}
+          <OverrideActions state={state} readOnly={readOnly} />
+          <FinishedActions state={state} />
         </div>
         <Timeline state={state} />
       </div>

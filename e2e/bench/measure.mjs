@@ -1,6 +1,8 @@
-import { pageProbe } from "./page-probe.mjs";
+import { fileURLToPath } from "node:url";
 
 export const DEADLINE_MS = 8000;
+/** The page probe: a browser script run before the page's own (see its header for what it records). */
+const PAGE_PROBE = fileURLToPath(new URL("./page-probe.js", import.meta.url));
 const VIEWPORT = { width: 1440, height: 900 };
 
 /**
@@ -11,7 +13,7 @@ const VIEWPORT = { width: 1440, height: 900 };
 export async function openFleet(browser, url, scenario) {
   const context = await browser.newContext({ viewport: VIEWPORT });
   const page = await context.newPage();
-  await page.addInitScript(pageProbe);
+  await page.addInitScript({ path: PAGE_PROBE });
   await page.goto(`${url}/?scenario=${encodeURIComponent(scenario)}`);
   await page.waitForFunction(() => window.__bench.paintedAt !== undefined, undefined, { timeout: 120_000, polling: 100 });
   await page.getByRole("status", { name: "Live connection: Live" }).waitFor({ timeout: 30_000 });

@@ -1,18 +1,17 @@
 import type { PlatformEventMessage } from "../../platform/events";
 import type { Clock } from "../../time/clock";
-import { proxyA2A, type ProxyEnv } from "./a2a-proxy";
+import { proxyA2A } from "./a2a-proxy";
 import { createAmbient } from "./ambient";
 import { jsonSimAnswer, PLATFORM_UNAVAILABLE, type SimAnswer } from "./answer";
 import type { AgentBehaviour } from "./behaviour";
 import type { SimContext } from "./context";
 import { createEventBus } from "./event-bus";
 import { createEventStreamSwitch, type EventStreamSwitch } from "./event-stream-switch";
-import { hashString } from "./prng";
+import { createFleetState } from "./fleet-state";
 import { createRequestLog, type RequestLog } from "./request-log";
 import { restartWorkspace } from "./restart";
 import type { Scenario } from "./scenario";
 import { createScheduler } from "./scheduler";
-import { createSimWorkspace, toWireRow, type SimWorkspace } from "./workspace-state";
 import { createTestProbe, type TestProbe } from "./e2e-probe";
 
 export const DEFAULT_LATENCY_MS = 20;
@@ -68,26 +67,10 @@ export function createFleetSimulation({ scenario, clock }: FleetSimulationOption
   const log = createRequestLog();
   const probe = createTestProbe();
   const eventStream = createEventStreamSwitch(scenario.eventStream ?? true);
-  const seed = scenario.seed ?? hashString(scenario.name);
-  let workspaces = new Map<string, SimWorkspace>();
-  let platformDown = false;
-  let queueNumber = 0;
+  const fleet = createFleetState(scenario, clock, ambient);
   let resetController = new AbortController();
 
-  const env: ProxyEnv = {
-    find: (id) => workspaces.get(id),
-    isPlatformDown: () => platformDown,
-    nextQueueNumber: () => ++queueNumber,
-  };
-
-  const build = () => {
-    const now = clock.now();
-    workspaces = new Map(scenario.workspaces.map((spec) => [spec.id, createSimWorkspace(spec, now, hashString(spec.id, seed))]));
-    platformDown = scenario.platformDown ?? false;
-    queueNumber = 0;
-    for (const ws of workspaces.values()) ambient.start(ws);
-  };
-
+  /** Ends all simulated time and aborts hanging answers. */
   const stop = () => {
     scheduler.clear();
     ambient.clear();
@@ -95,47 +78,28 @@ export function createFleetSimulation({ scenario, clock }: FleetSimulationOption
     resetController = new AbortController();
   };
 
-  const listRows = () => {
-    const now = clock.now();
-    const rows: unknown[] = [];
-    for (const ws of workspaces.values()) {
-      if (ws.removed) continue;
-      const { rowPatch } = ws.behaviour;
-      rows.push(rowPatch ? { ...toWireRow(ws, now), ...rowPatch } : toWireRow(ws, now));
-    }
-    return scenario.extraRows ? rows.concat(scenario.extraRows) : rows;
-  };
-
-  const workspace = (id: string) => {
-    const ws = workspaces.get(id);
-    if (!ws) throw new Error(`the ${scenario.name} scenario has no workspace ${JSON.stringify(id)}`);
-    return ws;
-  };
-
-  build();
+  fleet.build();
 
   return {
     probe,
     scenario,
     clock,
     latencyMs: scenario.latencyMs ?? DEFAULT_LATENCY_MS,
-    listRows,
-    answerListWorkspaces: () => (platformDown ? PLATFORM_UNAVAILABLE : jsonSimAnswer(200, listRows())),
-    handleA2A: (id, body) => proxyA2A(ctx, env, id, body),
-    handleRestart: (id) => restartWorkspace(ctx, env, id),
+    listRows: () => fleet.listRows(),
+    answerListWorkspaces: () => (fleet.isPlatformDown() ? PLATFORM_UNAVAILABLE : jsonSimAnswer(200, fleet.listRows())),
+    handleA2A: (id, body) => proxyA2A(ctx, fleet, id, body),
+    handleRestart: (id) => restartWorkspace(ctx, fleet, id),
     subscribe: (listener) => bus.subscribe(listener),
     setBehaviour(id, patch) {
-      const ws = workspace(id);
+      const ws = fleet.workspace(id);
       ws.behaviour = { ...ws.behaviour, ...patch };
       if (patch.faults) ws.attempts.clear();
       if (patch.restartFaults) ws.restartAttempts = 0;
       ambient.refresh(ws);
     },
-    behaviourOf: (id) => workspaces.get(id)?.behaviour,
-    setPlatformDown(down) {
-      platformDown = down;
-    },
-    isPlatformDown: () => platformDown,
+    behaviourOf: (id) => fleet.find(id)?.behaviour,
+    setPlatformDown: (down) => fleet.setPlatformDown(down),
+    isPlatformDown: () => fleet.isPlatformDown(),
     eventStream,
     log,
     reset() {
@@ -143,7 +107,7 @@ export function createFleetSimulation({ scenario, clock }: FleetSimulationOption
       log.clear();
       eventStream.setAvailable(scenario.eventStream ?? true);
       eventStream.drop();
-      build();
+      fleet.build();
     },
     dispose() {
       stop();

@@ -19,8 +19,49 @@ export interface Scheduler {
   pending(): number;
 }
 
+// The timer queue is a binary min-heap of jobs in an array: the earliest job
+// (ties: the first scheduled) is at index 0.
+
 function earlier(a: Job, b: Job): boolean {
   return a.due < b.due || (a.due === b.due && a.seq < b.seq);
+}
+
+function pushJob(heap: Job[], job: Job): void {
+  heap.push(job);
+  let i = heap.length - 1;
+  while (i > 0) {
+    const parent = (i - 1) >> 1;
+    if (!earlier(heap[i]!, heap[parent]!)) break;
+    swap(heap, i, parent);
+    i = parent;
+  }
+}
+
+/** Takes the earliest job off the heap. */
+function popJob(heap: Job[]): Job | undefined {
+  const top = heap[0];
+  const last = heap.pop();
+  if (heap.length > 0 && last) {
+    heap[0] = last;
+    let i = 0;
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let best = i;
+      if (l < heap.length && earlier(heap[l]!, heap[best]!)) best = l;
+      if (r < heap.length && earlier(heap[r]!, heap[best]!)) best = r;
+      if (best === i) break;
+      swap(heap, i, best);
+      i = best;
+    }
+  }
+  return top;
+}
+
+function swap(heap: Job[], i: number, j: number): void {
+  const t = heap[i]!;
+  heap[i] = heap[j]!;
+  heap[j] = t;
 }
 
 /**
@@ -36,44 +77,9 @@ export function createScheduler(clock: Clock): Scheduler {
   let armed: { handle: TimerHandle; due: number } | undefined;
   let firing = false;
 
-  const swap = (i: number, j: number) => {
-    const t = heap[i]!;
-    heap[i] = heap[j]!;
-    heap[j] = t;
-  };
-  const push = (job: Job) => {
-    heap.push(job);
-    let i = heap.length - 1;
-    while (i > 0) {
-      const parent = (i - 1) >> 1;
-      if (!earlier(heap[i]!, heap[parent]!)) break;
-      swap(i, parent);
-      i = parent;
-    }
-  };
-  const pop = (): Job | undefined => {
-    const top = heap[0];
-    const last = heap.pop();
-    if (heap.length > 0 && last) {
-      heap[0] = last;
-      let i = 0;
-      for (;;) {
-        const l = 2 * i + 1;
-        const r = l + 1;
-        let best = i;
-        if (l < heap.length && earlier(heap[l]!, heap[best]!)) best = l;
-        if (r < heap.length && earlier(heap[r]!, heap[best]!)) best = r;
-        if (best === i) break;
-        swap(i, best);
-        i = best;
-      }
-    }
-    return top;
-  };
-
   const arm = () => {
     if (firing) return;
-    while (heap.length > 0 && heap[0]!.cancelled) pop();
+    while (heap.length > 0 && heap[0]!.cancelled) popJob(heap);
     const next = heap[0];
     if (armed && (!next || armed.due !== next.due)) {
       clock.clearTimeout(armed.handle);
@@ -90,7 +96,7 @@ export function createScheduler(clock: Clock): Scheduler {
     firing = true;
     try {
       while (heap.length > 0 && heap[0]!.due <= now) {
-        const job = pop()!;
+        const job = popJob(heap)!;
         if (!job.cancelled) job.run();
       }
     } finally {
@@ -102,7 +108,7 @@ export function createScheduler(clock: Clock): Scheduler {
   return {
     after(ms, run) {
       const job: Job = { due: clock.now() + Math.max(0, ms), seq: seq++, run, cancelled: false };
-      push(job);
+      pushJob(heap, job);
       arm();
       return () => {
         job.cancelled = true;
