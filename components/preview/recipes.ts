@@ -22,6 +22,9 @@ export interface PreviewRecipe {
 const LEARN_TASK_IDS_MS = 2500;
 /** The running view shows the operation this long after the click. */
 const RUNNING_AT_MS = 3000;
+// A preview world's coordinator runs with the default options, not the
+// deployment's STOP_ALL_DEADLINE_MS: its scenarios are timed around the fixed
+// 8 s default, so the recipes count with that same value.
 /** Past the deadline and the restart answers; a bound in case an operation never ends. */
 const FINISH_LIMIT_MS = DEFAULT_STOP_ALL_OPTIONS.deadlineMs + 12_000;
 const ABOUT_FINISHED_MS = DEFAULT_STOP_ALL_OPTIONS.deadlineMs + 200;

@@ -1,7 +1,8 @@
 "use client";
 
 import { useEffect, useRef } from "react";
-import { DEFAULT_STOP_ALL_OPTIONS } from "@/lib/stop-all/options";
+import { stopAllDeadlineMs } from "@/lib/stop-all/deployment-settings";
+import { formatDeadline } from "@/lib/stop-all/options";
 
 /**
  * The short confirmation before a Stop All. A native modal dialog: focus is
@@ -35,7 +36,7 @@ export function ConfirmStopAll({
     if (!open && element.open) element.close();
   }, [open, modal]);
 
-  const seconds = DEFAULT_STOP_ALL_OPTIONS.deadlineMs / 1000;
+  const deadline = formatDeadline(stopAllDeadlineMs);
   const workspaces = `${busy} busy ${busy === 1 ? "workspace" : "workspaces"}`;
   return (
     <dialog
@@ -58,7 +59,7 @@ export function ConfirmStopAll({
           Stop {workspaces}?
         </h2>
         <p id="stop-all-description" className="mt-2 text-sm text-slate-700">
-          Each gets a polite A2A cancel first. Those still busy after {seconds} s are restarted, which loses their in-flight work. You
+          Each gets a polite A2A cancel first. Those still busy after {deadline} are restarted, which loses their in-flight work. You
           can restart the undrained ones sooner, or keep any of them, while it runs.
         </p>
         <div className="mt-5 flex justify-end gap-2">

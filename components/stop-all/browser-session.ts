@@ -3,6 +3,7 @@
 import { browserPlatformClient } from "@/components/fleet/platform-client";
 import type { FleetStore } from "@/lib/fleet/store";
 import { fleetViewOf } from "@/lib/fleet/store";
+import { DEPLOYMENT_STOP_ALL_OPTIONS } from "@/lib/stop-all/deployment-settings";
 import { createOperationStore, OPERATION_KEY, type StorageLike } from "@/lib/stop-all/operation-store";
 import { createStopAllSession, type LockManagerLike, type StopAllSession } from "@/lib/stop-all/session";
 import { systemClock } from "@/lib/time/clock";
@@ -40,6 +41,7 @@ export function createBrowserStopAllSession(fleet: FleetStore): StopAllSession {
     client: browserPlatformClient,
     fleet: fleetViewOf(fleet),
     clock: systemClock,
+    options: DEPLOYMENT_STOP_ALL_OPTIONS,
     store: createOperationStore(storage, { owner: newTabName() }),
     locks: typeof navigator !== "undefined" && "locks" in navigator ? (navigator.locks as unknown as LockManagerLike) : undefined,
     subscribeToStorage(listener) {

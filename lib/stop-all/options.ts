@@ -1,6 +1,11 @@
+import { DEFAULT_STOP_ALL_DEADLINE_MS } from "./deadline-setting.mjs";
+
 /** Tunables of one Stop All; every one has a default. */
 export interface StopAllOptions {
-  /** From the click to the fallback restart. Default 8000 ms. */
+  /**
+   * From the click to the fallback restart. Default 8000 ms; a deployment
+   * sets its own with STOP_ALL_DEADLINE_MS (lib/stop-all/deployment-settings.ts).
+   */
   deadlineMs?: number;
   /**
    * Platform requests in flight at once (cancels, listings, restarts). Default
@@ -22,7 +27,7 @@ export interface StopAllOptions {
 export type ResolvedStopAllOptions = Required<StopAllOptions>;
 
 export const DEFAULT_STOP_ALL_OPTIONS: ResolvedStopAllOptions = Object.freeze({
-  deadlineMs: 8000,
+  deadlineMs: DEFAULT_STOP_ALL_DEADLINE_MS,
   maxInFlight: 256,
   requestTimeoutMs: 5000,
   restartTimeoutMs: 10_000,
@@ -43,4 +48,30 @@ export function resolveOptions(options: StopAllOptions = {}): ResolvedStopAllOpt
     restartTimeoutMs: pick(options.restartTimeoutMs, d.restartTimeoutMs, 1),
     maxTasksPerTarget: Math.floor(pick(options.maxTasksPerTarget, d.maxTasksPerTarget, 1)),
   };
+}
+
+const trimmed = (value: number, digits: number) => String(Number(value.toFixed(digits)));
+
+/**
+ * A deadline as the confirmation says it: "8 s", "1.5 s", "2 min",
+ * "1 min 30 s". Exact to the millisecond, so it never rounds a deadline to
+ * something the operation does not do.
+ */
+export function formatDeadline(ms: number): string {
+  const whole = Math.max(0, Math.round(ms));
+  if (whole < 60_000) return `${trimmed(whole / 1000, 3)} s`;
+  const minutes = Math.floor(whole / 60_000);
+  const rest = whole - minutes * 60_000;
+  return rest === 0 ? `${minutes} min` : `${minutes} min ${trimmed(rest / 1000, 3)} s`;
+}
+
+/**
+ * Time left as the countdown shows it, to a tenth of a second: "5.3 s",
+ * "2 min 05.3 s" once it is a minute or more.
+ */
+export function formatRemaining(ms: number): string {
+  const tenths = Math.max(0, Math.round(ms / 100));
+  if (tenths < 600) return `${(tenths / 10).toFixed(1)} s`;
+  const minutes = Math.floor(tenths / 600);
+  return `${minutes} min ${((tenths % 600) / 10).toFixed(1).padStart(4, "0")} s`;
 }

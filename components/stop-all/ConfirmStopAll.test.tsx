@@ -1,0 +1,27 @@
+import { renderToStaticMarkup } from "react-dom/server";
+import { afterEach, describe, expect, it, vi } from "vitest";
+
+afterEach(() => {
+  vi.unstubAllEnvs();
+  vi.resetModules();
+});
+
+/** The confirmation's description, for a build whose STOP_ALL_DEADLINE_MS was inlined as `inlined`. */
+async function descriptionFor(inlined: string | undefined): Promise<string> {
+  vi.stubEnv("NEXT_PUBLIC_STOP_ALL_DEADLINE_MS", inlined);
+  const { ConfirmStopAll } = await import("./ConfirmStopAll");
+  const html = renderToStaticMarkup(<ConfirmStopAll open busy={3} modal={false} onConfirm={() => {}} onClose={() => {}} />);
+  return /<p id="stop-all-description"[^>]*>(.*?)<\/p>/s.exec(html)?.[1] ?? "";
+}
+
+describe("ConfirmStopAll", () => {
+  it("names the deployment's deadline, not a constant", async () => {
+    expect(await descriptionFor("1500")).toContain("Those still busy after 1.5 s are restarted");
+    vi.resetModules();
+    expect(await descriptionFor("120000")).toContain("Those still busy after 2 min are restarted");
+  });
+
+  it("says 8 s when the build set none", async () => {
+    expect(await descriptionFor(undefined)).toContain("Those still busy after 8 s are restarted");
+  });
+});

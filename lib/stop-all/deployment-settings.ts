@@ -1,0 +1,28 @@
+import { DEFAULT_STOP_ALL_DEADLINE_MS, readStopAllDeadlineMs } from "./deadline-setting.mjs";
+import type { StopAllOptions } from "./options";
+
+/**
+ * The deadline from the value next.config.mjs inlined at build. It was
+ * validated there (a bad STOP_ALL_DEADLINE_MS stops the build), so this only
+ * guards against a bundle made without it (tests, tools): missing or
+ * unreadable means the default, never a broken page.
+ */
+export function deadlineFromBuild(inlined: string | undefined): number {
+  try {
+    return readStopAllDeadlineMs({ STOP_ALL_DEADLINE_MS: inlined });
+  } catch {
+    return DEFAULT_STOP_ALL_DEADLINE_MS;
+  }
+}
+
+/**
+ * This deployment's Stop All deadline in milliseconds (STOP_ALL_DEADLINE_MS,
+ * default 8000): the one value the confirmation, the operation (and so the
+ * countdown, which counts to the operation's deadlineAt) all take. Fixed at
+ * build: Next replaces the literal `process.env.NEXT_PUBLIC_…` below in both
+ * the browser and the server bundles.
+ */
+export const stopAllDeadlineMs: number = deadlineFromBuild(process.env.NEXT_PUBLIC_STOP_ALL_DEADLINE_MS);
+
+/** The options a Stop All of this deployment runs with. */
+export const DEPLOYMENT_STOP_ALL_OPTIONS: Readonly<StopAllOptions> = Object.freeze({ deadlineMs: stopAllDeadlineMs });
