@@ -1,29 +1,37 @@
 import { once } from "node:events";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { sseReader } from "./sse-reader";
+import { BRIDGE_FAST, EVENTS, HUB_FAST, TOKEN, heartbeat as event } from "./testing/events";
 import { startUpstream } from "./testing/upstream";
+import type { UpstreamEvents, UpstreamEventsConfig } from "./upstream-events";
 
 vi.mock("server-only", () => ({}));
-const { createEventsHandler, platformSocketUrl } = await import("./events-handler");
-
-const TOKEN = "tok-ws-7c1d-secret";
-const EVENTS = "http://canvas.test:3000/api/platform/events";
-const FAST = { pingMs: 60_000, backoff: { initialMs: 20, maxMs: 80 }, giveUpAfterMs: 2_000, connectTimeoutMs: 1_000 };
+const { createEventsHandler } = await import("./events-handler");
+const { createUpstreamEvents } = await import("./upstream-events");
+const { platformSocketUrl } = await import("./shared-upstream-events");
 
 let upstream: Awaited<ReturnType<typeof startUpstream>>;
+let hub: UpstreamEvents;
 beforeEach(async () => {
   upstream = await startUpstream();
   upstream.acceptSocket((headers) => (headers.authorization === `Bearer ${TOKEN}` ? null : 401));
+  useHub();
 });
-afterEach(() => upstream.close());
+afterEach(async () => {
+  hub.close();
+  await upstream.close();
+});
 
-function open(deps = {}, signal?: AbortSignal) {
-  const handler = createEventsHandler({ mode: "live", platformUrl: upstream.url, token: TOKEN }, { ...FAST, ...deps });
-  return handler(new Request(EVENTS, { signal }));
+/** Replaces the test's hub (e.g. other timings, or after restarting the upstream). */
+function useHub(options: Partial<UpstreamEventsConfig> = {}) {
+  hub?.close();
+  hub = createUpstreamEvents({ url: platformSocketUrl(upstream.url), token: TOKEN, ...HUB_FAST, ...options });
 }
 
-const event = (workspace: string, active: number) =>
-  JSON.stringify({ event: "WORKSPACE_HEARTBEAT", workspace_id: workspace, timestamp: "2026-01-01T00:00:00Z", payload: { active_tasks: active } });
+function open(deps = {}, signal?: AbortSignal) {
+  const handler = createEventsHandler({ mode: "live", platformUrl: upstream.url, token: TOKEN }, { hub, ...BRIDGE_FAST, ...deps });
+  return handler(new Request(EVENTS, { signal }));
+}
 
 describe("event bridge", () => {
   it("maps the platform URL to its /ws socket", () => {
@@ -53,6 +61,7 @@ describe("event bridge", () => {
   });
 
   it("sends : ping keep-alives and pings the platform", async () => {
+    useHub({ pingMs: 30 });
     const response = await open({ pingMs: 30 });
     const socket = await upstream.nextSocket();
     const pinged = once(socket, "ping");
@@ -98,27 +107,38 @@ describe("event bridge", () => {
     expect(await sse.next()).toBeNull();
   });
 
-  it("closes the platform socket when the browser goes away (abort and cancel)", async () => {
+  it("lets go of the hub when the browser goes away (abort and cancel); the socket closes once nobody listens", async () => {
+    useHub({ idleCloseMs: 50 });
     const browser = new AbortController();
-    const response = await open({}, browser.signal);
-    const aborted = await upstream.nextSocket();
-    const closed = once(aborted, "close");
-    browser.abort();
-    await closed;
-    expect(response.body).not.toBeNull();
-
+    const aborted = await open({}, browser.signal);
     const cancelled = await open();
     const socket = await upstream.nextSocket();
-    const gone = once(socket, "close");
+    const closed = once(socket, "close");
+    browser.abort();
+    expect(aborted.body).not.toBeNull();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(socket.readyState).toBe(socket.OPEN); // the other browser still listens
+
     await cancelled.body!.cancel();
-    await gone;
+    await closed;
+    expect(hub.state()).toBe("closed");
+    expect(upstream.connections()).toBe(1);
+  });
+
+  it("answers 503 to a browser that went away before the stream opened", async () => {
+    const browser = new AbortController();
+    browser.abort();
+    const response = await open({}, browser.signal);
+    expect(response.status).toBe(503);
+    expect(upstream.upgrades).toHaveLength(0);
   });
 
   it("treats a platform that stops answering pings as dropped and reconnects", async () => {
     await upstream.close();
     upstream = await startUpstream({ autoPong: false });
     upstream.acceptSocket(() => null);
-    const response = await open({ pingMs: 30 });
+    useHub({ pingMs: 30 });
+    const response = await open();
     const sse = sseReader(response);
     const silent = await upstream.nextSocket();
     const closed = once(silent, "close");
@@ -131,9 +151,7 @@ describe("event bridge", () => {
   it("drops a browser that stops reading instead of buffering without bound", async () => {
     const response = await open({ maxBufferedBytes: 4 * 1024 });
     const socket = await upstream.nextSocket();
-    const closed = once(socket, "close");
     for (let i = 0; i < 200; i += 1) socket.send(event(`ws-${i}`, i));
-    await closed;
     const reader = response.body!.getReader();
     await expect(async () => {
       for (;;) if ((await reader.read()).done) break;
@@ -147,9 +165,8 @@ describe("event bridge", () => {
     expect(refused.headers.get("retry-after")).toBe("5");
     expect(await refused.json()).toEqual({ error: "platform event stream unavailable: Unexpected server response: 401" });
 
-    const url = upstream.url;
     await upstream.close();
-    const down = await createEventsHandler({ mode: "live", platformUrl: url, token: TOKEN }, FAST)(new Request(EVENTS));
+    const down = await open();
     expect(down.status).toBe(503);
     const body = (await down.json()) as { error: string };
     expect(body.error).toMatch(/^platform event stream unavailable: .*ECONNREFUSED/);
@@ -158,7 +175,7 @@ describe("event bridge", () => {
   });
 
   it("refuses a stream opened by another site without touching the platform", async () => {
-    const handler = createEventsHandler({ mode: "live", platformUrl: upstream.url, token: TOKEN }, FAST);
+    const handler = createEventsHandler({ mode: "live", platformUrl: upstream.url, token: TOKEN }, { hub, ...BRIDGE_FAST });
     const response = await handler(new Request(EVENTS, { headers: { "sec-fetch-site": "cross-site" } }));
     expect(response.status).toBe(403);
     expect(upstream.upgrades).toHaveLength(0);

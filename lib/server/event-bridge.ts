@@ -1,217 +1,138 @@
 import "server-only";
-import WebSocket from "ws";
-import { redactText } from "./redact";
+import { systemClock, type TimerHandle } from "../time/clock";
+import { withDefaults } from "./defaults";
 import { sseComment, sseData, sseEvent } from "./sse";
-import { connectUpstream, defaultSocketFactory, messageText, type SocketFactory } from "./ws-connect";
-
-export interface BridgeTimers {
-  setTimeout(callback: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-  setInterval(callback: () => void, ms: number): unknown;
-  clearInterval(handle: unknown): void;
-}
-
-const systemTimers: BridgeTimers = {
-  setTimeout: (callback, ms) => setTimeout(callback, ms),
-  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
-  setInterval: (callback, ms) => setInterval(callback, ms),
-  clearInterval: (handle) => clearInterval(handle as ReturnType<typeof setInterval>),
-};
+import { repeatEvery, type ServerTimers } from "./timers";
+import type { UpstreamEvents, UpstreamState } from "./upstream-events";
 
 export interface EventBridgeOptions {
-  /** The platform's `ws(s)://…/ws` URL. */
-  url: string;
-  token: string | null;
+  /** The shared upstream socket (upstream-events.ts); the bridge subscribes, it never closes it. */
+  hub: UpstreamEvents;
   /** The browser request's signal: the bridge ends when the browser goes away. */
   signal: AbortSignal;
-  createSocket?: SocketFactory;
-  timers?: BridgeTimers;
-  random?: () => number;
-  /** Keep-alive comment interval; also the upstream liveness check (ws ping). */
+  timers?: ServerTimers;
+  /** Interval of the `: ping` keep-alive comments to the browser. */
   pingMs?: number;
-  connectTimeoutMs?: number;
-  backoff?: { initialMs: number; maxMs: number };
   /** How long the upstream may stay down before the browser stream is ended. */
   giveUpAfterMs?: number;
-  maxMessageBytes?: number;
   /** Bytes that may queue up for a browser that does not read before its stream is dropped. */
   maxBufferedBytes?: number;
 }
 
 export type BridgeOpen = { ok: true; stream: ReadableStream<Uint8Array> } | { ok: false; error: string };
 
+type Settings = Required<EventBridgeOptions>;
+
 const HIGH_WATER_MARK = 64 * 1024;
 
-const DEFAULTS = {
-  pingMs: 15_000,
-  connectTimeoutMs: 5_000,
-  backoff: { initialMs: 500, maxMs: 15_000 },
-  giveUpAfterMs: 10_000,
-  maxMessageBytes: 1024 * 1024,
-  maxBufferedBytes: 1024 * 1024,
-};
+const DEFAULTS = { timers: systemClock, pingMs: 15_000, giveUpAfterMs: 10_000, maxBufferedBytes: 1024 * 1024 };
 
 /**
- * Relays the platform's WebSocket events to one browser as SSE, one
- * upstream connection per browser stream.
+ * Relays the shared platform socket to one browser as SSE.
  *
- * Unavailable upstream, chosen behaviour: if the first connection fails the
- * caller gets `{ ok: false }` and answers 503 JSON, so the browser's
- * EventSource errors (and does not retry on its own) and the canvas polls.
- * Once streaming, a dropped upstream is reconnected with capped
- * exponential backoff while the browser stream stays open, which hides
- * short blips. If it is still down after `giveUpAfterMs`, the browser stream
- * is ended: its EventSource errors, the canvas polls and reopens the stream
- * with its own backoff (getting 503 until the platform is back). Meanwhile
- * the browser is told with named events, `event: upstream` and data
- * `{"state":"reconnecting"}` / `{"state":"open"}` / `{"state":"closed"}`,
- * which `onmessage` ignores and `addEventListener("upstream")` can read.
+ * Unavailable upstream, chosen behaviour: if the socket cannot be opened
+ * when the browser connects the caller gets `{ ok: false }` and answers 503
+ * JSON, so the browser's EventSource errors (and does not retry on its own)
+ * and the canvas polls. Once streaming, the hub reconnects a dropped socket
+ * with capped exponential backoff while the browser stream stays open,
+ * which hides short blips. If it is still down after `giveUpAfterMs`, the
+ * browser stream is ended: its EventSource errors, the canvas polls and
+ * reopens the stream with its own backoff (getting 503 until the platform
+ * is back). Meanwhile the browser is told with named events, `event:
+ * upstream` and data `{"state":"reconnecting"}` / `{"state":"open"}` /
+ * `{"state":"closed"}`, which `onmessage` ignores and
+ * `addEventListener("upstream")` can read. A browser leaving only
+ * unsubscribes: the socket stays for the others.
  */
 export async function openEventBridge(options: EventBridgeOptions): Promise<BridgeOpen> {
-  const life = new AbortController();
-  const endLife = () => life.abort();
-  options.signal.addEventListener("abort", endLife, { once: true });
-  if (options.signal.aborted) life.abort();
-  try {
-    const first = await connectUpstream(connectOptions(options, life.signal));
-    return { ok: true, stream: bridgeStream(first, life, options, () => options.signal.removeEventListener("abort", endLife)) };
-  } catch (error) {
-    options.signal.removeEventListener("abort", endLife);
-    return { ok: false, error: redactText(error instanceof Error ? error.message : String(error), options.token) };
-  }
-}
-
-function connectOptions(options: EventBridgeOptions, signal: AbortSignal) {
+  const gone: BridgeOpen = { ok: false, error: "the browser went away" };
+  if (options.signal.aborted) return gone;
+  const opened = await options.hub.ensureOpen();
+  if (!opened.ok) return opened;
+  if (options.signal.aborted) return gone;
+  const settings: Settings = withDefaults(DEFAULTS, options);
+  const browser = new BrowserStream(settings);
   return {
-    url: options.url,
-    token: options.token,
-    factory: options.createSocket ?? defaultSocketFactory,
-    timeoutMs: options.connectTimeoutMs ?? DEFAULTS.connectTimeoutMs,
-    maxMessageBytes: options.maxMessageBytes ?? DEFAULTS.maxMessageBytes,
-    signal,
+    ok: true,
+    stream: new ReadableStream<Uint8Array>(
+      { start: (controller) => browser.start(controller), cancel: () => browser.shutdown() },
+      new ByteLengthQueuingStrategy({ highWaterMark: HIGH_WATER_MARK }),
+    ),
   };
 }
 
-function bridgeStream(first: WebSocket, life: AbortController, options: EventBridgeOptions, detach: () => void): ReadableStream<Uint8Array> {
-  const timers = options.timers ?? systemTimers;
-  const random = options.random ?? Math.random;
-  const { initialMs, maxMs } = options.backoff ?? DEFAULTS.backoff;
-  const maxBuffered = options.maxBufferedBytes ?? DEFAULTS.maxBufferedBytes;
-  const encoder = new TextEncoder();
-  let controller: ReadableStreamDefaultController<Uint8Array> | null = null;
-  let socket: WebSocket | null = null;
-  let attempt = 0;
-  let awaitingPong = false;
-  let retryTimer: unknown = null;
-  let pingTimer: unknown = null;
-  let giveUpTimer: unknown = null;
-  let done = false;
+/** One browser's SSE stream: a subscriber of the hub with its own keep-alive, give-up timer and buffer limit. */
+class BrowserStream {
+  readonly #s: Settings;
+  readonly #encoder = new TextEncoder();
+  #controller: ReadableStreamDefaultController<Uint8Array> | null = null;
+  #done = false;
+  #down = false;
+  #giveUpTimer: TimerHandle | null = null;
+  #unsubscribe = () => {};
+  #stopPing = () => {};
+  readonly #onAbort = () => this.shutdown();
 
-  function push(text: string) {
-    if (done || !controller) return;
-    controller.enqueue(encoder.encode(text));
-    if (HIGH_WATER_MARK - (controller.desiredSize ?? 0) > maxBuffered) shutdown(new Error("the browser is not reading the event stream"));
+  constructor(settings: Settings) {
+    this.#s = settings;
   }
 
-  function relay(data: WebSocket.RawData) {
-    const text = messageText(data);
+  start(controller: ReadableStreamDefaultController<Uint8Array>) {
+    const { hub, signal, timers, pingMs } = this.#s;
+    this.#controller = controller;
+    this.#push(`retry: 5000\n${sseComment("connected")}`);
+    signal.addEventListener("abort", this.#onAbort, { once: true });
+    this.#unsubscribe = hub.subscribe({ onMessage: (text) => this.#push(sseData(text)), onState: (state) => this.#upstream(state) });
+    this.#stopPing = repeatEvery(timers, pingMs, () => this.#push(sseComment("ping")));
+    if (hub.state() !== "open") this.#upstream(hub.state());
+    if (signal.aborted) this.shutdown();
+  }
+
+  /** Ends this browser's stream (closed, or errored with `error`) and lets go of the hub. */
+  shutdown(error?: Error) {
+    if (this.#done) return;
+    this.#done = true;
+    this.#unsubscribe();
+    this.#stopPing();
+    this.#clearGiveUp();
+    this.#s.signal.removeEventListener("abort", this.#onAbort);
     try {
-      JSON.parse(text);
-    } catch {
-      return; // not JSON: the canvas would skip it anyway
-    }
-    push(sseData(redactText(text, options.token)));
-  }
-
-  function attach(ws: WebSocket) {
-    socket = ws;
-    awaitingPong = false;
-    ws.on("message", relay);
-    ws.on("pong", () => {
-      awaitingPong = false;
-    });
-    ws.on("close", () => {
-      if (socket !== ws || done) return;
-      socket = null;
-      push(sseEvent("upstream", JSON.stringify({ state: "reconnecting" })));
-      giveUpTimer ??= timers.setTimeout(giveUp, options.giveUpAfterMs ?? DEFAULTS.giveUpAfterMs);
-      scheduleReconnect();
-    });
-  }
-
-  function scheduleReconnect() {
-    const base = Math.min(maxMs, initialMs * 2 ** attempt);
-    attempt += 1;
-    retryTimer = timers.setTimeout(reconnect, base / 2 + (random() * base) / 2);
-  }
-
-  async function reconnect() {
-    retryTimer = null;
-    try {
-      const ws = await connectUpstream(connectOptions(options, life.signal));
-      if (done) {
-        ws.terminate();
-        return;
-      }
-      attempt = 0;
-      if (giveUpTimer !== null) timers.clearTimeout(giveUpTimer);
-      giveUpTimer = null;
-      push(sseEvent("upstream", JSON.stringify({ state: "open" })));
-      attach(ws);
-    } catch {
-      if (!done) scheduleReconnect();
-    }
-  }
-
-  function giveUp() {
-    giveUpTimer = null;
-    push(sseEvent("upstream", JSON.stringify({ state: "closed" })));
-    shutdown();
-  }
-
-  function tick() {
-    push(sseComment("ping"));
-    if (!socket || socket.readyState !== WebSocket.OPEN) return;
-    if (awaitingPong) {
-      socket.terminate(); // no pong since the last tick: the upstream is dead, reconnect
-      return;
-    }
-    awaitingPong = true;
-    socket.ping();
-  }
-
-  function shutdown(error?: Error) {
-    if (done) return;
-    done = true;
-    life.abort();
-    detach();
-    if (retryTimer !== null) timers.clearTimeout(retryTimer);
-    if (pingTimer !== null) timers.clearInterval(pingTimer);
-    if (giveUpTimer !== null) timers.clearTimeout(giveUpTimer);
-    socket?.terminate();
-    socket = null;
-    try {
-      if (error) controller?.error(error);
-      else controller?.close();
+      if (error) this.#controller?.error(error);
+      else this.#controller?.close();
     } catch {
       // already closed or cancelled by the reader
     }
   }
 
-  return new ReadableStream<Uint8Array>(
-    {
-      start(c) {
-        controller = c;
-        push(`retry: 5000\n${sseComment("connected")}`);
-        attach(first);
-        pingTimer = timers.setInterval(tick, options.pingMs ?? DEFAULTS.pingMs);
-        life.signal.addEventListener("abort", () => shutdown(), { once: true });
-        if (life.signal.aborted) shutdown();
-      },
-      cancel() {
-        shutdown();
-      },
-    },
-    new ByteLengthQueuingStrategy({ highWaterMark: HIGH_WATER_MARK }),
-  );
+  #upstream(state: UpstreamState) {
+    if (state === "closed") return this.#end();
+    if (state === "open") {
+      if (!this.#down) return;
+      this.#down = false;
+      this.#clearGiveUp();
+      this.#push(sseEvent("upstream", JSON.stringify({ state: "open" })));
+      return;
+    }
+    if (this.#down) return; // still down: one notice and one give-up timer per outage
+    this.#down = true;
+    this.#push(sseEvent("upstream", JSON.stringify({ state: "reconnecting" })));
+    this.#giveUpTimer = this.#s.timers.setTimeout(() => this.#end(), this.#s.giveUpAfterMs);
+  }
+
+  #end() {
+    this.#giveUpTimer = null;
+    this.#push(sseEvent("upstream", JSON.stringify({ state: "closed" })));
+    this.shutdown();
+  }
+
+  #push(text: string) {
+    if (this.#done || !this.#controller) return;
+    this.#controller.enqueue(this.#encoder.encode(text));
+    if (HIGH_WATER_MARK - (this.#controller.desiredSize ?? 0) > this.#s.maxBufferedBytes) this.shutdown(new Error("the browser is not reading the event stream"));
+  }
+
+  #clearGiveUp() {
+    if (this.#giveUpTimer !== null) this.#s.timers.clearTimeout(this.#giveUpTimer);
+    this.#giveUpTimer = null;
+  }
 }

@@ -15,8 +15,9 @@ export type UpstreamHandler = (request: SeenRequest, response: ServerResponse) =
 /**
  * A real HTTP + WebSocket server on 127.0.0.1 standing in for the platform
  * in tests (no fetch mocks). HTTP answers come from `handle`; `/ws`
- * upgrades are accepted unless `acceptSocket` says no, and `sockets()`
- * hands back the server side of each connection.
+ * upgrades are accepted unless `acceptSocket` says no, `nextSocket()`
+ * hands back the server side of each connection and `connections()` counts
+ * the accepted ones (refused upgrades are only in `upgrades`).
  */
 export async function startUpstream(options: { autoPong?: boolean } = {}): Promise<{
   url: string;
@@ -26,6 +27,7 @@ export async function startUpstream(options: { autoPong?: boolean } = {}): Promi
   acceptSocket(rule: (headers: IncomingHttpHeaders) => number | null): void;
   nextSocket(): Promise<WebSocket>;
   clients(): Set<WebSocket>;
+  connections(): number;
   close(): Promise<void>;
 }> {
   const requests: SeenRequest[] = [];
@@ -36,6 +38,7 @@ export async function startUpstream(options: { autoPong?: boolean } = {}): Promi
   let refuse: (headers: IncomingHttpHeaders) => number | null = () => null;
   const waiting: ((socket: WebSocket) => void)[] = [];
   const arrived: WebSocket[] = [];
+  let accepted = 0;
 
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -55,6 +58,7 @@ export async function startUpstream(options: { autoPong?: boolean } = {}): Promi
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
+      accepted += 1;
       const waiter = waiting.shift();
       if (waiter) waiter(ws);
       else arrived.push(ws);
@@ -78,6 +82,7 @@ export async function startUpstream(options: { autoPong?: boolean } = {}): Promi
       return ready ? Promise.resolve(ready) : new Promise((resolve) => waiting.push(resolve));
     },
     clients: () => wss.clients,
+    connections: () => accepted,
     close: async () => {
       for (const client of wss.clients) client.terminate();
       wss.close();
