@@ -86,7 +86,7 @@ export default function nextConfig(phase) {
     poweredByHeader: false,
     env: { NEXT_PUBLIC_PLATFORM_MODE: platformMode, NEXT_PUBLIC_STOP_ALL_DEADLINE_MS: String(deadlineMs) },
     // The event bridge's WebSocket client runs as plain Node, not bundled.
-    serverExternalPackages: ["ws"],
+    serverExternalPackages: ["ws", "better-sqlite3"],
     // `next dev` otherwise blocks its own scripts and HMR socket for pages
     // opened at 127.0.0.1 (tests and tools use loopback addresses).
     allowedDevOrigins: ["127.0.0.1"],

@@ -41,6 +41,8 @@ export interface OperationInfo {
 export interface OperationView extends OperationInfo {
   seq: number;
   state: StopAllState;
+  /** The server's clock when it made this view: deadlines are on that clock. */
+  serverNow?: number;
 }
 
 /** One line of the history ("Recent operations"). */
@@ -98,7 +100,7 @@ const infoFields = {
   actions: z.array(z.object({ at: z.number(), actor: z.string(), action: z.enum(OPERATION_ACTIONS), workspaceId: z.string().optional() })),
 };
 
-export const operationViewSchema = z.object({ ...infoFields, seq: z.number().int().nonnegative(), state: stateSchema });
+export const operationViewSchema = z.object({ ...infoFields, seq: z.number().int().nonnegative(), state: stateSchema, serverNow: z.number().optional() });
 
 export const operationSummarySchema = z.object({
   id: z.string(),

@@ -61,7 +61,7 @@ export function createLiveOperation(deps: {
     journal.append(info.id, batch);
   }
 
-  const view = (): OperationView => ({ ...info, seq, state: operation.getState() });
+  const view = (): OperationView => ({ ...info, seq, state: operation.getState(), serverNow: clock.now() });
 
   const stopListening = operation.onEvent((event, state) => {
     const journaled = { seq: ++seq, event };

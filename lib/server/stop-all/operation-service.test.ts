@@ -61,7 +61,7 @@ describe("starting", () => {
     const started = await service.start({ targets: ["drains", "stuck", "idle", "sleeping", "gone-1"], reason: " runaway loop " }, "ada@example.com");
     expect(started.status).toBe(201);
     if (!("body" in started) || !started.body || "error" in started) throw new Error("no body");
-    const view = started.body as { state: { order: string[] }; leftOut: unknown; actor: string; reason: string };
+    const view = started.body as { state: { order: readonly string[] }; leftOut: unknown; actor: string; reason: string };
     expect(view.state.order).toEqual(["drains", "stuck"]);
     expect(view.actor).toBe("ada@example.com");
     expect(view.reason).toBe("runaway loop");

@@ -1,0 +1,8 @@
+// Runs once when the Next server starts. In live mode it makes the Stop All
+// service at once, so an operation that a crash or a restart interrupted
+// carries on (with its original deadline) before any browser comes back.
+export async function register(): Promise<void> {
+  if (process.env.NEXT_RUNTIME !== "nodejs" || !process.env.PLATFORM_URL?.trim()) return;
+  const { stopAllRuntime } = await import("./lib/server/stop-all/runtime");
+  stopAllRuntime();
+}

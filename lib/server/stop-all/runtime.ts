@@ -1,0 +1,62 @@
+import "server-only";
+import path from "node:path";
+import { DEPLOYMENT_STOP_ALL_OPTIONS } from "../../stop-all/deployment-settings";
+import { systemClock } from "../../time/clock";
+import { serverConfig } from "../config";
+import { platformUpstreamEvents } from "../shared-upstream-events";
+import { readAuthUserHeader } from "./actor";
+import type { StopAllRuntimeAccess } from "./handlers";
+import { openSqliteJournal } from "./journal-sqlite";
+import { createOperationService, type OperationService } from "./operation-service";
+import { createServerFleet } from "./server-fleet";
+import { createUpstreamPlatformClient } from "./upstream-client";
+
+/** Between tries to read the fleet when a resume finds the platform down. */
+const RESUME_RETRY_MS = 2000;
+
+type Runtime = { ok: true; service: OperationService; authUserHeader: string | undefined } | { ok: false; status: number; error: string };
+
+// On globalThis: `next dev` re-evaluates modules, and a second service would run a second operation.
+const KEY = Symbol.for("fleet-canvas.stop-all-runtime");
+type Holder = typeof globalThis & { [KEY]?: Runtime };
+
+/** `DATA_DIR` (default `.data/` in the working directory): where the embedded journal lives. */
+export function dataDir(env: Record<string, string | undefined> = process.env): string {
+  return path.resolve(env.DATA_DIR?.trim() || ".data");
+}
+
+function create(): Runtime {
+  const config = serverConfig();
+  if (config.mode !== "live") return { ok: false, status: 404, error: "mock mode: Stop All runs in the page, there is no server-owned operation" };
+  try {
+    const authUserHeader = readAuthUserHeader(process.env);
+    const journal = openSqliteJournal(dataDir());
+    const client = createUpstreamPlatformClient(config);
+    const fleet = createServerFleet({ client, events: platformUpstreamEvents(config) ?? undefined, clock: systemClock });
+    const service = createOperationService({ fleetKey: config.platformUrl, journal, fleet, client, clock: systemClock, options: DEPLOYMENT_STOP_ALL_OPTIONS });
+    resumeUntilDone(service);
+    return { ok: true, service, authUserHeader };
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    console.error(`Stop All cannot run on this server: ${message}`);
+    return { ok: false, status: 500, error: `Stop All cannot run on this server: ${message}` };
+  }
+}
+
+function resumeUntilDone(service: OperationService): void {
+  service.resume().catch((error: unknown) => {
+    console.error(`Stop All resume waits for the platform's workspaces: ${error instanceof Error ? error.message : String(error)}`);
+    setTimeout(() => resumeUntilDone(service), RESUME_RETRY_MS).unref();
+  });
+}
+
+/**
+ * The process's Stop All service, made on first use (or at boot, from
+ * instrumentation.ts, so an operation a crash interrupted carries on before
+ * any browser comes back).
+ */
+export const stopAllRuntime: StopAllRuntimeAccess = () => {
+  const holder = globalThis as Holder;
+  holder[KEY] ??= create();
+  return holder[KEY];
+};
