@@ -108,7 +108,7 @@ describe("the remote host", () => {
   });
 
   it("finds an operation someone else started, and shows nothing when there is none", async () => {
-    let current: Response | undefined;
+    let current: Response | undefined = undefined;
     const { host, clock, sources } = harness({ "GET /api/stop-all/current": () => current ?? Response.json({ error: "no Stop All yet" }, { status: 404 }) });
     await host.init();
     expect(host.current()).toBeUndefined();
