@@ -1,6 +1,6 @@
 import type { PlatformClient } from "../platform/client";
 import type { Clock } from "../time/clock";
-import type { A2AMethod } from "./a2a-methods";
+import { LIST_TASKS, type A2AMethod } from "./a2a-methods";
 import type { JsonRpcRequest } from "./jsonrpc";
 import type { RequestLimiter } from "./limiter";
 import { readA2AAnswer, type A2AAnswer } from "./proxy-answer";
@@ -41,7 +41,9 @@ export async function sendOnce(
   params: Record<string, unknown>,
   options: A2ACallOptions,
 ): Promise<A2AAnswer> {
-  const release = await (ctx.limiter?.acquire(options.signal) ?? Promise.resolve(() => {}));
+  // A listing opens a target's turn; anything after it (its cancels) is a follow-up and goes first.
+  const priority = method.name === LIST_TASKS.name ? "new" : "follow-up";
+  const release = await (ctx.limiter?.acquire(options.signal, priority) ?? Promise.resolve(() => {}));
   if (!release) return { kind: "aborted" };
   try {
     const request: JsonRpcRequest = { jsonrpc: "2.0", id: ctx.nextRequestId(), method: method.name, params };

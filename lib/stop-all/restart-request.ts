@@ -46,7 +46,7 @@ function messageOf(json: unknown, text: string, status: number): string {
  * retries, and always ends `timeoutMs` after sending at the latest.
  */
 export async function requestRestart(deps: RestartDeps, workspaceId: string, signal: AbortSignal, onSent: () => void): Promise<RestartAnswer> {
-  const release = signal.aborted ? undefined : await (deps.limiter?.acquire(signal) ?? Promise.resolve(() => {}));
+  const release = signal.aborted ? undefined : await (deps.limiter?.acquire(signal, "follow-up") ?? Promise.resolve(() => {}));
   if (!release) return { kind: "not-sent" };
   try {
     onSent();
