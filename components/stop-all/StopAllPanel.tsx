@@ -2,6 +2,7 @@
 
 import { memo, useDeferredValue, useId, useMemo } from "react";
 import { summarize } from "@/lib/stop-all/report";
+import { readOnlyNote } from "@/lib/stop-all/read-only-note";
 import { OPERATION_PHASE_LABELS } from "./describe";
 import { useStopAllCoordinator, useStopAllReadOnly, useStopAllStateThrottled } from "./StopAllProvider";
 import { TargetRow, type TargetActions } from "./TargetRow";
@@ -75,7 +76,7 @@ export function StopAllPanel({ onDismiss, labelledBy }: { onDismiss: () => void;
         <PanelTitle titleId={titleId} finished={finished} onDismiss={onDismiss} />
         {readOnly && (
           <p className="mt-1 rounded bg-amber-50 px-2 py-1 text-xs text-amber-950" data-testid="stop-all-read-only">
-            {running ? "Running in another tab of this browser: shown read-only here." : "Started in another tab of this browser."}
+            {readOnlyNote(state.phase)}
           </p>
         )}
         <p className="text-sm text-slate-700" data-testid="stop-all-phase">

@@ -4,7 +4,7 @@ import { browserPlatformClient } from "@/components/fleet/platform-client";
 import type { FleetStore } from "@/lib/fleet/store";
 import { fleetViewOf } from "@/lib/fleet/store";
 import { DEPLOYMENT_STOP_ALL_OPTIONS } from "@/lib/stop-all/deployment-settings";
-import { createOperationStore, OPERATION_KEY, type StorageLike } from "@/lib/stop-all/operation-store";
+import { createOperationStore, type OperationStoreOptions, type StorageLike } from "@/lib/stop-all/operation-store";
 import { createStopAllSession, type LockManagerLike, type StopAllSession } from "@/lib/stop-all/session";
 import { systemClock } from "@/lib/time/clock";
 
@@ -34,19 +34,34 @@ function newTabName(): string {
   return Array.from(crypto.getRandomValues(new Uint8Array(12)), (byte) => byte.toString(16).padStart(2, "0")).join("");
 }
 
-/** The page's Stop All session, wired to the browser: localStorage, Web Locks, storage events. */
+/**
+ * The fleet this page shows, which its Stop All belongs to. Mock mode: the
+ * scenario, read from `?scenario=` as components/mock/mock-platform.ts reads
+ * it ("default" when absent or empty; an unknown name, which the mock shows
+ * as "default", keeps a scope of its own). Live mode: the one configured
+ * platform. Older builds kept one unscoped operation per browser: only the
+ * live fleet adopts it, since there it can only have been this fleet's; in
+ * mock mode it may be any scenario's, so it is ignored.
+ */
+function pageFleet(): Pick<OperationStoreOptions, "fleet" | "legacy"> {
+  if (process.env.NEXT_PUBLIC_PLATFORM_MODE === "live") return { fleet: "live", legacy: true };
+  return { fleet: new URLSearchParams(window.location.search).get("scenario") || "default", legacy: false };
+}
+
+/** The page's Stop All session, wired to the browser: localStorage, Web Locks, storage events, all scoped to the page's fleet. */
 export function createBrowserStopAllSession(fleet: FleetStore): StopAllSession {
   const storage = browserStorage();
+  const store = createOperationStore(storage, { ...pageFleet(), owner: newTabName() });
   return createStopAllSession({
     client: browserPlatformClient,
     fleet: fleetViewOf(fleet),
     clock: systemClock,
     options: DEPLOYMENT_STOP_ALL_OPTIONS,
-    store: createOperationStore(storage, { owner: newTabName() }),
+    store,
     locks: typeof navigator !== "undefined" && "locks" in navigator ? (navigator.locks as unknown as LockManagerLike) : undefined,
     subscribeToStorage(listener) {
       const onStorage = (event: StorageEvent) => {
-        if (event.key === null || event.key === OPERATION_KEY) listener();
+        if (event.key === null || store.keys.includes(event.key)) listener();
       };
       window.addEventListener("storage", onStorage);
       return () => window.removeEventListener("storage", onStorage);

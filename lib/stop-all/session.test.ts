@@ -1,38 +1,16 @@
 import { describe, expect, it } from "vitest";
-import { FakeClock, flushMicrotasks } from "../time/fake-clock";
-import { createOperationStore, OPERATION_KEY } from "./operation-store";
-import { createStopAllSession, STOP_ALL_LOCK } from "./session";
-import { FakeLocks, FakeStorage } from "./testing/fake-browser";
-import { FakePlatform } from "../platform/testing/fake-platform";
-import { fleetOf, workspace } from "../fleet/testing/workspaces";
+import { LEGACY_OPERATION_KEY, operationKey } from "./operation-store";
+import { LEGACY_RUN_LOCK, runLockName, tabLockName } from "./session-locks";
+import { browserTabs, DEFAULT_FLEET } from "./testing/browser-tabs";
+import { workspace } from "../fleet/testing/workspaces";
 import { targetOf } from "./targets";
 
 const DEADLINE = 8000;
+const FLEET = DEFAULT_FLEET;
+const OPERATION_KEY = operationKey(FLEET);
 const targets = [workspace("drains"), workspace("stuck")];
 
-/** Tabs of one browser: shared storage and locks, one platform and clock (what the tabs' requests reach). */
-function browser(options: { webLocks?: boolean } = {}) {
-  const clock = new FakeClock();
-  const storage = new FakeStorage();
-  const locks = options.webLocks === false ? undefined : new FakeLocks();
-  const fleet = fleetOf(targets);
-  const tabs: { platform: FakePlatform; session: ReturnType<typeof createStopAllSession> }[] = [];
-  const openTab = async () => {
-    const platform = new FakePlatform(clock);
-    const storageOfTab = storage.tab({});
-    const store = createOperationStore(storageOfTab, { owner: `tab-${tabs.length + 1}` });
-    const session = createStopAllSession({ client: platform, fleet, clock, store, locks, subscribeToStorage: (l) => storageOfTab.listen(l) });
-    await session.init();
-    await flushMicrotasks(50);
-    tabs.push({ platform, session });
-    return { platform, session };
-  };
-  const advance = async (ms: number) => {
-    await clock.advance(ms);
-    await flushMicrotasks(50);
-  };
-  return { clock, storage, locks, fleet, openTab, advance };
-}
+const browser = (options: { webLocks?: boolean } = {}) => browserTabs(targets, options);
 
 describe("one Stop All per browser", () => {
   it("a second tab sees the operation read-only and cannot start another", async () => {
@@ -106,7 +84,7 @@ describe("one Stop All per browser", () => {
       b.storage.lag();
       await b.advance(1000); // the restart goes out and is answered: the operation finishes, the run lock is free
       expect(first.session.current()?.getState().phase).toBe("finished");
-      expect(b.locks!.isHeld(STOP_ALL_LOCK)).toBe(false);
+      expect(b.locks!.isHeld(runLockName(FLEET))).toBe(false);
       return { b, first, second };
     }
 
@@ -239,6 +217,28 @@ describe("a finished operation in storage", () => {
 });
 
 describe("after the operation finished", () => {
+  it("a page that shows another tab's operation after its own finished never writes its own over it, not even when it closes", async () => {
+    const b = browser();
+    const first = await b.openTab();
+    const second = await b.openTab();
+    await first.session.start(targets);
+    b.fleet.set("drains", { activeTasks: 0 });
+    b.fleet.set("stuck", { activeTasks: 0 });
+    await b.advance(10);
+    expect(first.session.current()?.getState().phase).toBe("finished");
+    b.fleet.set("drains", { activeTasks: 1 });
+    b.fleet.set("stuck", { activeTasks: 1 });
+    expect(await second.session.start(targets)).toMatchObject({ kind: "started" });
+    await b.advance(300);
+    expect(first.session.role()).toBe("observer");
+    first.session.dispose();
+    await b.advance(10);
+    const stored = JSON.parse(b.storage.getItem(OPERATION_KEY)!) as { owner: string; state: { phase: string } };
+    expect(stored.owner).toBe("tab-2");
+    expect(stored.state.phase).not.toBe("finished");
+  });
+
+
   it("a retry of a failed restart still reaches the page and storage", async () => {
     const b = browser();
     const tab = await b.openTab();
@@ -254,5 +254,46 @@ describe("after the operation finished", () => {
     expect(notified).toBeGreaterThan(0);
     expect(targetOf(tab.session.current()!.getState(), "stuck")?.phase).toEqual({ kind: "settled", outcome: { kind: "restarted", trigger: "retry" } });
     expect(b.storage.getItem(OPERATION_KEY)).toContain('"trigger":"retry"');
+  });
+});
+
+describe("an operation saved by an older build (one per browser, no fleet)", () => {
+  /** A running operation as an older build left it: under the unscoped key, its owner the tab `owner`. */
+  async function legacyRecord(b: ReturnType<typeof browser>, owner: string) {
+    const first = await b.openTab();
+    await first.session.start(targets);
+    await b.advance(1000);
+    first.session.dispose();
+    const record = JSON.parse(b.storage.getItem(OPERATION_KEY)!) as { owner?: string };
+    b.storage.removeItem(OPERATION_KEY);
+    b.storage.setItem(LEGACY_OPERATION_KEY, JSON.stringify({ ...record, owner }));
+  }
+
+  it("is resumed by the fleet it belonged to once its owner is gone, holding the older build's run lock too; other fleets ignore it", async () => {
+    const b = browser();
+    await legacyRecord(b, "old-tab");
+    const onDefault = await b.openTab();
+    expect(onDefault.session.current()).toBeUndefined();
+    const live = await b.openTab({ fleet: "live", legacy: true });
+    expect(live.session.role()).toBe("owner");
+    expect(b.locks!.isHeld(LEGACY_RUN_LOCK)).toBe(true);
+    expect(b.locks!.isHeld(runLockName("live"))).toBe(true);
+    b.fleetNamed("live").set("drains", { activeTasks: 0 });
+    await b.advance(DEADLINE + 20_000);
+    expect(live.platform.of("restart").map((r) => r.workspaceId)).toEqual(["stuck"]);
+    expect(b.locks!.isHeld(LEGACY_RUN_LOCK)).toBe(false);
+  });
+
+  it("while an older build's tab still runs it, the fleet's page shows it read-only and starts nothing", async () => {
+    const b = browser();
+    await legacyRecord(b, "old-tab");
+    const hold = () => new Promise<never>(() => {});
+    void b.locks!.request(tabLockName("old-tab"), {}, hold);
+    void b.locks!.request(LEGACY_RUN_LOCK, {}, hold);
+    const live = await b.openTab({ fleet: "live", legacy: true });
+    expect(live.session.role()).toBe("observer");
+    expect(await live.session.start(targets)).toEqual({ kind: "running-elsewhere" });
+    await b.advance(DEADLINE + 20_000);
+    expect(live.platform.requests).toEqual([]);
   });
 });

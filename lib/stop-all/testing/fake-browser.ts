@@ -1,5 +1,5 @@
 import type { StorageLike } from "../operation-store";
-import type { LockManagerLike } from "../session";
+import type { LockManagerLike } from "../session-locks";
 
 interface TabView {
   items: Map<string, string>;
