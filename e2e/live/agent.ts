@@ -41,6 +41,14 @@ export interface TaskSummary {
   currentTaskId: string;
 }
 
+/** An agent's HTTP answer to one JSON-RPC body, as the platform relays it. */
+export interface AgentAnswer {
+  status: number;
+  contentType: string;
+  body: string;
+}
+
+/** An agent process: a real SDK agent (below) or a simulated one (light-agent.ts). */
 export interface RunningAgent {
   url: string;
   version: ProtocolVersion;
@@ -51,6 +59,12 @@ export interface RunningAgent {
   tasks(): TaskRecord[];
   /** Starts a task through the agent's own JSON-RPC endpoint; resolves with its id. */
   startTask(text: string): Promise<string>;
+  /**
+   * Delivers a JSON-RPC body, as the platform's proxy does (no A2A-Version
+   * header); null when the agent cannot be reached or went away before it
+   * answered (the platform answers 502), or the caller aborted.
+   */
+  forward(body: string, signal: AbortSignal): Promise<AgentAnswer | null>;
   /** Stops the process: running work is lost, as in a container restart. */
   close(): Promise<void>;
 }
@@ -177,6 +191,14 @@ export async function startAgent(options: { name: string; version: ProtocolVersi
       const id = body.result?.task?.id ?? body.result?.id;
       if (!id) throw new Error(`agent ${options.name} did not start a task: ${JSON.stringify(body)}`);
       return id;
+    },
+    async forward(body, signal) {
+      try {
+        const answer = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body, signal });
+        return { status: answer.status, contentType: answer.headers.get("content-type") ?? "application/json", body: await answer.text() };
+      } catch {
+        return null;
+      }
     },
     async close() {
       executor.loseAll();

@@ -1,3 +1,4 @@
+import { BENCH_MAX_SIZE, benchFleetByName } from "./bench-fleet";
 import type { WorkspaceSpec } from "./workspace";
 
 /**
@@ -29,4 +30,19 @@ export const LIVE_E2E_FLEET: WorkspaceSpec[] = [
   { id: "stubborn-v1", name: "Migrator (ignores cancel)", role: "migrates", version: "1.0", status: "online", tasks: [], cancel: "ignore", x: 640, y: 0 },
 ];
 
+/** The hand-written fleets, by name. */
 export const FLEETS: Record<string, WorkspaceSpec[]> = { default: DEFAULT_FLEET, e2e: LIVE_E2E_FLEET };
+
+/** Every name `fleetByName` knows, for error messages. */
+export const FLEET_NAMES = [...Object.keys(FLEETS), "bench-1000", "bench-5000", "bench-1000-drain", "bench-5000-drain", `bench-<N>[-drain] (N up to ${BENCH_MAX_SIZE})`];
+
+/**
+ * The fleet a name selects (PLATFORM_FLEET, `POST /_test/fleet`): a
+ * hand-written one of FLEETS or a generated bench fleet (bench-fleet.ts:
+ * `bench-1000`, `bench-5000`, any `bench-N`, and `-drain` variants in which
+ * no agent ignores its cancel). A fresh array each call; undefined for an
+ * unknown name.
+ */
+export function fleetByName(name: string): WorkspaceSpec[] | undefined {
+  return Object.hasOwn(FLEETS, name) ? [...FLEETS[name]!] : benchFleetByName(name);
+}

@@ -1,28 +1,81 @@
+/**
+ * A local platform implementing PLATFORM_API.md on 127.0.0.1, for the live
+ * e2e specs, the live unit test and the benchmark.
+ *
+ * Platform API (every route needs `Authorization: Bearer <token>`, else 401):
+ * - `GET /workspaces`: the rows, `active_tasks` from each agent's real task state.
+ * - `POST /workspaces/:id/a2a`: the JSON-RPC body delivered, without an
+ *   A2A-Version header, to the workspace's agent: a real @a2a-js/sdk agent
+ *   with its own HTTP server (agent.ts), or a light agent simulated in this
+ *   process (light-agent.ts, for fleets of thousands). 503 `{waking}` for a
+ *   hibernated workspace (which it wakes), 503 `{restarting}` while one is
+ *   provisioning, 502 when the agent goes away before it answers.
+ * - `POST /workspaces/:id/restart`: 200 `{"status":"provisioning"}`,
+ *   WORKSPACE_PROVISIONING, work lost, WORKSPACE_ONLINE `latency.online` ms later.
+ * - `GET /ws`: events (TASK_UPDATED, WORKSPACE_HEARTBEAT, WORKSPACE_PROVISIONING, WORKSPACE_ONLINE).
+ *
+ * Test helpers (same token; not counted in the metrics):
+ * - `GET /_test/requests`: the request log, oldest first (request-log.ts:
+ *   full headers and bodies for fleets up to 200 workspaces, light entries
+ *   without headers above; a ring of 20,000 / 100,000 entries).
+ * - `POST /_test/reset`: every workspace back to its spec (fresh agents,
+ *   light ones too, the spec's tasks), request log and metrics emptied.
+ * - `POST /_test/workspaces/:id/tasks` `{"text": "…"}`: starts a task → 201 `{task_id}`.
+ * - `GET /_test/workspaces/:id/tasks`: the agent's tasks `[{id, text, state}]` (1.0 state names).
+ * - `GET /_test/metrics`: the benchmark's metrics (below); `POST /_test/metrics/reset` zeroes them.
+ * - `GET /_test/fleet`: `{name, workspaces, busy, ignoring, latency, requestLog}`.
+ * - `POST /_test/fleet` `{"fleet"?: "bench-5000", "latency"?: "list:40,cancel:300" | {"cancel": 300}}`:
+ *   loads that fleet (default: the current one, afresh) with that latency
+ *   (keys left out keep their values), empties log and metrics, answers
+ *   like `GET /_test/fleet`; 400 with a message for an unknown fleet or a
+ *   bad latency. One platform process can so serve several bench runs.
+ *
+ * `GET /_test/metrics` (times are epoch ms; platform-metrics.ts):
+ * ```
+ * { since, now,
+ *   inFlight: { now, max, maxAt, nowAll, maxAll },   // open /workspaces/:id/* calls (a2a, restart, …); *All adds GET /workspaces
+ *   connections: { open, max },                      // TCP connections
+ *   totals: { requests, unauthorized, rows, a2a, restarts, otherWorkspaceCalls,
+ *             rpc: { ListTasks?, CancelTask?, GetTask?, …, other? }, statuses: { "200"?, "502"?, "aborted"?, … },
+ *             workspacesCalled, listed, cancelled, drained, restarted, restartedTwice },
+ *   workspaces: { [id]: { a2a, listTasks, cancels, firstListTasksAt, firstCancelTaskAt, restarts: [ms…], drainedAt } },
+ *   fleet: { name, workspaces, busy, ignoring, latency, requestLog },
+ *   requestLog: { mode, size, capacity, dropped },
+ *   process: { rssBytes, heapUsedBytes, uptimeSeconds } }
+ * ```
+ * `workspaces` lists only workspaces that were called or drained since the reset.
+ */
 import { timingSafeEqual } from "node:crypto";
-import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { WebSocketServer, type WebSocket } from "ws";
-import { DEFAULT_FLEET } from "./fleet";
 import type { TaskRecord } from "./agent";
-import { Workspace, type WorkspaceSpec } from "./workspace";
+import { DEFAULT_FLEET } from "./fleet";
+import { readBody, send } from "./http-util";
+import { DEFAULT_LATENCY, type Latency } from "./latency";
+import { routePlatform } from "./platform-routes";
+import { PlatformState } from "./platform-state";
+import type { RecordedRequest, RequestLogMode } from "./request-log";
+import { metricsDocument, routeTest } from "./test-routes";
+import type { Emit, WorkspaceSpec } from "./workspace";
 
-/** One request as the platform received it (headers include the bearer token). */
-export interface RecordedRequest {
-  method: string;
-  path: string;
-  headers: IncomingHttpHeaders;
-  body: string;
-  at: number;
-}
+export type { RecordedRequest } from "./request-log";
 
 export interface LivePlatformOptions {
   token: string;
   /** 0 (default) picks a free port. */
   port?: number;
-  /** Periodic WORKSPACE_HEARTBEAT interval; 0 turns it off. */
+  /** Every workspace's WORKSPACE_HEARTBEAT interval (spread over the fleet); 0 turns it off. */
   heartbeatMs?: number;
+  /** Default `latency.online`: how long a restart takes. */
   restartDelayMs?: number;
   fleet?: WorkspaceSpec[];
+  /** The fleet's name in reports and for `POST /_test/fleet` (default `default`, or `custom` with `fleet`). */
+  fleetName?: string;
+  /** Over DEFAULT_LATENCY (with `online` from `restartDelayMs`). */
+  latency?: Partial<Latency>;
+  /** Default: `full` up to 200 workspaces, `light` above. */
+  requestLog?: RequestLogMode;
 }
 
 export interface LivePlatform {
@@ -32,92 +85,81 @@ export interface LivePlatform {
   startTask(workspaceId: string, text: string): Promise<string>;
   /** The tasks a workspace's current agent process has seen (empty when it has none). */
   tasks(workspaceId: string): TaskRecord[];
-  /** Every workspace back to its spec (fresh agents, the spec's tasks) and an empty request log. */
+  /** The `GET /_test/metrics` document. */
+  metrics(): ReturnType<typeof metricsDocument>;
+  /** Every workspace back to its spec (fresh agents, the spec's tasks), an empty request log and metrics. */
   reset(): Promise<void>;
   close(): Promise<void>;
 }
 
-const MAX_BODY = 2 * 1024 * 1024;
+/** Keep-alive connections stay open this long between requests (a canvas pools hundreds). */
+const KEEP_ALIVE_MS = 30_000;
 
-/**
- * A local platform implementing PLATFORM_API.md on 127.0.0.1 for live-mode
- * tests: `GET /workspaces`, `POST /workspaces/:id/a2a` (forwarded verbatim,
- * without an A2A-Version header, to a real @a2a-js/sdk agent),
- * `POST /workspaces/:id/restart`, and `/ws` events. Every route needs
- * `Authorization: Bearer <token>`; every request is recorded.
- * Test helpers (same token): `GET /_test/requests`,
- * `POST /_test/workspaces/:id/tasks` with `{"text": "…"}` (starts one),
- * `GET /_test/workspaces/:id/tasks` (the agent's tasks and their states),
- * `POST /_test/reset` (every workspace back to its spec, log emptied).
- */
+/** Starts the platform (module comment above) and resolves once it accepts requests. */
 export async function startLivePlatform(options: LivePlatformOptions): Promise<LivePlatform> {
   if (!options.token) throw new Error("startLivePlatform needs a non-empty token");
-  const log: RecordedRequest[] = [];
+  const { wss, emit } = createEvents();
+  const latency: Latency = { ...DEFAULT_LATENCY, online: options.restartDelayMs ?? DEFAULT_LATENCY.online, ...options.latency };
+  const name = options.fleetName ?? (options.fleet ? "custom" : "default");
+  const config = { name, specs: options.fleet ?? DEFAULT_FLEET, latency };
+  const state = new PlatformState(emit, config, options.requestLog);
+  await state.load(config);
+
+  const server = createPlatformServer(state, bearerCheck(options.token), wss);
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, "127.0.0.1", resolve);
+  });
+  const heartbeat = options.heartbeatMs ? setInterval(() => state.heartbeatSlice(), options.heartbeatMs / PlatformState.heartbeatSlices) : null;
+  heartbeat?.unref();
+
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    requests: () => state.log.entries(),
+    startTask: async (workspaceId, text) => {
+      const agent = state.workspaces.get(workspaceId)?.agent;
+      if (!agent) throw new Error(`workspace ${workspaceId} has no running agent`);
+      return agent.startTask(text);
+    },
+    tasks: (workspaceId) => state.workspaces.get(workspaceId)?.agent?.tasks() ?? [],
+    metrics: () => metricsDocument(state),
+    reset: () => state.reset(),
+    close: async () => {
+      if (heartbeat) clearInterval(heartbeat);
+      for (const client of wss.clients) client.terminate();
+      wss.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await state.close();
+    },
+  };
+}
+
+/** The `/ws` clients and the function that sends each of them an event. */
+function createEvents(): { wss: WebSocketServer; emit: Emit } {
   const wss = new WebSocketServer({ noServer: true });
-  const emit = (event: string, workspaceId: string, payload: Record<string, unknown>) => {
+  const emit: Emit = (event, workspaceId, payload) => {
+    if (wss.clients.size === 0) return;
     const message = JSON.stringify({ event, workspace_id: workspaceId, timestamp: new Date().toISOString(), payload });
     for (const client of wss.clients) if (client.readyState === client.OPEN) client.send(message);
   };
-  const workspaces = new Map((options.fleet ?? DEFAULT_FLEET).map((spec) => [spec.id, new Workspace(spec, emit, options.restartDelayMs ?? 500)]));
-  await Promise.all([...workspaces.values()].map((workspace) => workspace.boot()));
+  return { wss, emit };
+}
 
-  const expected = Buffer.from(`Bearer ${options.token}`);
-  const authorized = (header: string | undefined) => header !== undefined && Buffer.byteLength(header) === expected.length && timingSafeEqual(Buffer.from(header), expected);
+/** Whether an Authorization header carries the token (constant time). */
+function bearerCheck(token: string): (header: string | undefined) => boolean {
+  const expected = Buffer.from(`Bearer ${token}`);
+  return (header) => header !== undefined && Buffer.byteLength(header) === expected.length && timingSafeEqual(Buffer.from(header), expected);
+}
 
-  const server = createServer((req, res) => {
-    readBody(req)
-      .then((body) => {
-        log.push({ method: req.method ?? "", path: req.url ?? "", headers: req.headers, body, at: Date.now() });
-        if (!authorized(req.headers.authorization)) return send(res, 401, { error: "missing or wrong bearer token" });
-        return route(req.method ?? "", new URL(req.url ?? "/", "http://platform").pathname, body, res);
-      })
-      .catch((error: unknown) => send(res, 500, { error: error instanceof Error ? error.message : String(error) }));
-  });
-
-  async function reset(): Promise<void> {
-    await Promise.all([...workspaces.values()].map((workspace) => workspace.reset()));
-    log.length = 0;
-  }
-
-  async function route(method: string, path: string, body: string, res: ServerResponse): Promise<void> {
-    if (method === "GET" && path === "/workspaces") return send(res, 200, [...workspaces.values()].map((workspace) => workspace.row()));
-    if (method === "GET" && path === "/_test/requests") return send(res, 200, log);
-    if (method === "POST" && path === "/_test/reset") return reset().then(() => send(res, 200, { reset: true }));
-    const match = /^\/(workspaces\/[^/]+\/(?:a2a|restart)|_test\/workspaces\/[^/]+\/tasks)$/.exec(path);
-    const listing = method === "GET" && match !== null && path.startsWith("/_test/");
-    if (!match || (method !== "POST" && !listing)) return send(res, 404, { error: "not found" });
-    const [kind, id, action] = path.startsWith("/_test/") ? ["test", ...path.split("/").slice(3)] : ["platform", ...path.split("/").slice(2)];
-    const workspace = workspaces.get(id ?? "");
-    if (!workspace) return send(res, 404, { error: "workspace not found" });
-    if (listing) return send(res, 200, workspace.agent?.tasks() ?? []);
-    if (kind === "test") {
-      if (!workspace.agent) return send(res, 409, { error: `workspace is ${workspace.status}` });
-      const text = (JSON.parse(body || "{}") as { text?: unknown }).text;
-      return send(res, 201, { task_id: await workspace.agent.startTask(typeof text === "string" ? text : "extra work") });
-    }
-    if (action === "restart") {
-      workspace.restart();
-      return send(res, 200, { status: "provisioning" });
-    }
-    return forwardA2A(workspace, body, res);
-  }
-
-  async function forwardA2A(workspace: Workspace, body: string, res: ServerResponse): Promise<void> {
-    if (workspace.status === "hibernated") {
-      workspace.restart(); // a request to a hibernated workspace wakes it
-      return send(res, 503, { waking: true }, { "retry-after": "5" });
-    }
-    if (!workspace.agent) return send(res, 503, { restarting: true });
-    try {
-      const answer = await fetch(workspace.agent.url, { method: "POST", headers: { "content-type": "application/json" }, body });
-      res.writeHead(answer.status, { "content-type": answer.headers.get("content-type") ?? "application/json" }).end(await answer.text());
-    } catch {
-      send(res, 502, { error: "failed to reach workspace agent" });
-    }
-  }
-
+/** The HTTP server: every request logged, platform requests measured, `/ws` upgraded. */
+function createPlatformServer(state: PlatformState, authorized: (header: string | undefined) => boolean, wss: WebSocketServer): Server {
+  const server = createServer((req, res) => handle(state, authorized, req, res));
+  server.keepAliveTimeout = KEEP_ALIVE_MS;
+  server.headersTimeout = KEEP_ALIVE_MS + 5_000; // above keepAliveTimeout, so an idle kept-alive socket is never cut mid-request
+  server.on("connection", (socket) => state.metrics.connection(socket));
   server.on("upgrade", (req, socket, head) => {
-    log.push({ method: req.method ?? "GET", path: req.url ?? "", headers: req.headers, body: "", at: Date.now() });
+    state.log.add(req.method ?? "GET", req.url ?? "", req.headers, "");
     const status = req.url !== "/ws" ? 404 : authorized(req.headers.authorization) ? 0 : 401;
     if (status !== 0) {
       socket.end(`HTTP/1.1 ${status} ${status === 404 ? "Not Found" : "Unauthorized"}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
@@ -125,49 +167,27 @@ export async function startLivePlatform(options: LivePlatformOptions): Promise<L
     }
     wss.handleUpgrade(req, socket, head, (ws: WebSocket) => wss.emit("connection", ws, req));
   });
-
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.port ?? 0, "127.0.0.1", resolve);
-  });
-  const heartbeat = options.heartbeatMs ? setInterval(() => workspaces.forEach((workspace) => workspace.heartbeat()), options.heartbeatMs) : null;
-  heartbeat?.unref();
-
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    requests: () => [...log],
-    startTask: async (workspaceId, text) => {
-      const agent = workspaces.get(workspaceId)?.agent;
-      if (!agent) throw new Error(`workspace ${workspaceId} has no running agent`);
-      return agent.startTask(text);
-    },
-    tasks: (workspaceId) => workspaces.get(workspaceId)?.agent?.tasks() ?? [],
-    reset,
-    close: async () => {
-      if (heartbeat) clearInterval(heartbeat);
-      for (const client of wss.clients) client.terminate();
-      wss.close();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      await Promise.all([...workspaces.values()].map((workspace) => workspace.close()));
-    },
-  };
+  return server;
 }
 
-function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  res.writeHead(status, { "content-type": "application/json", ...headers }).end(JSON.stringify(body));
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on("data", (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY) req.destroy(new Error("request body too large"));
-      else chunks.push(chunk);
-    });
-    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
-    req.on("error", reject);
-  });
+function handle(state: PlatformState, authorized: (header: string | undefined) => boolean, req: IncomingMessage, res: ServerResponse): void {
+  const method = req.method ?? "";
+  let path: string;
+  try {
+    path = new URL(req.url ?? "/", "http://platform").pathname;
+  } catch {
+    return send(res, 400, { error: "malformed request path" });
+  }
+  const test = path.startsWith("/_test/");
+  if (!test) state.metrics.request(path, res);
+  readBody(req)
+    .then((body) => {
+      state.log.add(method, req.url ?? "", req.headers, body);
+      if (!authorized(req.headers.authorization)) {
+        if (!test) state.metrics.unauthorized();
+        return send(res, 401, { error: "missing or wrong bearer token" });
+      }
+      return test ? routeTest(state, method, path, body, res) : routePlatform(state, method, path, body, res);
+    })
+    .catch((error: unknown) => send(res, 500, { error: error instanceof Error ? error.message : String(error) }));
 }
