@@ -3,7 +3,7 @@ import type { A2AProtocol } from "../platform/workspace";
 import type { Clock } from "../time/clock";
 import type { A2ATarget, StopAllA2AClient } from "../a2a/a2a-client";
 import { isUsableTaskId } from "../a2a/cancel-task";
-import { buildFinding, stopsPhase1 } from "./finding";
+import { buildFinding, notSentFinding, stopsPhase1 } from "./finding";
 import type { ListOpenTasksResult } from "../a2a/list-open-tasks";
 import type { CancelFinding, TaskCancel, TaskIdSource } from "./types";
 
@@ -16,6 +16,17 @@ export interface CancelPhaseDeps {
   maxTasks: number;
   /** Called once, just before the first cancel is handed to the client. */
   onCancelSent: () => void;
+}
+
+/** The two ways phase 1 of a target is ended from outside. */
+export interface CancelPhaseSignals {
+  /** Abandon everything, in flight or not (a restart, gone, dispose). */
+  abandon: AbortSignal;
+  /**
+   * Send nothing new (drained, kept). The client is expected to hold back
+   * new requests itself (send-gate.ts); this phase starts no new cancel.
+   */
+  close: AbortSignal;
 }
 
 function idsToCancel(listing: ListOpenTasksResult, fleet: FleetView, workspaceId: string, maxTasks: number): { idSource: TaskIdSource; ids: string[] } {
@@ -32,25 +43,32 @@ function protocolAfterListing(protocol: A2AProtocol, listing: ListOpenTasksResul
   return protocol;
 }
 
+/** True when phase 1 was closed, not abandoned: an `aborted` answer then means "held back, never sent". */
+const isClosedOnly = (signals: CancelPhaseSignals) => signals.close.aborted && !signals.abandon.aborted;
+
 /**
  * Phase 1 for one target: find its open task ids (ListTasks, else the ids
  * the canvas has seen) and cancel them. The first cancel goes alone so the
  * rest use the method name that worked; the rest go in parallel. Stops
  * sending as soon as an answer says the workspace is gone, restarting or
- * waking, or `signal` aborts.
+ * waking, or `signals.abandon` aborts. Once `signals.close` aborts it
+ * starts no new cancel, but waits for the answers of those already sent.
  */
-export async function runCancelPhase(deps: CancelPhaseDeps, workspace: A2ATarget, signal: AbortSignal): Promise<CancelFinding> {
+export async function runCancelPhase(deps: CancelPhaseDeps, workspace: A2ATarget, signals: CancelPhaseSignals): Promise<CancelFinding> {
   const { a2a, clock, deadlineAt } = deps;
-  const listing = await a2a.listOpenTaskIds(workspace, { signal, deadlineAt });
-  if (stopsPhase1(listing)) return buildFinding("none", listing, []);
+  const listing = await a2a.listOpenTaskIds(workspace, { signal: signals.abandon, deadlineAt });
+  if (stopsPhase1(listing)) {
+    return listing.kind === "aborted" && isClosedOnly(signals) ? notSentFinding("none", listing) : buildFinding("none", listing, []);
+  }
 
   const { idSource, ids } = idsToCancel(listing, deps.fleet, workspace.id, deps.maxTasks);
   const [firstId, ...restIds] = ids;
   if (firstId === undefined) return buildFinding(idSource, listing, []);
+  if (signals.close.aborted) return notSentFinding(idSource, listing);
 
   const stop = new AbortController();
   const onAbort = () => stop.abort();
-  signal.addEventListener("abort", onAbort, { once: true });
+  signals.abandon.addEventListener("abort", onAbort, { once: true });
   const cancels: TaskCancel[] = [];
   const cancel = async (target: A2ATarget, taskId: string) => {
     const result = await a2a.cancelTask(target, taskId, { signal: stop.signal, deadlineAt });
@@ -62,11 +80,11 @@ export async function runCancelPhase(deps: CancelPhaseDeps, workspace: A2ATarget
   try {
     deps.onCancelSent();
     const first = await cancel({ id: workspace.id, protocol: protocolAfterListing(workspace.protocol, listing) }, firstId);
-    if (stopsPhase1(first) || first.kind === "not-understood") return buildFinding(idSource, listing, cancels);
+    if (stopsPhase1(first) || first.kind === "not-understood" || signals.close.aborted) return buildFinding(idSource, listing, cancels);
     const learned: A2AProtocol = first.kind === "delivered" || first.kind === "refused" ? first.version : protocolAfterListing(workspace.protocol, listing);
     await Promise.all(restIds.map((taskId) => cancel({ id: workspace.id, protocol: learned }, taskId)));
     return buildFinding(idSource, listing, cancels);
   } finally {
-    signal.removeEventListener("abort", onAbort);
+    signals.abandon.removeEventListener("abort", onAbort);
   }
 }

@@ -1,8 +1,9 @@
 /**
  * The fault matrix of e2e/FAULTS.md, unit side: every platform answer and
- * transport fault on ListTasks, on the cancel and on the restart, then
- * faults in rows, live events and restarts, each through the real
- * orchestrator on a fake clock.
+ * transport fault on ListTasks, on the cancel and on the restart, then a
+ * target that settles while its cancel is in flight, then faults in rows,
+ * live events and restarts, each through the real orchestrator on a fake
+ * clock.
  *
  * Every case also checks what must never happen (STOP_ALL.md): the
  * operation ends in bounded time, no restart before the deadline, at most
@@ -20,7 +21,8 @@ import { stopAllHarness } from "./testing/harness";
 import { storeHarness, wireEvent, wireRow } from "./testing/store-harness";
 import { workspace } from "../fleet/testing/workspaces";
 import type { StopAllOptions } from "./options";
-import type { StopAllState } from "./types";
+import type { StopAllOperation } from "./orchestrator";
+import type { StopAllState, TargetOutcome } from "./types";
 import { targetOf } from "./targets";
 
 const DEADLINE = 8000;
@@ -445,6 +447,107 @@ describe("fault matrix: restart", () => {
 });
 
 // ---------------------------------------------------------------------------
+// A target settles while its cancel is in flight
+// ---------------------------------------------------------------------------
+
+interface SettleRow {
+  /** How FAULTS.md names what happens to the target (1 s after the click, its CancelTask still unanswered). */
+  name: string;
+  says: string;
+  act: (h: ReturnType<typeof stopAllHarness>, op: StopAllOperation) => void;
+  /** True: the cancel in flight is abandoned. False: nothing new is sent, but its answer is read. */
+  abandons: boolean;
+  outcome: TargetOutcome;
+  /** When the CancelTask would answer (200, canceled). Default 3 s. */
+  answerAtMs?: number;
+  options?: StopAllOptions;
+}
+
+const SETTLES: SettleRow[] = [
+  {
+    name: "drains",
+    says: "nothing new sent; the answer is read: cancel delivered, answered at 3 s; drained",
+    act: (h) => h.fleet.set(TARGET, { activeTasks: 0 }),
+    abandons: false,
+    outcome: { kind: "drained" },
+  },
+  {
+    name: "is kept by the operator",
+    says: "nothing new sent; the answer is read: cancel delivered, answered at 3 s; kept",
+    act: (_, op) => op.keep(TARGET),
+    abandons: false,
+    outcome: { kind: "kept" },
+  },
+  {
+    name: "is removed",
+    says: "the cancel is abandoned (the workspace is gone); gone, never restarted",
+    act: (h) => h.fleet.remove(TARGET),
+    abandons: true,
+    outcome: { kind: "gone", seenIn: "store" },
+  },
+  {
+    name: "is provisioning (the platform restarts it)",
+    says: "the cancel is abandoned (its container is torn down); platform-restarting, never restarted",
+    act: (h) => h.fleet.set(TARGET, { status: "provisioning" }),
+    abandons: true,
+    outcome: { kind: "platform-restarting", seenIn: "store" },
+  },
+  {
+    name: "is restarted now by the operator",
+    says: "the cancel is abandoned (the restart tears the container down); restarted at 1 s",
+    act: (_, op) => op.restartNow(TARGET),
+    abandons: true,
+    outcome: { kind: "restarted", trigger: "operator" },
+  },
+  {
+    name: "reaches the deadline",
+    says: "the cancel (answer due at 9 s) is abandoned by the restart; restarted at the deadline",
+    act: () => {},
+    abandons: true,
+    outcome: RESTARTED,
+    answerAtMs: 9000,
+    options: { requestTimeoutMs: 60_000 },
+  },
+];
+
+describe("fault matrix: a target settles while its cancel is in flight", () => {
+  it.each(SETTLES.map((row) => [`a target that ${row.name} while its cancel is in flight → ${row.says}`, row] as const))("%s", async (_, row) => {
+    const h = stopAllHarness([workspace(TARGET), ...NON_TARGETS], row.options);
+    for (const ws of NON_TARGETS) h.fleet.setKnownTaskIds(ws.id, ["non-target-task"]);
+    const cancelAnswer = reply.after(row.answerAtMs ?? 3000, reply.canceledTask());
+    h.platform.onA2A(TARGET, (request) => (request.method === "ListTasks" ? LIST_ONE_TASK(request) : cancelAnswer(request)));
+    const op = await h.start();
+    await h.advance(1000);
+    row.act(h, op);
+    await h.advance(DEADLINE - 1000 + RESTART_TIMEOUT);
+    const state = h.state();
+    const target = targetOf(state, TARGET)!;
+
+    expect(h.platform.of("a2a").map((request) => request.method)).toEqual(["ListTasks", "CancelTask"]);
+    expect(h.platform.of("a2a")[1]!.signal?.aborted).toBe(row.abandons);
+    if (row.abandons) {
+      expect(target.finding?.headline).toEqual({ kind: "aborted" });
+      expect(target.times.cancelAnsweredAt).toBeUndefined();
+    } else {
+      expect(target.finding?.headline).toEqual({ kind: "delivered", tasks: 1, of: 1 });
+      expect(target.finding?.cancels[0]?.result).toMatchObject({ kind: "delivered", taskState: "canceled" });
+      expect(target.times.cancelAnsweredAt).toBe(state.startedAt + 3000);
+    }
+    expect(target.phase).toEqual({ kind: "settled", outcome: row.outcome });
+    const restarts = h.restarts(TARGET);
+    expect(restarts).toHaveLength(row.outcome.kind === "restarted" ? 1 : 0);
+    // The operator's restart is the one allowed before the deadline.
+    const operatorRestart = row.outcome.kind === "restarted" && row.outcome.trigger === "operator";
+    if (operatorRestart) expect(restarts[0]!.at - state.startedAt).toBe(1000);
+    expectNothingForbidden(operatorRestart ? h.platform.of("a2a") : h.platform.requests, state, [TARGET]);
+    const sent = h.platform.requests.length;
+    await h.advance(60_000);
+    expect(h.platform.requests, "nothing sent after the end").toHaveLength(sent);
+    expect(h.clock.pendingTimers(), "no timer left behind").toBe(0);
+  });
+});
+
+// ---------------------------------------------------------------------------
 // Rows: the store as polls feed it
 // ---------------------------------------------------------------------------
 
@@ -549,6 +652,19 @@ describe("fault matrix: rows", () => {
 // Live events
 // ---------------------------------------------------------------------------
 
+/** Live messages the event stream must skip, each broken in its own way. */
+const malformedEvents = (at: number): unknown[] => [
+  "{oops",
+  "null",
+  wireEvent("TASK_UPDATED", TARGET, at, { active_tasks: -1 }),
+  wireEvent("TASK_UPDATED", TARGET, at, { active_tasks: "0" }),
+  wireEvent("WORKSPACE_HEARTBEAT", TARGET, at, {}),
+  wireEvent("TASK_UPDATED", "../ws-target", at, { active_tasks: 0 }),
+  { ...wireEvent("TASK_UPDATED", TARGET, at, { active_tasks: 0 }), timestamp: "yesterday" },
+  wireEvent("SOMETHING_ELSE", TARGET, at, { active_tasks: 0 }),
+  { event: "TASK_UPDATED", payload: { active_tasks: 0 } },
+];
+
 describe("fault matrix: live events", () => {
   it("no live events at all (stream dropped): a poll showing active_tasks 0 is the drain", async () => {
     const h = await runRows((h) => {
@@ -602,18 +718,7 @@ describe("fault matrix: live events", () => {
     const h = storeHarness(rowsFleet());
     await h.start();
     const at = h.clock.now();
-    const malformed = [
-      "{oops",
-      "null",
-      wireEvent("TASK_UPDATED", TARGET, at, { active_tasks: -1 }),
-      wireEvent("TASK_UPDATED", TARGET, at, { active_tasks: "0" }),
-      wireEvent("WORKSPACE_HEARTBEAT", TARGET, at, {}),
-      wireEvent("TASK_UPDATED", "../ws-target", at, { active_tasks: 0 }),
-      { ...wireEvent("TASK_UPDATED", TARGET, at, { active_tasks: 0 }), timestamp: "yesterday" },
-      wireEvent("SOMETHING_ELSE", TARGET, at, { active_tasks: 0 }),
-      { event: "TASK_UPDATED", payload: { active_tasks: 0 } },
-    ];
-    for (const message of malformed) expect(h.event(message)).toBe(false);
+    for (const message of malformedEvents(at)) expect(h.event(message)).toBe(false);
     await h.advance(1000);
     expect(targetOf(h.state(), TARGET)!.phase.kind).toBe("watching");
     expect(h.event(wireEvent("TASK_UPDATED", TARGET, at + 1000, { active_tasks: 0 }))).toBe(true);

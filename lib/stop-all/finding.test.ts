@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { buildFinding } from "./finding";
+import type { ListOpenTasksResult } from "../a2a/list-open-tasks";
+import { buildFinding, notSentFinding } from "./finding";
 
 describe("buildFinding", () => {
   it("says no task id when the listing worked but found nothing to cancel", () => {
@@ -19,5 +20,12 @@ describe("buildFinding", () => {
       { taskId: "b", result: { kind: "timeout" }, answeredAt: 2 },
     ]).headline;
     expect(headline).toEqual({ kind: "delivered", tasks: 1, of: 2 });
+  });
+});
+
+describe("notSentFinding", () => {
+  it("keeps what the listing found and says that no cancel was sent", () => {
+    const listing: ListOpenTasksResult = { kind: "listed", taskIds: ["a", "b"], pages: 1, complete: true };
+    expect(notSentFinding("list-tasks", listing)).toEqual({ idSource: "list-tasks", listing, cancels: [], headline: { kind: "not-sent" } });
   });
 });

@@ -38,3 +38,12 @@ export function buildFinding(idSource: TaskIdSource, listing: ListOpenTasksResul
   }
   return { idSource, listing, cancels, headline: headlineOf(cancels) };
 }
+
+/**
+ * Phase 1 was closed (the target drained or was kept) before any cancel
+ * went out: what the listing found is kept, and the headline says that no
+ * cancel was sent rather than "no task id" or "request abandoned".
+ */
+export function notSentFinding(idSource: TaskIdSource, listing: ListOpenTasksResult): CancelFinding {
+  return { idSource, listing, cancels: [], headline: { kind: "not-sent" } };
+}

@@ -34,6 +34,8 @@ export function describeFinding(headline: FindingHeadline): string {
       return "no task id found: no cancel sent";
     case "interrupted":
       return "cancel interrupted by a page reload: not re-sent";
+    case "not-sent":
+      return "no cancel sent: drained or kept before one went out";
     case "delivered":
       return headline.tasks === headline.of
         ? `cancel delivered for ${headline.tasks} task${headline.tasks === 1 ? "" : "s"}`

@@ -72,6 +72,9 @@ describe("phase 1: cancel", () => {
     expect(h.platform.requests.map((request) => request.method)).toEqual(["ListTasks", "CancelTask", "tasks/cancel", "tasks/cancel", "tasks/cancel"]);
   });
 
+});
+
+describe("phase 1: bounds", () => {
   it("runs targets in parallel with at most maxInFlight requests at once", async () => {
     const targets = Array.from({ length: 20 }, (_, i) => workspace(`slow-cancel-${i}`, { protocol: "0.3" }));
     const h = stopAllHarness(targets, { maxInFlight: 4 });
@@ -313,7 +316,7 @@ describe("phase 3: the fallback restart", () => {
 });
 
 describe("early finish", () => {
-  it("ends as soon as every target is settled: timers cleared, requests aborted, store unwatched", async () => {
+  it("ends as soon as every target is settled: deadline timer cleared, store unwatched; a cancel already sent runs to its own timeout", async () => {
     const h = stopAllHarness([workspace("blocks-then-drains", { protocol: "0.3" }), workspace("drains-fast")]);
     h.fleet.setKnownTaskIds("blocks-then-drains", ["t1"]);
     h.platform.onA2A("blocks-then-drains", reply.hang());
@@ -325,11 +328,18 @@ describe("early finish", () => {
     h.fleet.set("blocks-then-drains", { activeTasks: 0 });
     await h.settle();
     expect(h.state()).toMatchObject({ phase: "finished", finishedAt: h.state().startedAt + 1200, deadlinePassed: false });
-    expect(h.platform.of("a2a", "blocks-then-drains")[0]!.signal?.aborted).toBe(true);
-    expect(h.clock.pendingTimers()).toBe(0);
+    // A drain ends phase 1 without abandoning what was sent (orchestrator.in-flight.test.ts): only its timeout is left.
+    const cancel = h.platform.of("a2a", "blocks-then-drains")[0]!;
+    expect(cancel.signal?.aborted).toBe(false);
+    expect(h.clock.pendingTimers()).toBe(1);
     expect(h.fleet.listenerCount()).toBe(0);
+    await h.advance(5000 - 1200);
+    expect(cancel.signal?.aborted).toBe(true);
+    expect(targetOf(h.state(), "blocks-then-drains")).toMatchObject({ phase: { kind: "settled", outcome: { kind: "drained" } }, finding: { headline: { kind: "timeout" } } });
+    expect(h.clock.pendingTimers()).toBe(0);
     await h.advance(DEADLINE * 2);
     expect(h.restarts()).toHaveLength(0);
+    expect(h.state().finishedAt).toBe(h.state().startedAt + 1200);
   });
 });
 

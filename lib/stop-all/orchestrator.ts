@@ -1,19 +1,22 @@
 import type { FleetView } from "../fleet/view";
 import type { PlatformClient } from "../platform/client";
 import type { Workspace } from "../platform/workspace";
-import type { Clock, TimerHandle } from "../time/clock";
-import { createA2AClient } from "../a2a/a2a-client";
-import { runCancelPhase } from "./cancel-phase";
+import type { Clock } from "../time/clock";
+import { createRequestLimiter, type RequestLimiter } from "../a2a/limiter";
+import { startDeadlineTimer } from "./deadline-timer";
 import { observe, watchDrain, type DrainObservation } from "./drain-watch";
-import { createEventEmitter, createSnapshotEmitter } from "./emitter";
-import { createRequestLimiter } from "../a2a/limiter";
+import { createOperationState, type OperationState } from "./operation-state";
 import { resolveOptions, type StopAllOptions } from "./options";
-import { requestRestart, type RestartAnswer } from "./restart-request";
-import { selectStopTargets } from "./select-targets";
+import { startInBatches } from "./phase1-batches";
+import { createPhase1Runs, phase1EndFor, type Phase1Runs } from "./phase1-runs";
+import { requestRestart, type RestartAnswer, type RestartDeps } from "./restart-request";
 import { planResume, type ResumePlan } from "./resume";
-import { applyEvent, initialState, isOpen } from "./transitions";
-import type { CancelFinding, RestartTrigger, StopAllEvent, StopAllState } from "./types";
+import { selectStopTargets } from "./select-targets";
 import { targetOf } from "./targets";
+import { initialState, isOpen } from "./transitions";
+import type { RestartTrigger, StopAllEvent, StopAllState } from "./types";
+
+export { PHASE1_START_BATCH } from "./phase1-batches";
 
 export interface StartStopAllInput {
   /** The busy workspaces at the click. Anything that is not a stop target is left out. */
@@ -54,10 +57,20 @@ export interface StopAllOperation {
   isDisposed(): boolean;
 }
 
-function failedFinding(error: unknown): CancelFinding {
-  const failure = { kind: "network-error" as const, message: error instanceof Error ? error.message : String(error) };
-  return { idSource: "none", listing: failure, cancels: [], headline: failure };
+/** What one operation runs on, its options resolved once (by startStopAll or resumeStopAll). */
+interface OperationDeps {
+  client: PlatformClient;
+  fleet: FleetView;
+  clock: Clock;
+  options: ReturnType<typeof resolveOptions>;
 }
+
+const depsOf = (input: Omit<StartStopAllInput, "targets">): OperationDeps => ({
+  client: input.client,
+  fleet: input.fleet,
+  clock: input.clock,
+  options: resolveOptions(input.options),
+});
 
 /**
  * Starts a Stop All: cancel politely (phase 1), watch the store for drains
@@ -65,11 +78,11 @@ function failedFinding(error: unknown): CancelFinding {
  * targets are fixed here; requests go only to them.
  */
 export function startStopAll(input: StartStopAllInput): StopAllOperation {
-  const options = resolveOptions(input.options);
+  const deps = depsOf(input);
   const targets = selectStopTargets(input.targets);
   const startedAt = input.clock.now();
   const seeds = targets.map((workspace) => ({ workspaceId: workspace.id, name: workspace.name, protocol: workspace.protocol }));
-  return runOperation(input, initialState(seeds, startedAt, startedAt + options.deadlineMs), targets, []);
+  return runOperation(deps, initialState(seeds, startedAt, startedAt + deps.options.deadlineMs), targets, []);
 }
 
 export interface ResumeStopAllInput extends Omit<StartStopAllInput, "targets"> {
@@ -84,93 +97,91 @@ export interface ResumeStopAllInput extends Omit<StartStopAllInput, "targets"> {
  */
 export function resumeStopAll(input: ResumeStopAllInput): StopAllOperation {
   const plan = planResume(input.saved, input.clock.now());
-  return runOperation(input, plan.state, [], plan.unsentRestarts);
+  return runOperation(depsOf(input), plan.state, [], plan.unsentRestarts);
+}
+
+type Dispatch = OperationState["dispatch"];
+
+/** Phase 1 of the operation's targets, reporting to `dispatch`. */
+function phase1Of(deps: OperationDeps, limiter: RequestLimiter, deadlineAt: number, dispatch: Dispatch): Phase1Runs {
+  const { clock, options } = deps;
+  return createPhase1Runs({
+    platform: deps.client,
+    fleet: deps.fleet,
+    clock,
+    limiter,
+    deadlineAt,
+    requestTimeoutMs: options.requestTimeoutMs,
+    maxTasks: options.maxTasksPerTarget,
+    onCancelSent: (workspaceId) => void dispatch({ type: "cancel-sent", workspaceId, at: clock.now() }),
+    onFinished: (workspaceId, finding) => void dispatch({ type: "cancel-finished", workspaceId, at: clock.now(), finding }),
+  });
 }
 
 /**
- * Targets whose phase 1 starts in one task. Starting one costs ~0.05 ms in
- * a production build (bench-1000), so 128 keep a task near 7 ms; 24 (sized
- * when each request cost ~0.6 ms through a service worker) spread 400 cancels
- * over 17 tasks, each also waiting behind answers and renders.
+ * Queues a restart through `dispatch`, whose reducer refuses one the rules
+ * forbid; only an accepted one is sent, and its answer (or its loss) dispatched.
  */
-export const PHASE1_START_BATCH = 128;
+function restartQueue(restartDeps: RestartDeps, dispatch: Dispatch, signal: AbortSignal): (workspaceId: string, trigger: RestartTrigger) => void {
+  const { clock } = restartDeps;
+  return (workspaceId, trigger) => {
+    if (!dispatch({ type: "restart-queued", workspaceId, at: clock.now(), trigger })) return;
+    const onSent = () => void dispatch({ type: "restart-sent", workspaceId, at: clock.now() });
+    void requestRestart(restartDeps, workspaceId, signal, onSent)
+      .catch((error: unknown): RestartAnswer => ({ kind: "lost", reason: "network", message: String(error) }))
+      .then((answer) => dispatch({ type: "restart-answered", workspaceId, at: clock.now(), answer }));
+  };
+}
+
+/** The event a final store observation stands for. */
+function observationEvent(workspaceId: string, observation: DrainObservation, at: number): StopAllEvent {
+  if (observation === "drained") return { type: "drained", workspaceId, at };
+  if (observation === "removed") return { type: "gone", workspaceId, at, seenIn: "store" };
+  return { type: "platform-restarting", workspaceId, at, seenIn: "store" };
+}
 
 function runOperation(
-  input: Omit<StartStopAllInput, "targets">,
+  deps: OperationDeps,
   initial: StopAllState,
   phase1Targets: readonly Workspace[],
   unsentRestarts: ResumePlan["unsentRestarts"],
 ): StopAllOperation {
-  const { client, fleet, clock } = input;
-  const options = resolveOptions(input.options);
-  let state = initial;
-
-  const limiter = createRequestLimiter(options.maxInFlight);
-  const a2a = createA2AClient({ platform: client, clock, limiter, requestTimeoutMs: options.requestTimeoutMs });
-  const restartDeps = { platform: client, clock, limiter, timeoutMs: options.restartTimeoutMs };
-  const listeners = createSnapshotEmitter<StopAllState>();
-  const eventListeners = createEventEmitter<[StopAllEvent, StopAllState]>();
-  const phase1 = new Map<string, AbortController>();
+  const { fleet, clock } = deps;
+  const core = createOperationState(initial, afterChange);
+  const { dispatch } = core;
+  const state = core.get;
+  const limiter = createRequestLimiter(deps.options.maxInFlight);
   const lifetime = new AbortController();
-  let disposed = false;
-  let deadlineTimer: TimerHandle | undefined;
+  const phase1 = phase1Of(deps, limiter, initial.deadlineAt, dispatch);
+  const queueRestart = restartQueue({ platform: deps.client, clock, limiter, timeoutMs: deps.options.restartTimeoutMs }, dispatch, lifetime.signal);
+  const isPending = () => !state().deadlinePassed && state().phase !== "finished";
+  const deadline = startDeadlineTimer(clock, initial.deadlineAt, isPending, onDeadline);
   let stopWatching: (() => void) | undefined;
 
   function stopTimersAndWatch(): void {
-    if (deadlineTimer !== undefined) clock.clearTimeout(deadlineTimer);
-    deadlineTimer = undefined;
+    deadline.stop();
     stopWatching?.();
     stopWatching = undefined;
   }
 
   function afterChange(event: StopAllEvent): void {
-    // Phase 1 ends for a target the moment it leaves `cancelling` (drained, gone, kept, restarting…).
+    // Phase 1 ends for a target the moment it leaves `cancelling`: closed (drained, kept) or abandoned.
     if (event.type !== "deadline-passed") {
-      const controller = phase1.get(event.workspaceId);
-      if (controller && targetOf(state, event.workspaceId)?.phase.kind !== "cancelling") {
-        controller.abort();
-        phase1.delete(event.workspaceId);
-      }
+      const phase = targetOf(state(), event.workspaceId)?.phase;
+      if (phase && phase.kind !== "cancelling") phase1.end(event.workspaceId, phase1EndFor(phase));
     }
-    if (state.phase === "finished") stopTimersAndWatch();
+    if (state().phase === "finished") stopTimersAndWatch();
   }
 
-  /** Applies one event; true when it changed the state. */
-  function dispatch(event: StopAllEvent): boolean {
-    if (disposed) return false;
-    const next = applyEvent(state, event);
-    if (next === state) return false;
-    state = next;
-    afterChange(event);
-    eventListeners.emit(event, state);
-    listeners.emit(() => state);
-    return true;
-  }
-
-  function onObservation(workspaceId: string, observation: DrainObservation): void {
-    const at = clock.now();
-    if (observation === "drained") dispatch({ type: "drained", workspaceId, at });
-    else if (observation === "removed") dispatch({ type: "gone", workspaceId, at, seenIn: "store" });
-    else dispatch({ type: "platform-restarting", workspaceId, at, seenIn: "store" });
-  }
+  const onObservation = (workspaceId: string, observation: DrainObservation) => void dispatch(observationEvent(workspaceId, observation, clock.now()));
 
   const isOpenTarget = (id: string) => {
-    const target = targetOf(state, id);
+    const target = targetOf(state(), id);
     return target !== undefined && isOpen(target.phase);
   };
-  const openIds = () => state.order.filter(isOpenTarget);
-
-  function queueRestart(workspaceId: string, trigger: RestartTrigger): void {
-    // The reducer refuses a restart the rules forbid; only an accepted one is sent.
-    if (!dispatch({ type: "restart-queued", workspaceId, at: clock.now(), trigger })) return;
-    const onSent = () => void dispatch({ type: "restart-sent", workspaceId, at: clock.now() });
-    void requestRestart(restartDeps, workspaceId, lifetime.signal, onSent)
-      .catch((error: unknown): RestartAnswer => ({ kind: "lost", reason: "network", message: String(error) }))
-      .then((answer) => dispatch({ type: "restart-answered", workspaceId, at: clock.now(), answer }));
-  }
+  const openIds = () => state().order.filter(isOpenTarget);
 
   function onDeadline(): void {
-    deadlineTimer = undefined;
     dispatch({ type: "deadline-passed", at: clock.now() });
     // One last look at the store, then restart once each target still open.
     for (const workspaceId of openIds()) {
@@ -180,101 +191,60 @@ function runOperation(
     for (const workspaceId of openIds()) queueRestart(workspaceId, "deadline");
   }
 
-  async function runPhase1(workspace: Workspace): Promise<void> {
-    const controller = new AbortController();
-    phase1.set(workspace.id, controller);
-    let finding: CancelFinding;
-    try {
-      finding = await runCancelPhase(
-        {
-          a2a,
-          fleet,
-          clock,
-          deadlineAt: state.deadlineAt,
-          maxTasks: options.maxTasksPerTarget,
-          onCancelSent: () => void dispatch({ type: "cancel-sent", workspaceId: workspace.id, at: clock.now() }),
-        },
-        { id: workspace.id, protocol: workspace.protocol },
-        controller.signal,
-      );
-    } catch (error) {
-      finding = failedFinding(error);
-    }
-    if (phase1.get(workspace.id) === controller) phase1.delete(workspace.id);
-    dispatch({ type: "cancel-finished", workspaceId: workspace.id, at: clock.now(), finding });
-  }
-
-  /**
-   * The deadline timer can fire late (a hidden tab's timers are throttled);
-   * every store change (polled about once a second) checks it too.
-   */
-  function checkDeadline(): void {
-    if (!state.deadlinePassed && state.phase !== "finished" && clock.now() >= state.deadlineAt) {
-      if (deadlineTimer !== undefined) clock.clearTimeout(deadlineTimer);
-      onDeadline();
-    }
-  }
-
-  /**
-   * Starts phase 1 in batches, one macrotask each: a thousand requests
-   * issued in one task would block the page for longer than a frame.
-   */
-  function startPhase1From(index: number): void {
-    const end = Math.min(index + PHASE1_START_BATCH, phase1Targets.length);
-    for (let i = index; i < end; i++) {
-      const workspace = phase1Targets[i]!;
-      if (targetOf(state, workspace.id)?.phase.kind === "cancelling") void runPhase1(workspace);
-    }
-    if (end < phase1Targets.length) clock.setTimeout(() => !disposed && startPhase1From(end), 0);
-  }
-
-  const isFinished = () => state.phase === "finished";
-  if (!isFinished()) {
-    if (!state.deadlinePassed) deadlineTimer = clock.setTimeout(onDeadline, Math.max(0, state.deadlineAt - clock.now()));
-    stopWatching = watchDrain(fleet, { ids: openIds, has: isOpenTarget }, onObservation, checkDeadline);
+  if (state().phase !== "finished") {
+    stopWatching = watchDrain(fleet, { ids: openIds, has: isOpenTarget }, onObservation, deadline.check);
     // The first look may already have settled every target.
-    if (isFinished()) stopTimersAndWatch();
-    startPhase1From(0);
+    if (state().phase === "finished") stopTimersAndWatch();
+    const startCancelling = (workspace: Workspace) => {
+      if (targetOf(state(), workspace.id)?.phase.kind === "cancelling") phase1.start(workspace);
+    };
+    startInBatches(clock, phase1Targets, startCancelling, core.isDisposed);
     for (const { workspaceId, trigger } of unsentRestarts) queueRestart(workspaceId, trigger);
     // Resumed after the deadline: whatever is still open is restarted now, once.
-    if (state.deadlinePassed) for (const workspaceId of openIds()) queueRestart(workspaceId, "deadline");
-    checkDeadline();
+    if (state().deadlinePassed) for (const workspaceId of openIds()) queueRestart(workspaceId, "deadline");
+    deadline.check();
   }
 
-  const idsFor = (workspaceId?: string) => (workspaceId === undefined ? state.order : [workspaceId]);
+  const dispose = () => {
+    if (core.isDisposed()) return;
+    core.dispose();
+    stopTimersAndWatch();
+    phase1.abandonAll();
+    lifetime.abort();
+  };
+  return operationControls({ core, clock, queueRestart, checkDeadline: deadline.check, dispose });
+}
 
+interface Controls {
+  core: OperationState;
+  clock: Clock;
+  queueRestart(workspaceId: string, trigger: RestartTrigger): void;
+  checkDeadline(): void;
+  dispose(): void;
+}
+
+/** The operator's side of a running operation: overrides, retry, listeners. */
+function operationControls({ core, clock, queueRestart, checkDeadline, dispose }: Controls): StopAllOperation {
+  const idsFor = (workspaceId?: string) => (workspaceId === undefined ? core.get().order : [workspaceId]);
   return {
-    getState: () => state,
-    subscribe(listener) {
-      return disposed ? () => {} : listeners.add(listener);
-    },
-    onEvent(listener) {
-      return disposed ? () => {} : eventListeners.add(listener);
-    },
+    getState: core.get,
+    subscribe: core.subscribe,
+    onEvent: core.onEvent,
     restartNow(workspaceId) {
       for (const id of idsFor(workspaceId)) queueRestart(id, "operator");
     },
     keep(workspaceId) {
-      for (const id of idsFor(workspaceId)) dispatch({ type: "kept", workspaceId: id, at: clock.now() });
+      for (const id of idsFor(workspaceId)) core.dispatch({ type: "kept", workspaceId: id, at: clock.now() });
     },
     retryRestart(workspaceId) {
       if (workspaceId !== undefined) return queueRestart(workspaceId, "retry");
-      for (const id of state.order) {
-        const phase = targetOf(state, id)?.phase;
+      for (const id of core.get().order) {
+        const phase = targetOf(core.get(), id)?.phase;
         if (phase?.kind === "settled" && phase.outcome.kind === "restart-failed") queueRestart(id, "retry");
       }
     },
     checkDeadline,
-    dispose() {
-      if (disposed) return;
-      disposed = true;
-      stopTimersAndWatch();
-      for (const controller of phase1.values()) controller.abort();
-      phase1.clear();
-      lifetime.abort();
-      listeners.clear();
-      eventListeners.clear();
-    },
-    isDisposed: () => disposed,
+    dispose,
+    isDisposed: core.isDisposed,
   };
 }

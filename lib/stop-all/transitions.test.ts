@@ -128,6 +128,26 @@ describe("applyEvent: cancel answered at", () => {
   });
 });
 
+describe("applyEvent: a cancel that answers after its target settled", () => {
+  it("records the finding and its answer time; the phase, the settle time and the operation's end stay as they were", () => {
+    const delivered = { kind: "delivered", taskState: "canceled", method: "CancelTask", version: "1.0" } as const;
+    const finished = run(start(), { type: "drained", workspaceId: "a", at: T0 + 500 }, { type: "kept", workspaceId: "b", at: T0 + 600 });
+    expect(finished).toMatchObject({ phase: "finished", finishedAt: T0 + 600 });
+    const late = run(finished, {
+      type: "cancel-finished",
+      workspaceId: "a",
+      at: T0 + 3000,
+      finding: { ...finding({ kind: "delivered", tasks: 1, of: 1 }), cancels: [{ taskId: "t1", result: delivered, answeredAt: T0 + 3000 }] },
+    });
+    expect(targetOf(late, "a")).toMatchObject({
+      phase: { kind: "settled", outcome: { kind: "drained" } },
+      finding: { headline: { kind: "delivered", tasks: 1, of: 1 } },
+      times: { drainedAt: T0 + 500, settledAt: T0 + 500, cancelAnsweredAt: T0 + 3000 },
+    });
+    expect(late).toMatchObject({ phase: "finished", finishedAt: T0 + 600, counts: finished.counts });
+  });
+});
+
 describe("applyEvent: operation phase", () => {
   it("cancelling → watching → restarting at the deadline → finished", () => {
     let state = start();

@@ -64,6 +64,8 @@ export type FindingHeadline =
   | { kind: "no-task-id" }
   /** The page went away (reload, closed tab) during phase 1: whatever was sent is not known; nothing is re-sent. */
   | { kind: "interrupted" }
+  /** The target drained or was kept before any cancel went out: none was sent (what the listing found stays in the finding). */
+  | { kind: "not-sent" }
   | { kind: "delivered"; tasks: number; of: number }
   | Exclude<CancelResult, { kind: "delivered" }>;
 

@@ -51,6 +51,7 @@ export function createLiveOperation(deps: {
   let timer: TimerHandle | undefined;
   const memory: JournaledEvent[] = [];
   const watchers = new Set<(message: OperationMessage) => void>();
+  let finishedBefore = operation.getState().phase === "finished";
 
   function flush(): void {
     if (timer !== undefined) clock.clearTimeout(timer);
@@ -71,8 +72,11 @@ export function createLiveOperation(deps: {
     if (event.type === "restart-sent") flush();
     else timer ??= clock.setTimeout(flush, JOURNAL_FLUSH_MS);
     for (const watcher of [...watchers]) watcher({ kind: "event", event: journaled });
-    if (state.phase === "finished") {
-      flush();
+    // A cancel still in flight may answer after the end: the journal is told of the end once per time it is reached.
+    const endedNow = state.phase === "finished" && !finishedBefore;
+    finishedBefore = state.phase === "finished";
+    if (state.phase === "finished") flush();
+    if (endedNow) {
       journal.finish(info.id, seq, state);
       deps.onFinished(live);
     }
