@@ -1,6 +1,7 @@
 "use client";
 
-import { useEffect, useRef } from "react";
+import { useEffect, useId, useRef, useState } from "react";
+import { MAX_REASON_CHARS } from "@/lib/stop-all-host/wire";
 import { stopAllDeadlineMs } from "@/lib/stop-all/deployment-settings";
 import { formatDeadline } from "@/lib/stop-all/options";
 
@@ -15,16 +16,25 @@ export function ConfirmStopAll({
   onConfirm,
   onClose,
   modal = true,
+  takesReason = false,
+  deadlineMs = stopAllDeadlineMs,
 }: {
   open: boolean;
   busy: number;
-  onConfirm: () => void;
+  /** Called with the reason the operator typed ("" when none, or when no reason is asked for). */
+  onConfirm: (reason: string) => void;
   onClose: () => void;
   /** False renders it in place (`<dialog open>`), for previews. */
   modal?: boolean;
+  /** Live mode: an optional reason, recorded with the operation and shown to everyone watching it. */
+  takesReason?: boolean;
+  /** The deadline the operation will run with (a preview's world runs with its own). */
+  deadlineMs?: number;
 }) {
   const dialog = useRef<HTMLDialogElement>(null);
   const confirm = useRef<HTMLButtonElement>(null);
+  const reasonId = useId();
+  const [reason, setReason] = useState("");
 
   useEffect(() => {
     const element = dialog.current;
@@ -36,7 +46,7 @@ export function ConfirmStopAll({
     if (!open && element.open) element.close();
   }, [open, modal]);
 
-  const deadline = formatDeadline(stopAllDeadlineMs);
+  const deadline = formatDeadline(deadlineMs);
   const workspaces = `${busy} busy ${busy === 1 ? "workspace" : "workspaces"}`;
   return (
     <dialog
@@ -52,7 +62,8 @@ export function ConfirmStopAll({
         className="p-5"
         onSubmit={(event) => {
           event.preventDefault();
-          onConfirm();
+          onConfirm(takesReason ? reason.trim() : "");
+          setReason("");
         }}
       >
         <h2 id="stop-all-title" className="text-lg font-semibold">
@@ -62,6 +73,23 @@ export function ConfirmStopAll({
           Each gets a polite A2A cancel first. Those still busy after {deadline} are restarted, which loses their in-flight work. You
           can restart the undrained ones sooner, or keep any of them, while it runs.
         </p>
+        {takesReason && (
+          <div className="mt-3 text-sm">
+            <label htmlFor={reasonId} className="font-medium text-slate-800">
+              Reason (optional)
+            </label>
+            <input
+              id={reasonId}
+              type="text"
+              value={reason}
+              maxLength={MAX_REASON_CHARS}
+              onChange={(event) => setReason(event.target.value)}
+              placeholder="e.g. agents looping on the billing repo"
+              className="mt-1 w-full rounded border border-slate-300 px-2 py-1"
+            />
+            <p className="mt-1 text-xs text-slate-600">Everyone watching this Stop All sees who started it and why.</p>
+          </div>
+        )}
         <div className="mt-5 flex justify-end gap-2">
           <button type="button" onClick={onClose} className="rounded border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-100">
             Cancel

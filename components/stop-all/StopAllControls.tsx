@@ -5,23 +5,25 @@ import { useFleet } from "@/components/fleet/FleetStoreProvider";
 import { countBusy } from "@/components/fleet/fleet-counts";
 import { ConfirmStopAll } from "./ConfirmStopAll";
 import { StopAllButton } from "./StopAllButton";
-import { useStartStopAll } from "./StopAllProvider";
+import { useStartStopAll, useStopAllTakesReason } from "./StopAllProvider";
 
 /** The toolbar's Stop All button and its confirmation. */
 export function StopAllControls() {
   const [confirming, setConfirming] = useState(false);
   const busy = useFleet(countBusy);
   const start = useStartStopAll();
+  const takesReason = useStopAllTakesReason();
   return (
     <>
       <StopAllButton onRequest={() => setConfirming(true)} />
       <ConfirmStopAll
         open={confirming}
         busy={busy}
+        takesReason={takesReason}
         onClose={() => setConfirming(false)}
-        onConfirm={() => {
+        onConfirm={(reason) => {
           setConfirming(false);
-          start();
+          start(reason ? { reason } : undefined);
         }}
       />
     </>

@@ -10,6 +10,7 @@ import { Timeline } from "./Timeline";
 import { Countdown } from "./Countdown";
 import { FinishedActions } from "./FinishedActions";
 import { OverrideActions } from "./OverrideActions";
+import { OperationByline } from "./OperationByline";
 import type { TargetState } from "@/lib/stop-all/types";
 
 const NO_TARGETS: readonly TargetState[] = [];
@@ -74,6 +75,7 @@ export function StopAllPanel({ onDismiss, labelledBy }: { onDismiss: () => void;
     <aside aria-labelledby={labelledBy ? `${titleId} ${labelledBy}` : titleId} className="absolute inset-y-0 right-0 z-10 flex w-[26rem] max-w-full flex-col border-l border-slate-300 bg-white shadow-lg">
       <div className="border-b border-slate-200 p-3">
         <PanelTitle titleId={titleId} finished={finished} onDismiss={onDismiss} />
+        <OperationByline running={running} />
         {readOnly && (
           <p className="mt-1 rounded bg-amber-50 px-2 py-1 text-xs text-amber-950" data-testid="stop-all-read-only">
             {readOnlyNote(state.phase)}

@@ -2,28 +2,20 @@
 
 import { createContext, use, useCallback, useEffect, useState, useSyncExternalStore, type ReactNode } from "react";
 import { useFleet, useFleetStoreApi } from "@/components/fleet/FleetStoreProvider";
-import type { StopAllOperation } from "@/lib/stop-all/orchestrator";
-import type { Workspace } from "@/lib/platform/workspace";
 import type { OperationPhase, StopAllState, TargetState } from "@/lib/stop-all/types";
 import { createBrowserStopAllSession } from "./browser-session";
+import { createBrowserRemoteHost } from "./browser-remote-host";
+import type { OperationInfo } from "@/lib/stop-all-host/wire";
+import type { StartOptions, StopAllHost } from "@/lib/stop-all-host/host";
 import { targetOf } from "@/lib/stop-all/targets";
 
-/**
- * What the Stop All views need: the current (or last) operation, and a way
- * to start one. The page's session and a preview's coordinator both fit.
- */
-export interface StopAllSource {
-  subscribe(listener: () => void): () => void;
-  current(): StopAllOperation | undefined;
-  start(workspaces: readonly Workspace[]): unknown;
-  /** True when the operation belongs to another tab and is shown read-only. */
-  role?(): "none" | "owner" | "observer";
-  notice?(): string | undefined;
-  /** The operation's clock (a preview runs on a fake one); the wall clock when absent. */
-  now?(): number;
-}
+/** What the Stop All views bind to: the page's session, a preview's coordinator, or live mode's remote host. */
+export type StopAllSource = StopAllHost;
 
 const StopAllContext = createContext<StopAllSource | null>(null);
+
+// Fixed at build: live mode's operation runs on the canvas server, mock mode's in the page.
+const LIVE = process.env.NEXT_PUBLIC_PLATFORM_MODE === "live";
 
 /** What prerendering sees: no operation (the browser session starts on the client). */
 const SERVER_SESSION = {
@@ -45,7 +37,7 @@ const SERVER_SESSION = {
  */
 export function StopAllProvider({ children }: { children: ReactNode }) {
   const fleet = useFleetStoreApi();
-  const [session] = useState(() => (typeof window === "undefined" ? SERVER_SESSION : createBrowserStopAllSession(fleet)));
+  const [session] = useState(() => (typeof window === "undefined" ? SERVER_SESSION : LIVE ? createBrowserRemoteHost() : createBrowserStopAllSession(fleet)));
 
   // A resumed operation must see the fleet first: before the rows load, every workspace looks removed.
   const fleetLoaded = useFleetLoaded();
@@ -53,7 +45,7 @@ export function StopAllProvider({ children }: { children: ReactNode }) {
     if (session === SERVER_SESSION || !fleetLoaded) return;
     void session.init();
     const beforeUnload = (event: BeforeUnloadEvent) => {
-      if (session.role() !== "owner" || !session.isRunning()) return;
+      if (session.role?.() !== "owner" || !session.isRunning()) return;
       event.preventDefault();
       // Legacy browsers need returnValue set to show the prompt.
       event.returnValue = "";
@@ -163,11 +155,29 @@ export function useStopAllNotice(): string | undefined {
 }
 
 /** Starts a Stop All on the fleet as it is now (a no-op while one runs, here or in another tab). */
-export function useStartStopAll(): () => void {
+export function useStartStopAll(): (options?: StartOptions) => void {
   const source = useStopAllCoordinator();
   const fleet = useFleetStoreApi();
-  return useCallback(() => {
-    const { ids, workspaces } = fleet.getState();
-    void source.start(ids.flatMap((id) => workspaces[id] ?? []));
-  }, [source, fleet]);
+  return useCallback(
+    (options?: StartOptions) => {
+      const { ids, workspaces } = fleet.getState();
+      void source.start(
+        ids.flatMap((id) => workspaces[id] ?? []),
+        options,
+      );
+    },
+    [source, fleet],
+  );
+}
+
+/** Live mode: who started the shown operation, why, and what was left out (undefined in the page's own). */
+export function useStopAllInfo(): OperationInfo | undefined {
+  const source = useStopAllCoordinator();
+  const getSnapshot = useCallback(() => source.info?.(), [source]);
+  return useSyncExternalStore(source.subscribe, getSnapshot, getSnapshot);
+}
+
+/** Whether the confirmation asks for a reason (live mode records it). */
+export function useStopAllTakesReason(): boolean {
+  return useStopAllCoordinator().takesReason === true;
 }

@@ -18,6 +18,9 @@ export interface RemoteHostDeps {
   clock: Clock;
 }
 
+/** The remote host has every optional part of a host, and a life of its own. */
+export type RemoteHost = StopAllHost & Required<Pick<StopAllHost, "role" | "notice" | "now" | "info" | "history" | "show">> & { init(): Promise<void>; dispose(): void };
+
 export type RemoteStartResult = { kind: "started" | "joined"; operation: RemoteOperation } | { kind: "no-targets" | "already-running" | "refused" };
 
 const json = (body: unknown): RequestInit => ({ method: "POST", headers: { "content-type": "application/json", accept: "application/json" }, body: JSON.stringify(body) });
@@ -30,7 +33,7 @@ const json = (body: unknown): RequestInit => ({ method: "POST", headers: { "cont
  * running operation shown, it looks every DISCOVER_MS for one someone else
  * started.
  */
-export function createRemoteHost(deps: RemoteHostDeps): StopAllHost & { init(): Promise<void>; dispose(): void } {
+export function createRemoteHost(deps: RemoteHostDeps): RemoteHost {
   const listeners = new Set<() => void>();
   let shown: RemoteOperation | undefined;
   let stream: OperationStream | undefined;
