@@ -3,6 +3,7 @@
 import { useState } from "react";
 import type { StopAllState } from "@/lib/stop-all/types";
 import { downloadReport, reportJson } from "./report-actions";
+import { useStopAllInfo } from "./StopAllProvider";
 
 /**
  * Copy and download of the report once the operation has finished. Mounted
@@ -11,13 +12,14 @@ import { downloadReport, reportJson } from "./report-actions";
  */
 export function FinishedActions({ state }: { state: StopAllState }) {
   const [copied, setCopied] = useState<string | undefined>();
+  const operation = useStopAllInfo();
   if (state.phase !== "finished") return null;
   return (
     <>
       <button
         type="button"
         onClick={() =>
-          navigator.clipboard.writeText(reportJson(state)).then(
+          navigator.clipboard.writeText(reportJson(state, operation)).then(
             () => setCopied("Report copied"),
             () => setCopied("Copy failed: use Download"),
           )
@@ -26,7 +28,7 @@ export function FinishedActions({ state }: { state: StopAllState }) {
       >
         Copy report
       </button>
-      <button type="button" onClick={() => downloadReport(state)} className="rounded border border-slate-300 px-2 py-1 hover:bg-slate-100">
+      <button type="button" onClick={() => downloadReport(state, operation)} className="rounded border border-slate-300 px-2 py-1 hover:bg-slate-100">
         Download report
       </button>
       {copied && <span className="self-center text-xs text-slate-600">{copied}</span>}

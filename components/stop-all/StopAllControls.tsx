@@ -4,6 +4,7 @@ import { useState } from "react";
 import { useFleet } from "@/components/fleet/FleetStoreProvider";
 import { countBusy } from "@/components/fleet/fleet-counts";
 import { ConfirmStopAll } from "./ConfirmStopAll";
+import { RecentOperations } from "./RecentOperations";
 import { StopAllButton } from "./StopAllButton";
 import { useStartStopAll, useStopAllTakesReason } from "./StopAllProvider";
 
@@ -15,6 +16,7 @@ export function StopAllControls() {
   const takesReason = useStopAllTakesReason();
   return (
     <>
+      <RecentOperations />
       <StopAllButton onRequest={() => setConfirming(true)} />
       <ConfirmStopAll
         open={confirming}

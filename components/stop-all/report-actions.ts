@@ -1,10 +1,10 @@
 "use client";
 
-import { buildReport } from "@/lib/stop-all/report";
+import { buildReport, type ReportOperation } from "@/lib/stop-all/report";
 import type { StopAllState } from "@/lib/stop-all/types";
 
-export function reportJson(state: StopAllState): string {
-  return JSON.stringify(buildReport(state), null, 2);
+export function reportJson(state: StopAllState, operation?: ReportOperation): string {
+  return JSON.stringify(buildReport(state, operation), null, 2);
 }
 
 export function reportFileName(state: StopAllState): string {
@@ -12,8 +12,8 @@ export function reportFileName(state: StopAllState): string {
 }
 
 /** Saves the report as a JSON file through a temporary object URL. */
-export function downloadReport(state: StopAllState): void {
-  const url = URL.createObjectURL(new Blob([reportJson(state)], { type: "application/json" }));
+export function downloadReport(state: StopAllState, operation?: ReportOperation): void {
+  const url = URL.createObjectURL(new Blob([reportJson(state, operation)], { type: "application/json" }));
   const link = document.createElement("a");
   link.href = url;
   link.download = reportFileName(state);

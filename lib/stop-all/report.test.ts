@@ -91,6 +91,27 @@ describe("buildReport", () => {
   });
 });
 
+describe("buildReport of a server-owned operation", () => {
+  it("carries who started it, why, what was left out and each override with its actor; a page's own has none of it", () => {
+    const state = initialState([{ workspaceId: "ws-1", name: "one", protocol: "1.0" }], 1_700_000_000_000, 1_700_000_008_000);
+    const report = buildReport(state, {
+      id: "op-7",
+      actor: "ada@example.com",
+      reason: "agents looping on billing",
+      leftOut: [{ workspaceId: "ws-2", why: "idle now (0 active tasks)" }],
+      actions: [{ at: 1_700_000_001_000, actor: "bob@example.com", action: "keep", workspaceId: "ws-1" }],
+    });
+    expect(report.operation).toEqual({
+      id: "op-7",
+      actor: "ada@example.com",
+      reason: "agents looping on billing",
+      leftOut: [{ workspaceId: "ws-2", why: "idle now (0 active tasks)" }],
+      actions: [{ at: "2023-11-14T22:13:21.000Z", actor: "bob@example.com", action: "keep", workspaceId: "ws-1" }],
+    });
+    expect(buildReport(state)).not.toHaveProperty("operation");
+  });
+});
+
 describe("describeFinding", () => {
   it.each([
     [{ kind: "delivered", tasks: 2, of: 3 }, "cancel delivered for 2 of 3 tasks"],

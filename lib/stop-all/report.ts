@@ -26,7 +26,18 @@ export interface StopAllReport {
   durationMs: number | null;
   counts: Record<TargetOutcomeKind, number> & { pending: number };
   summary: string;
+  /** Live mode: who started it, why, what was left out, and every override with its actor (times as ISO strings). */
+  operation?: Omit<ReportOperation, "actions"> & { actions: { at: string; actor: string; action: string; workspaceId?: string }[] };
   targets: ReportTarget[];
+}
+
+/** Who and why, for an operation the canvas server ran (structurally the host's OperationInfo). */
+export interface ReportOperation {
+  id: string;
+  actor: string;
+  reason: string;
+  leftOut: readonly { workspaceId: string; why: string }[];
+  actions: readonly { at: number; actor: string; action: string; workspaceId?: string }[];
 }
 
 function relative(at: number | undefined, startedAt: number): number | null {
@@ -75,8 +86,17 @@ function reportTarget(target: TargetState, startedAt: number): ReportTarget {
 }
 
 /** Builds the report: targets, outcomes, phase-1 findings, times relative to the click, deadline. */
-export function buildReport(state: StopAllState): StopAllReport {
+export function buildReport(state: StopAllState, operation?: ReportOperation): StopAllReport {
   const { targets } = state;
+  const who = operation && {
+    operation: {
+      id: operation.id,
+      actor: operation.actor,
+      reason: operation.reason,
+      leftOut: operation.leftOut.map((entry) => ({ ...entry })),
+      actions: operation.actions.map((action) => ({ ...action, at: new Date(action.at).toISOString() })),
+    },
+  };
   return {
     startedAt: new Date(state.startedAt).toISOString(),
     deadlineMs: state.deadlineAt - state.startedAt,
@@ -84,6 +104,7 @@ export function buildReport(state: StopAllState): StopAllReport {
     durationMs: state.finishedAt === undefined ? null : state.finishedAt - state.startedAt,
     counts: countOutcomes(targets),
     summary: summarize(state),
+    ...who,
     targets: targets.map((target) => reportTarget(target, state.startedAt)),
   };
 }
