@@ -13,7 +13,7 @@ describe("checkA2ABody", () => {
     "refuses %j with 403",
     (method) => {
       const result = checkA2ABody(bytes({ jsonrpc: "2.0", id: 1, method }));
-      expect(result).toMatchObject({ ok: false, status: 403, error: expect.stringContaining("is not allowed through this proxy") });
+      expect(result).toMatchObject({ ok: false, status: 403, error: expect.stringContaining("is not allowed (the canvas sends only") });
     },
   );
 

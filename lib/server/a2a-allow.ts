@@ -1,7 +1,9 @@
 /**
- * The A2A methods the canvas needs: listing, reading and cancelling tasks,
- * in both protocol versions. Anything else (sending messages, push config)
- * is refused so the proxy cannot be used to drive agents.
+ * The A2A methods the canvas server sends for a Stop All: listing, reading
+ * and cancelling tasks, in both protocol versions. Anything else (sending
+ * messages, push config) is refused before it is sent, so no bug or input
+ * can make the canvas drive agents with the platform's token
+ * (lib/server/stop-all/upstream-client.ts applies it to every body).
  */
 export const ALLOWED_A2A_METHODS: ReadonlySet<string> = new Set(["ListTasks", "GetTask", "CancelTask", "tasks/get", "tasks/cancel"]);
 
@@ -27,7 +29,7 @@ export function checkA2ABody(bytes: Uint8Array): A2ACheck {
   if (typeof method !== "string") return { ok: false, status: 400, error: 'A2A body must have a string "method"' };
   if (!ALLOWED_A2A_METHODS.has(method)) {
     const shown = JSON.stringify(method.length > 64 ? `${method.slice(0, 64)}…` : method);
-    return { ok: false, status: 403, error: `A2A method ${shown} is not allowed through this proxy (allowed: ${[...ALLOWED_A2A_METHODS].join(", ")})` };
+    return { ok: false, status: 403, error: `A2A method ${shown} is not allowed (the canvas sends only ${[...ALLOWED_A2A_METHODS].join(", ")})` };
   }
   return { ok: true, body: JSON.stringify(value) };
 }

@@ -11,8 +11,10 @@ type Handler = (request: Request) => Promise<Response>;
 /**
  * The catch-all `/api/platform/...` handlers, built from a config so tests
  * can inject one. Order: mock mode answers 503; mutating requests must be
- * same-origin and reads must not be cross-site; then the allow-list
- * (404/405/400), then the forward.
+ * same-origin and reads must not be cross-site; then the allow-list, which
+ * is `GET /workspaces` alone (404 for any other path, 405 for another
+ * method), then the forward. POST is still handled so that a write gets the
+ * same CSRF refusal and the same 404 as before rather than Next's default.
  */
 export function createProxyHandlers(config: ServerConfig, deps: ProxyDeps = {}): { GET: Handler; POST: Handler } {
   async function handle(request: Request): Promise<Response> {

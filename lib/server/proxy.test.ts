@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { startUpstream } from "./testing/upstream";
+import { UNKNOWN_PATH } from "./route-table";
 
 vi.mock("server-only", () => ({}));
 const { createProxyHandlers } = await import("./proxy-handlers");
@@ -13,13 +14,14 @@ let handlers: ReturnType<typeof createProxyHandlers>;
 
 beforeEach(async () => {
   upstream = await startUpstream();
-  handlers = createProxyHandlers({ mode: "live", platformUrl: upstream.url, token: TOKEN }, { timeoutMs: { a2a: 10_000, list: 10_000, restart: 10_000 } });
+  handlers = createProxyHandlers({ mode: "live", platformUrl: upstream.url, token: TOKEN }, { timeoutMs: 10_000 });
 });
 afterEach(() => upstream.close());
 
 const rpc = (method: string, params: unknown = { id: "task-1" }) => JSON.stringify({ jsonrpc: "2.0", id: 1, method, params });
 const postA2A = (id: string, body: BodyInit, headers: Record<string, string> = {}) =>
   handlers.POST(new Request(`${APP}/workspaces/${id}/a2a`, { method: "POST", body, headers: { "content-type": "application/json", ...SAME_ORIGIN, ...headers } }));
+const list = () => handlers.GET(new Request(`${APP}/workspaces`));
 const answerJson = (status: number, body: unknown, headers: Record<string, string> = {}) =>
   upstream.handle((_request, response) => response.writeHead(status, { "content-type": "application/json", ...headers }).end(JSON.stringify(body)));
 async function fullText(response: Response): Promise<string> {
@@ -38,16 +40,13 @@ describe("forwarding", () => {
     expect(seen.headers.cookie).toBeUndefined();
   });
 
-  it("forwards an allowed A2A call and the restart to the right upstream paths", async () => {
-    answerJson(200, { jsonrpc: "2.0", id: 1, result: { id: "task-1", status: { state: "TASK_STATE_CANCELED" } } });
-    const cancel = await postA2A("ws-1", rpc("CancelTask"));
-    expect(cancel.status).toBe(200);
-    expect(await cancel.json()).toMatchObject({ result: { status: { state: "TASK_STATE_CANCELED" } } });
-    answerJson(200, { status: "provisioning" });
-    const restart = await handlers.POST(new Request(`${APP}/workspaces/ws-1/restart`, { method: "POST", headers: SAME_ORIGIN }));
-    expect(await restart.json()).toEqual({ status: "provisioning" });
-    expect(upstream.requests.map((r) => `${r.method} ${r.path} ${r.body}`)).toEqual([`POST /workspaces/ws-1/a2a ${rpc("CancelTask")}`, "POST /workspaces/ws-1/restart "]);
-    expect(upstream.requests.every((r) => r.headers.authorization === `Bearer ${TOKEN}`)).toBe(true);
+  it("forwards the list without the browser's body, query or headers", async () => {
+    answerJson(200, []);
+    await handlers.GET(new Request(`${APP}/workspaces?admin=1`, { headers: { "x-forwarded-for": "10.0.0.1", "content-type": "application/json", "sec-fetch-site": "same-origin" } }));
+    const seen = upstream.requests[0]!;
+    expect([seen.method, seen.path, seen.body]).toEqual(["GET", "/workspaces", ""]);
+    for (const header of ["x-forwarded-for", "content-type", "sec-fetch-site", "cookie"]) expect(seen.headers[header]).toBeUndefined();
+    expect([seen.headers.accept, seen.headers.authorization]).toEqual(["application/json", `Bearer ${TOKEN}`]);
   });
 
   it("keeps a base path in PLATFORM_URL", async () => {
@@ -59,21 +58,48 @@ describe("forwarding", () => {
   });
 });
 
+describe("Stop All's calls are not the browser's to send", () => {
+  it.each([
+    ["an allowed A2A method", "a2a", rpc("CancelTask")],
+    ["a listing", "a2a", rpc("ListTasks", {})],
+    ["an off-list method", "a2a", rpc("SendMessage", { message: { parts: [] } })],
+    ["a restart", "restart", undefined],
+  ])("POST /workspaces/:id/… with %s → 404, nothing forwarded", async (_name, action, body) => {
+    answerJson(200, { status: "provisioning" });
+    const response = await handlers.POST(
+      new Request(`${APP}/workspaces/ws-1/${action}`, { method: "POST", body, headers: { ...(body ? { "content-type": "application/json" } : {}), ...SAME_ORIGIN } }),
+    );
+    expect(response.status).toBe(404);
+    expect(await response.json()).toEqual({ error: UNKNOWN_PATH });
+    expect(response.headers.get("allow")).toBeNull();
+    expect(upstream.requests).toHaveLength(0);
+  });
+
+  it("answers 404 to a GET of those paths too, and to a body too large to have been read", async () => {
+    for (const action of ["a2a", "restart"]) {
+      const response = await handlers.GET(new Request(`${APP}/workspaces/ws-1/${action}`));
+      expect([response.status, await response.json()]).toEqual([404, { error: UNKNOWN_PATH }]);
+    }
+    const big = await postA2A("ws-1", rpc("CancelTask", { id: "x".repeat(2 * 1024 * 1024) }));
+    expect(big.status).toBe(404);
+    expect(upstream.requests).toHaveLength(0);
+  });
+});
+
 describe("pass-through of platform answers", () => {
   it.each([
     [503, { busy: true, retry_after: 2 }, { "retry-after": "2" }],
     [503, { waking: true }, { "retry-after": "Wed, 21 Oct 2026 07:28:00 GMT" }],
-    [503, { restarting: true }, {}],
-    [202, { queued: true, queue_id: "q-1", queue_depth: 3 }, {}],
-    [200, { status: "queued", delivery_mode: "poll", method: "CancelTask" }, {}],
-    [404, { error: "workspace not found" }, {}],
-    [409, { error: "parent paused" }, {}],
+    [503, { code: "platform_unavailable" }, {}],
+    [202, { queued: true }, {}],
+    [401, { error: "missing or wrong bearer token" }, {}],
+    [404, { error: "not found" }, {}],
     [429, { error: "slow down" }, { "retry-after": "7" }],
     [502, { error: "failed to reach workspace agent" }, {}],
     [522, { error: "cloudflare" }, {}],
   ])("relays %i %j with its Retry-After", async (status, body, headers) => {
     answerJson(status, body, headers);
-    const response = await postA2A("ws-1", rpc("CancelTask"));
+    const response = await list();
     expect(response.status).toBe(status);
     expect(await response.json()).toEqual(body);
     expect(response.headers.get("retry-after")).toBe((headers as Record<string, string>)["retry-after"] ?? null);
@@ -123,49 +149,49 @@ describe("pass-through of platform answers", () => {
 });
 
 describe("refusals before anything is forwarded", () => {
-  it.each([
-    ["SendMessage", 403],
-    ["message/send", 403],
-    ["SendStreamingMessage", 403],
-    ["tasks/pushNotificationConfig/set", 403],
-  ])("refuses A2A method %s with %i", async (method, status) => {
-    const response = await postA2A("ws-1", rpc(method, { message: { parts: [] } }));
-    expect(response.status).toBe(status);
-    expect(await response.json()).toEqual({ error: expect.stringContaining(`"${method}" is not allowed`) });
+  const paths = [
+    "workspaces/..%2Fadmin/a2a",
+    "workspaces/%2e%2e/a2a",
+    "workspaces/a%2Fb/a2a",
+    "workspaces/a/b/a2a",
+    "workspaces/ws-1%00/a2a",
+    "workspaces/ws-1%0d%0aX-Injected:%201/a2a",
+    "workspaces/w%C5%9B-1/a2a",
+    "workspaces/wś-1/a2a",
+    `workspaces/${"a".repeat(300)}/a2a`,
+    "workspaces//a2a",
+    "workspaces/.%2e/a2a",
+    "workspaces/%252e%252e/restart",
+    "workspaces/ws-1/a2a/",
+    "workspaces/ws-1/delete",
+    "workspaces/ws-1/pause",
+    "workspaces/ws-1",
+    "workspaces/",
+    "workspaces%2F..%2Fadmin",
+    "admin/users",
+    "_test/reset",
+    "ws",
+    "events",
+  ];
+  it.each(paths)("POST /api/platform/%s → 404, nothing forwarded", async (path) => {
+    const response = await handlers.POST(new Request(`${APP}/${path}`, { method: "POST", body: rpc("CancelTask"), headers: { "content-type": "application/json", ...SAME_ORIGIN } }));
+    expect(response.status).toBe(404);
+    expect(await response.json()).toEqual({ error: UNKNOWN_PATH });
     expect(upstream.requests).toHaveLength(0);
   });
 
-  it.each([
-    ["workspaces/..%2Fadmin/a2a", 400],
-    ["workspaces/%2e%2e/a2a", 404],
-    ["workspaces/a%2Fb/a2a", 400],
-    ["workspaces/a/b/a2a", 404],
-    ["workspaces/ws-1%00/a2a", 400],
-    ["workspaces/ws-1%0d%0aX-Injected:%201/a2a", 400],
-    ["workspaces/w%C5%9B-1/a2a", 400],
-    ["workspaces/wś-1/a2a", 400],
-    [`workspaces/${"a".repeat(300)}/a2a`, 400],
-    ["workspaces//a2a", 400],
-    ["workspaces/.%2e/a2a", 404],
-    ["workspaces/%252e%252e/a2a", 400],
-    ["workspaces/ws-1/a2a/", 404],
-    ["workspaces/ws-1/delete", 404],
-    ["admin/users", 404],
-    ["events", 404],
-  ])("POST /api/platform/%s → %i, nothing forwarded", async (path, status) => {
-    const response = await handlers.POST(new Request(`${APP}/${path}`, { method: "POST", body: rpc("CancelTask"), headers: { "content-type": "application/json", ...SAME_ORIGIN } }));
-    expect(response.status).toBe(status);
-    expect(await response.json()).toEqual({ error: expect.any(String) });
+  it.each(paths)("GET /api/platform/%s → 404, nothing forwarded", async (path) => {
+    const response = await handlers.GET(new Request(`${APP}/${path}`, { headers: SAME_ORIGIN }));
+    expect(response.status).toBe(404);
     expect(upstream.requests).toHaveLength(0);
   });
 
   it("answers 405 with Allow for the wrong method", async () => {
-    const response = await handlers.GET(new Request(`${APP}/workspaces/ws-1/restart`));
-    expect(response.status).toBe(405);
-    expect(response.headers.get("allow")).toBe("POST");
     const list = await handlers.POST(new Request(`${APP}/workspaces`, { method: "POST", headers: SAME_ORIGIN }));
     expect(list.status).toBe(405);
     expect(list.headers.get("allow")).toBe("GET");
+    expect(await list.json()).toEqual({ error: "method not allowed: /workspaces only supports GET" });
+    expect(upstream.requests).toHaveLength(0);
   });
 
   it.each([
@@ -174,10 +200,12 @@ describe("refusals before anything is forwarded", () => {
     [{ origin: "https://evil.example" }],
     [{ origin: "null" }],
     [{}],
-  ])("refuses a cross-site restart %j with 403", async (headers) => {
-    const response = await handlers.POST(new Request(`${APP}/workspaces/ws-1/restart`, { method: "POST", headers }));
-    expect(response.status).toBe(403);
-    expect(await response.json()).toEqual({ error: expect.stringContaining("cross-site request refused") });
+  ])("refuses a cross-site write %j with 403, before the path is looked at", async (headers) => {
+    for (const path of ["workspaces/ws-1/restart", "workspaces/ws-1/a2a", "workspaces", "admin"]) {
+      const response = await handlers.POST(new Request(`${APP}/${path}`, { method: "POST", headers }));
+      expect(response.status).toBe(403);
+      expect(await response.json()).toEqual({ error: expect.stringContaining("cross-site request refused") });
+    }
     expect(upstream.requests).toHaveLength(0);
   });
 
@@ -187,29 +215,11 @@ describe("refusals before anything is forwarded", () => {
     expect(upstream.requests).toHaveLength(0);
   });
 
-  it("accepts a same-origin Origin when Sec-Fetch-Site is absent", async () => {
-    answerJson(200, { status: "provisioning" });
-    const response = await handlers.POST(new Request(`${APP}/workspaces/ws-1/restart`, { method: "POST", headers: { origin: "http://canvas.test:3000" } }));
-    expect(response.status).toBe(200);
-  });
-
-  it("limits the A2A body to 1 MiB and requires JSON", async () => {
-    const big = rpc("CancelTask", { id: "x".repeat(1024 * 1024) });
-    const tooBig = await postA2A("ws-1", big);
-    expect(tooBig.status).toBe(413);
-    expect(await tooBig.json()).toEqual({ error: "A2A body exceeds 1 MiB" });
-    const streamed = new ReadableStream<Uint8Array>({
-      start(controller) {
-        controller.enqueue(new TextEncoder().encode(big));
-        controller.close();
-      },
-    });
-    const chunked = await handlers.POST(
-      new Request(`${APP}/workspaces/ws-1/a2a`, { method: "POST", body: streamed, duplex: "half", headers: { "content-type": "application/json", ...SAME_ORIGIN } } as RequestInit),
-    );
-    expect(chunked.status).toBe(413);
-    const form = await postA2A("ws-1", rpc("CancelTask"), { "content-type": "text/plain" });
-    expect(form.status).toBe(415);
+  it("lets a same-origin Origin through the CSRF check when Sec-Fetch-Site is absent (then the allow-list answers)", async () => {
+    const restart = await handlers.POST(new Request(`${APP}/workspaces/ws-1/restart`, { method: "POST", headers: { origin: "http://canvas.test:3000" } }));
+    expect([restart.status, await restart.json()]).toEqual([404, { error: UNKNOWN_PATH }]);
+    const write = await handlers.POST(new Request(`${APP}/workspaces`, { method: "POST", headers: { origin: "http://canvas.test:3000" } }));
+    expect(write.status).toBe(405);
     expect(upstream.requests).toHaveLength(0);
   });
 });
@@ -217,12 +227,10 @@ describe("refusals before anything is forwarded", () => {
 describe("failures of the platform", () => {
   it("answers 504 when the platform does not answer in time", async () => {
     upstream.handle(() => undefined);
-    const impatient = createProxyHandlers({ mode: "live", platformUrl: upstream.url, token: TOKEN }, { timeoutMs: { a2a: 300, list: 300, restart: 300 } });
-    const response = await impatient.POST(
-      new Request(`${APP}/workspaces/ws-1/a2a`, { method: "POST", headers: { ...SAME_ORIGIN, "content-type": "application/json" }, body: rpc("CancelTask") }),
-    );
+    const impatient = createProxyHandlers({ mode: "live", platformUrl: upstream.url, token: TOKEN }, { timeoutMs: 300 });
+    const response = await impatient.GET(new Request(`${APP}/workspaces`));
     expect(response.status).toBe(504);
-    expect(await response.json()).toEqual({ error: "platform did not answer POST /workspaces/ws-1/a2a within 0.3 s" });
+    expect(await response.json()).toEqual({ error: "platform did not answer GET /workspaces within 0.3 s" });
   });
 
   it("answers 502 with the cause when the platform is down", async () => {
@@ -257,7 +265,7 @@ describe("failures of the platform", () => {
 describe("mock mode", () => {
   it("answers 503 explaining that no PLATFORM_URL is configured", async () => {
     const mock = createProxyHandlers({ mode: "mock" });
-    for (const response of [await mock.GET(new Request(`${APP}/workspaces`)), await mock.POST(new Request(`${APP}/workspaces/ws-1/restart`, { method: "POST" }))]) {
+    for (const response of [await mock.GET(new Request(`${APP}/workspaces`)), await mock.POST(new Request(`${APP}/workspaces/ws-1/restart`, { method: "POST" })), await mock.GET(new Request(`${APP}/admin`))]) {
       expect(response.status).toBe(503);
       expect(await response.json()).toEqual({ error: expect.stringContaining("no PLATFORM_URL configured") });
     }

@@ -1,5 +1,4 @@
 import "server-only";
-import { checkA2ABody } from "./a2a-allow";
 import { BodyTooLargeError, formatBytes, readBounded } from "./bounded-body";
 import { redactBytes, redactText } from "./redact";
 import { jsonError } from "./responses";
@@ -10,40 +9,29 @@ export interface ProxyOptions {
   platformUrl: string;
   token: string | null;
   fetch?: typeof fetch;
-  /** Upstream deadline per call kind, in ms. */
-  timeoutMs?: Partial<Record<PlatformCall["kind"], number>>;
-  maxRequestBytes?: number;
+  /** Upstream deadline, in ms. */
+  timeoutMs?: number;
   maxResponseBytes?: number;
 }
 
-/**
- * A cancel can block until the agent stops; the browser times out its own
- * cancels earlier, this only bounds what a forgotten request can hold.
- */
-export const DEFAULT_TIMEOUT_MS: Record<PlatformCall["kind"], number> = { list: 15_000, a2a: 30_000, restart: 30_000 };
-export const MAX_REQUEST_BYTES = 1024 * 1024;
+/** Bounds what a listing the platform never answers can hold. */
+export const DEFAULT_TIMEOUT_MS = 15_000;
 export const MAX_RESPONSE_BYTES = 8 * 1024 * 1024;
 
 /** `Retry-After` is delta-seconds or an HTTP date; anything else is dropped. */
 const RETRY_AFTER = /^[A-Za-z0-9 ,:+-]{1,64}$/;
 
 /**
- * Forwards one allowed platform call and relays the answer: status,
- * `content-type`, `Retry-After` and body as the platform sent them; no other
- * upstream header (no cookies, no auth echoes, no hop-by-hop or length
- * headers). Proxy-made errors: 413/415/400/403 for bad bodies, 502 when the
- * platform cannot be reached or answers oddly, 504 on timeout, 499 when the
- * browser went away before the answer (nobody reads it; it shows in logs).
+ * Forwards the allowed platform call (a read, sent without a body whatever
+ * the browser sent) and relays the answer: status, `content-type`,
+ * `Retry-After` and body as the platform sent them; no other upstream header
+ * (no cookies, no auth echoes, no hop-by-hop or length headers). Proxy-made
+ * errors: 502 when the platform cannot be reached or answers oddly, 504 on
+ * timeout, 499 when the browser went away before the answer (nobody reads
+ * it; it shows in logs).
  */
 export async function forwardPlatformCall(request: Request, call: PlatformCall, options: ProxyOptions): Promise<Response> {
-  let body: string | undefined;
-  if (call.kind === "a2a") {
-    const prepared = await readA2ABody(request, options.maxRequestBytes ?? MAX_REQUEST_BYTES);
-    if (prepared instanceof Response) return prepared;
-    body = prepared;
-  }
-
-  const timeoutMs = options.timeoutMs?.[call.kind] ?? DEFAULT_TIMEOUT_MS[call.kind];
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const controller = new AbortController();
   let timedOut = false;
   const timer = setTimeout(() => {
@@ -57,8 +45,7 @@ export async function forwardPlatformCall(request: Request, call: PlatformCall, 
   try {
     const upstream = await (options.fetch ?? fetch)(new URL(call.upstreamPath, options.platformUrl), {
       method: call.method,
-      headers: upstreamHeaders(options.token, body !== undefined),
-      body,
+      headers: upstreamHeaders(options.token),
       signal: controller.signal,
       redirect: "manual",
       cache: "no-store",
@@ -76,25 +63,8 @@ export async function forwardPlatformCall(request: Request, call: PlatformCall, 
   }
 }
 
-async function readA2ABody(request: Request, limit: number): Promise<string | Response> {
-  const type = request.headers.get("content-type") ?? "";
-  if (!/^application\/json\s*(;|$)/i.test(type)) return jsonError(415, "A2A body must be sent as content-type: application/json");
-  const declared = Number(request.headers.get("content-length") ?? "0");
-  if (declared > limit) return jsonError(413, `A2A body exceeds ${formatBytes(limit)}`);
-  let bytes: Uint8Array;
-  try {
-    bytes = await readBounded(request.body, limit);
-  } catch (error) {
-    if (error instanceof BodyTooLargeError) return jsonError(413, `A2A body exceeds ${formatBytes(limit)}`);
-    return jsonError(400, "A2A body could not be read");
-  }
-  const checked = checkA2ABody(bytes);
-  return checked.ok ? checked.body : jsonError(checked.status, checked.error);
-}
-
-function upstreamHeaders(token: string | null, hasBody: boolean): Headers {
+function upstreamHeaders(token: string | null): Headers {
   const headers = new Headers({ accept: "application/json" });
-  if (hasBody) headers.set("content-type", "application/json");
   if (token) headers.set("authorization", `Bearer ${token}`);
   return headers;
 }

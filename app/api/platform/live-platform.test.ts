@@ -7,19 +7,24 @@ vi.mock("server-only", () => ({}));
 const { parseServerConfig } = await import("@/lib/server/config");
 const { createProxyHandlers } = await import("@/lib/server/proxy-handlers");
 const { createEventsHandler } = await import("@/lib/server/events-handler");
+const { createUpstreamPlatformClient } = await import("@/lib/server/stop-all/upstream-client");
 
-// The whole live chain: route handlers → local platform → real @a2a-js/sdk agents.
+// The whole live chain: the browser's route handlers (list, events) and the server's own
+// Stop All client (A2A, restart) → local platform → real @a2a-js/sdk agents.
 const TOKEN = "live-platform-token-5d0c";
 const APP = "http://canvas.test:3000/api/platform";
 let platform: LivePlatform;
 let proxy: ReturnType<typeof createProxyHandlers>;
 let events: ReturnType<typeof createEventsHandler>;
+let server: ReturnType<typeof createUpstreamPlatformClient>;
 
 beforeAll(async () => {
   platform = await startLivePlatform({ token: TOKEN, restartDelayMs: 50 });
   const config = parseServerConfig({ PLATFORM_URL: platform.url, PLATFORM_TOKEN: TOKEN });
+  if (config.mode !== "live") throw new Error("expected live mode");
   proxy = createProxyHandlers(config);
   events = createEventsHandler(config, { pingMs: 60_000 });
+  server = createUpstreamPlatformClient(config);
 });
 afterAll(() => platform.close());
 
@@ -32,19 +37,15 @@ async function rows(): Promise<Map<string, Row>> {
   return new Map(((await response.json()) as Row[]).map((row) => [row.id, row]));
 }
 
+/** An A2A call as a Stop All on the canvas server sends it. */
 async function a2a(workspaceId: string, method: string, params: unknown): Promise<Rpc> {
-  const response = await proxy.POST(
-    new Request(`${APP}/workspaces/${workspaceId}/a2a`, {
-      method: "POST",
-      headers: { "content-type": "application/json", "sec-fetch-site": "same-origin" },
-      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
-    }),
-  );
+  const response = await server.postA2A(workspaceId, { jsonrpc: "2.0", id: 1, method, params });
+  if (!response.ok) throw new Error(`${method} to ${workspaceId} failed: ${response.message}`);
   expect(response.status).toBe(200);
-  return (await response.json()) as Rpc;
+  return response.json as Rpc;
 }
 
-describe("live platform through the proxy", () => {
+describe("live platform through the proxy and the server's own client", () => {
   it("lists the fleet with active_tasks from the agents' real task state", async () => {
     const fleet = await rows();
     expect([...fleet.values()].map((row) => [row.id, row.status, row.active_tasks])).toEqual([
@@ -102,8 +103,8 @@ describe("live platform through the proxy", () => {
     await platform.startTask("idle-v1", "long crawl");
     expect((await rows()).get("idle-v1")?.active_tasks).toBe(1);
     const sse = sseReader(await events(new Request(`${APP}/events`)));
-    const response = await proxy.POST(new Request(`${APP}/workspaces/idle-v1/restart`, { method: "POST", headers: { "sec-fetch-site": "same-origin" } }));
-    expect(await response.json()).toEqual({ status: "provisioning" });
+    const response = await server.restart("idle-v1");
+    expect(response).toMatchObject({ ok: true, status: 200, json: { status: "provisioning" } });
     expect(await sse.until((frame) => frame.includes("WORKSPACE_PROVISIONING"))).toContain('"workspace_id":"idle-v1"');
     expect(await sse.until((frame) => frame.includes("WORKSPACE_ONLINE"))).toContain('"workspace_id":"idle-v1"');
     const row = (await rows()).get("idle-v1");
@@ -111,31 +112,40 @@ describe("live platform through the proxy", () => {
     await sse.cancel();
   });
 
-  it("refuses sends and cross-site calls before they reach the platform; every forwarded call carried the token", async () => {
+  it("refuses Stop All's calls through the proxy, sends and cross-site calls, before they reach the platform; every call carried the token", async () => {
     const before = platform.requests().length;
-    const send = await proxy.POST(
-      new Request(`${APP}/workspaces/busy-v1/a2a`, {
-        method: "POST",
-        headers: { "content-type": "application/json", "sec-fetch-site": "same-origin" },
-        body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "SendMessage", params: {} }),
-      }),
-    );
-    expect(send.status).toBe(403);
+    const sameOrigin = { "content-type": "application/json", "sec-fetch-site": "same-origin" };
+    const throughProxy = [
+      await proxy.POST(new Request(`${APP}/workspaces/busy-v1/a2a`, { method: "POST", headers: sameOrigin, body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "ListTasks", params: {} }) })),
+      await proxy.POST(new Request(`${APP}/workspaces/busy-v1/restart`, { method: "POST", headers: sameOrigin })),
+      await proxy.GET(new Request(`${APP}/workspaces/busy-v1/a2a`)),
+    ];
+    expect(throughProxy.map((response) => response.status)).toEqual([404, 404, 404]);
+    expect(await throughProxy[0]!.json()).toEqual({ error: expect.stringContaining("only GET /workspaces is forwarded") });
     const crossSite = await proxy.POST(new Request(`${APP}/workspaces/busy-v1/restart`, { method: "POST", headers: { origin: "https://evil.example" } }));
     expect(crossSite.status).toBe(403);
+    const send = await server.postA2A("busy-v1", { jsonrpc: "2.0", id: 1, method: "SendMessage", params: { message: { role: "ROLE_USER", parts: [{ text: "hi" }] } } });
+    expect(send).toEqual({ ok: false, error: "network", message: expect.stringMatching(/^refused by the canvas's allow-list: A2A method "SendMessage" is not allowed/) });
     expect(platform.requests()).toHaveLength(before);
 
     const seen = platform.requests();
     expect(seen.every((request) => request.headers.authorization === `Bearer ${TOKEN}`)).toBe(true);
     expect(seen.some((request) => request.path.includes("hibernated-v1"))).toBe(false);
-    expect(seen.filter((request) => request.path === "/ws").length).toBeGreaterThanOrEqual(3);
+    // The event streams above share the process's upstream socket (lib/server/shared-upstream-events.ts).
+    expect(seen.filter((request) => request.path === "/ws").length).toBeGreaterThanOrEqual(1);
+    expect(seen.filter((request) => request.path.endsWith("/restart")).map((request) => request.path)).toEqual(["/workspaces/idle-v1/restart"]);
   });
 
-  it("rejects a wrong token at the platform, and the proxy relays the 401 without the token", async () => {
-    const wrong = createProxyHandlers(parseServerConfig({ PLATFORM_URL: platform.url, PLATFORM_TOKEN: "wrong-token-123" }));
+  it("rejects a wrong token at the platform, and the proxy and the server's client report the 401 without the token", async () => {
+    const wrongConfig = parseServerConfig({ PLATFORM_URL: platform.url, PLATFORM_TOKEN: "wrong-token-123" });
+    if (wrongConfig.mode !== "live") throw new Error("expected live mode");
+    const wrong = createProxyHandlers(wrongConfig);
     const response = await wrong.GET(new Request(`${APP}/workspaces`));
     expect(response.status).toBe(401);
     expect(await response.json()).toEqual({ error: "missing or wrong bearer token" });
+    const cancel = await createUpstreamPlatformClient(wrongConfig).postA2A("busy-v1", { jsonrpc: "2.0", id: 1, method: "GetTask", params: { id: "x" } });
+    expect(cancel).toMatchObject({ ok: true, status: 401, json: { error: "missing or wrong bearer token" } });
+    expect(JSON.stringify(cancel)).not.toContain("wrong-token-123");
     const stream = await createEventsHandler(parseServerConfig({ PLATFORM_URL: platform.url }))(new Request(`${APP}/events`));
     expect(stream.status).toBe(503);
   });

@@ -43,7 +43,27 @@ describe("route modules", () => {
       const { proxy } = await importRoutes({ PLATFORM_URL: upstream.url, PLATFORM_TOKEN: "env-token-abc123" });
       const answer = await proxy.GET(new Request("http://canvas.test/api/platform/workspaces"));
       expect(await answer.json()).toEqual([]);
-      expect(upstream.requests[0]?.headers.authorization).toBe("Bearer env-token-abc123");
+      expect(upstream.requests.map((r) => [r.method, r.path, r.headers.authorization])).toEqual([["GET", "/workspaces", "Bearer env-token-abc123"]]);
+    } finally {
+      await upstream.close();
+    }
+  });
+
+  it("answer 404 in live mode to Stop All's calls, which the canvas server sends itself", async () => {
+    const upstream = await startUpstream();
+    try {
+      upstream.handle((_request, response) => response.writeHead(200, { "content-type": "application/json" }).end('{"status":"provisioning"}'));
+      const { proxy } = await importRoutes({ PLATFORM_URL: upstream.url, PLATFORM_TOKEN: "env-token-abc123" });
+      const sameOrigin = { "sec-fetch-site": "same-origin", "content-type": "application/json" };
+      const answers = [
+        await proxy.POST(new Request("http://canvas.test/api/platform/workspaces/ws-1/a2a", { method: "POST", headers: sameOrigin, body: '{"jsonrpc":"2.0","id":1,"method":"CancelTask","params":{"id":"t-1"}}' })),
+        await proxy.POST(new Request("http://canvas.test/api/platform/workspaces/ws-1/restart", { method: "POST", headers: sameOrigin })),
+      ];
+      for (const answer of answers) {
+        expect(answer.status).toBe(404);
+        expect(await answer.json()).toEqual({ error: expect.stringContaining("only GET /workspaces is forwarded; Stop All runs on the canvas server (/api/stop-all)") });
+      }
+      expect(upstream.requests).toEqual([]);
     } finally {
       await upstream.close();
     }
