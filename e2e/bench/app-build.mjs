@@ -3,6 +3,8 @@
 // not `.next` (their e2e runs), not next-env.d.ts or tsconfig.json (which
 // `next build` rewrites for a non-default distDir). node_modules is copied as
 // hard links (Turbopack refuses a node_modules symlink that leaves its root).
+// The mock build goes to `.next`, the live one to `.next-live` (as the live
+// e2e build does, with its own tsconfig), so `--no-build` finds both.
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -16,10 +18,10 @@ function run(command, args, options) {
   if (result.status !== 0) throw new Error(`${command} ${args.join(" ")} failed (${result.status ?? result.signal})`);
 }
 
-/** Refreshes the copy of `repo` at `dir` (sources and node_modules; `.next/cache` is kept). */
+/** Refreshes the copy of `repo` at `dir` (sources and node_modules; the builds are kept). */
 export function prepareCopy(repo, dir = path.join(tmpdir(), "fleet-canvas-bench")) {
   mkdirSync(dir, { recursive: true });
-  for (const name of readdirSync(dir)) if (name !== ".next") rmSync(path.join(dir, name), { recursive: true, force: true });
+  for (const name of readdirSync(dir)) if (!isBuildOutput(name)) rmSync(path.join(dir, name), { recursive: true, force: true });
   const entries = readdirSync(repo).filter((name) => !SKIP.has(name) && !isBuildOutput(name));
   const script = 'src="$1"; dst="$2"; shift 2; tar -C "$src" -cf - "$@" | tar -C "$dst" -xf -';
   const tar = spawnSync("bash", ["-c", script, "copy", repo, dir, ...entries], { stdio: "inherit" });
@@ -31,29 +33,42 @@ export function prepareCopy(repo, dir = path.join(tmpdir(), "fleet-canvas-bench"
 
 const nextBin = (dir) => path.join(dir, "node_modules", "next", "dist", "bin", "next");
 
-/** `next build` in `dir` for `mode`: mock (no PLATFORM_URL) or live (a platform nobody answers at). */
-export function buildApp(dir, mode, log) {
-  const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", PLATFORM_URL: mode === "live" ? LIVE_PLATFORM_URL : "", PLATFORM_TOKEN: "" };
-  delete env.NEXT_DIST_DIR;
-  delete env.NEXT_TSCONFIG_PATH;
+/** Where each mode's build goes in the copy (next.config.mjs reads NEXT_DIST_DIR / NEXT_TSCONFIG_PATH). */
+const DIST = { mock: { dir: ".next", tsconfig: "" }, live: { dir: ".next-live", tsconfig: "e2e/live/tsconfig.build.json" } };
+
+/**
+ * The environment `next build` / `next start` run with for `mode`: mock (no
+ * PLATFORM_URL) or live (`live.platformUrl`, default a port nobody answers
+ * at, with `live.token` and `live.dataDir`).
+ */
+function nextEnv(mode, live = {}) {
+  const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", PLATFORM_URL: "", PLATFORM_TOKEN: "", NEXT_DIST_DIR: DIST[mode].dir, NEXT_TSCONFIG_PATH: DIST[mode].tsconfig };
+  if (mode === "live") Object.assign(env, { PLATFORM_URL: live.platformUrl ?? LIVE_PLATFORM_URL, PLATFORM_TOKEN: live.token ?? "" });
+  if (live.dataDir) env.DATA_DIR = live.dataDir;
+  return env;
+}
+
+/** `next build` in `dir` for `mode` (mock or live; `live` as for nextEnv). */
+export function buildApp(dir, mode, log, live) {
+  const env = nextEnv(mode, live);
   const started = Date.now();
-  log(`building (${mode}) in ${dir} …`);
+  log(`building (${mode}) in ${path.join(dir, DIST[mode].dir)} …`);
   const result = spawnSync(process.execPath, [nextBin(dir), "build"], { cwd: dir, env, encoding: "utf8" });
   if (result.status !== 0) {
     process.stderr.write(result.stdout + result.stderr);
     throw new Error(`next build (${mode}) failed`);
   }
   log(`built (${mode}) in ${((Date.now() - started) / 1000).toFixed(0)} s`);
-  return path.join(dir, ".next");
+  return path.join(dir, DIST[mode].dir);
 }
 
 /** Port 9 (discard): a live build needs a URL; nothing there answers, and the bench only loads its JS. */
 export const LIVE_PLATFORM_URL = "http://127.0.0.1:9";
 
-/** Starts `next start` in `dir`; resolves once it answers. */
-export async function startServer(dir, mode, port) {
-  if (!existsSync(path.join(dir, ".next", "BUILD_ID"))) throw new Error(`no build in ${dir}`);
-  const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", PLATFORM_URL: mode === "live" ? LIVE_PLATFORM_URL : "", PLATFORM_TOKEN: "" };
+/** Starts `next start` in `dir` on `mode`'s build (`live` as for nextEnv); resolves once it answers. */
+export async function startServer(dir, mode, port, live) {
+  if (!existsSync(path.join(dir, DIST[mode].dir, "BUILD_ID"))) throw new Error(`no ${mode} build in ${path.join(dir, DIST[mode].dir)} (run without --no-build)`);
+  const env = nextEnv(mode, live);
   const child = spawn(process.execPath, [nextBin(dir), "start", "-H", "127.0.0.1", "-p", String(port)], { cwd: dir, env, stdio: ["ignore", "ignore", "pipe"] });
   let stderr = "";
   child.stderr.on("data", (chunk) => (stderr += chunk));
@@ -73,6 +88,15 @@ export async function startServer(dir, mode, port) {
   throw new Error(`next start did not answer on ${url} within 30 s`);
 }
 
-function stopServer(child) {
-  if (child.exitCode === null) child.kill("SIGTERM");
+/** SIGTERM to the server this bench started; resolves once it exited (SIGKILL after 10 s), so its port is free again. */
+export function stopServer(child) {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const kill = setTimeout(() => child.kill("SIGKILL"), 10_000);
+    child.once("exit", () => {
+      clearTimeout(kill);
+      resolve();
+    });
+    child.kill("SIGTERM");
+  });
 }

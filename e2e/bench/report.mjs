@@ -37,9 +37,9 @@ export const ROWS = [
   { label: "naive: longest task (to 1 s after the answers)", from: "naive", key: "longestTaskMs", unit: "ms" },
 ];
 
-const fmt = (v, digits = 0) => (v === undefined ? "—" : v.toLocaleString("en", { maximumFractionDigits: digits, minimumFractionDigits: digits }));
+export const fmt = (v, digits = 0) => (v === undefined ? "—" : v.toLocaleString("en", { maximumFractionDigits: digits, minimumFractionDigits: digits }));
 
-function cell(s, unit, digits) {
+export function cell(s, unit, digits) {
   if (!s) return "—";
   const u = unit ? ` ${unit}` : "";
   return s.min === s.max ? `${fmt(s.median, digits)}${u}` : `${fmt(s.median, digits)}${u} (${fmt(s.min, digits)}–${fmt(s.max, digits)})`;

@@ -1,24 +1,30 @@
 // npm run bench: the canvas under load, measured in a production build.
 //
 //   node e2e/bench/run.mjs [--sizes 1000,5000] [--runs 5] [--large-op-budget 120]
-//                          [--no-build] [--no-live] [--url http://127.0.0.1:3300] [--out bench-results/bench.json]
+//                          [--no-build] [--no-live | --live-only] [--url http://127.0.0.1:3300] [--out bench-results/bench.json]
 //
-// --no-build reuses the last build in the copy; --url measures a server that
-// is already running (a mock build) and skips the builds and the live bundle.
+// --no-build reuses the last builds in the copy; --url measures a server that
+// is already running (a mock build) and skips the builds and everything live;
+// --no-live skips the live build, its bundle and the live rows; --live-only
+// skips the mock build and rows (and writes bench-results/bench-live.json).
 //
-// Builds the app (mock mode, then live mode for its bundle size) in a copy of
-// the working tree, starts `next start` on port 3300/3301, drives Debian's
-// Chromium with Playwright on the zero-latency bench scenarios
-// (lib/mock/scenarios/bench.ts), repeats every measurement, prints a Markdown
-// table of medians and ranges and writes everything to bench-results/bench.json.
-import { mkdirSync, writeFileSync } from "node:fs";
-import { cpus, loadavg } from "node:os";
+// Builds the app (mock mode into .next, then live mode into .next-live) in a
+// copy of the working tree. Mock rows: `next start` on 127.0.0.1:3300, Debian's
+// Chromium driven with Playwright on the zero-latency bench scenarios
+// (lib/mock/scenarios/bench.ts). Live rows (live.mjs): the test platform
+// (e2e/live) on 127.0.0.1:4601 with the bench fleets and latencies, the live
+// build on 127.0.0.1:3301, Stop All measured at the platform. Repeats every
+// measurement, prints Markdown tables of medians and ranges and writes
+// everything to bench-results/bench.json.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { cpus, loadavg, tmpdir } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { chromium } from "@playwright/test";
 import { buildApp, prepareCopy, startServer } from "./app-build.mjs";
 import { measureFirstLoadJs } from "./bundle-size.mjs";
 import { openFleet, runNaive, runStopAll, runTransportFloor } from "./measure.mjs";
+import { LIVE_APP_PORT, LIVE_BENCH_PLATFORM_URL, LIVE_BENCH_TOKEN, liveFailures, liveMarkdownTable, measureLive, summarizeLive } from "./live.mjs";
 import { markdownTable, stats, summarize } from "./report.mjs";
 
 const { values: args } = parseArgs({
@@ -27,10 +33,11 @@ const { values: args } = parseArgs({
     runs: { type: "string", default: "5" },
     "no-build": { type: "boolean", default: false },
     "no-live": { type: "boolean", default: false },
+    "live-only": { type: "boolean", default: false },
     // Operations on fleets above 1,000 get this many seconds in all; at least one of each kind runs.
     "large-op-budget": { type: "string", default: "120" },
     url: { type: "string" },
-    out: { type: "string", default: "bench-results/bench.json" },
+    out: { type: "string" },
   },
 });
 const sizes = args.sizes.split(",").map(Number);
@@ -42,12 +49,12 @@ const log = (message) => console.log(`[bench ${((Date.now() - started) / 1000).t
 const CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"];
 const executablePath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
-async function withServer(dir, mode, port, body) {
-  const server = await startServer(dir, mode, port);
+async function withServer(dir, mode, port, body, live) {
+  const server = await startServer(dir, mode, port, live);
   try {
     return await body(server.url);
   } finally {
-    server.stop();
+    await server.stop();
   }
 }
 
@@ -125,50 +132,79 @@ async function measureMock(browser, url) {
   return samples;
 }
 
+/** The mock rows (unless --live-only), the bundles, and (unless --no-live) the live rows. */
+async function collect(browser) {
+  const bundles = {};
+  if (args.url) {
+    const samples = await measureMock(browser, args.url);
+    bundles.mock = await measureFirstLoadJs(browser, args.url, { mock: true });
+    return { samples, bundles };
+  }
+  const dir = prepareCopy(repo);
+  let samples;
+  if (!args["live-only"]) {
+    if (!args["no-build"]) buildApp(dir, "mock", log);
+    samples = await withServer(dir, "mock", 3300, async (url) => {
+      bundles.mock = await measureFirstLoadJs(browser, url, { mock: true });
+      return measureMock(browser, url);
+    });
+  }
+  let live;
+  if (!args["no-live"]) {
+    // Built and started with the bench platform's URL and token; for the bundle it is not running yet (no rows, as before).
+    const platform = { platformUrl: LIVE_BENCH_PLATFORM_URL, token: LIVE_BENCH_TOKEN };
+    if (!args["no-build"]) buildApp(dir, "live", log, platform);
+    const dataDir = mkdtempSync(path.join(tmpdir(), "fleet-canvas-bench-data-"));
+    try {
+      await withServer(dir, "live", LIVE_APP_PORT, async (url) => (bundles.live = await measureFirstLoadJs(browser, url, { mock: false })), { ...platform, dataDir });
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+    live = await measureLive({ browser, dir, sizes, runs, log });
+  }
+  return { samples, bundles, live };
+}
+
+function machineLoadLine(values) {
+  const machineLoad = stats(values);
+  if (!machineLoad) return undefined;
+  console.log(`Machine load (1-min average) at each sample: median ${machineLoad.median.toFixed(1)} (${machineLoad.min.toFixed(1)}–${machineLoad.max.toFixed(1)}) on ${cpus().length} cores.`);
+  // The bench itself (browser, server, driver) keeps the load near 2.
+  if (machineLoad.median > cpus().length + 1) console.log("WARNING: other processes competed for the CPU during this run; its timings are inflated. Run it again on a quiet machine.");
+  return machineLoad;
+}
+
 async function main() {
   const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
   const browserVersion = browser.version();
-  const bundles = {};
-  let samples;
+  let collected;
   try {
-    if (args.url) {
-      samples = await measureMock(browser, args.url);
-      bundles.mock = await measureFirstLoadJs(browser, args.url, { mock: true });
-    } else {
-      const dir = prepareCopy(repo);
-      if (!args["no-build"]) buildApp(dir, "mock", log);
-      samples = await withServer(dir, "mock", 3300, async (url) => {
-        bundles.mock = await measureFirstLoadJs(browser, url, { mock: true });
-        return measureMock(browser, url);
-      });
-      if (!args["no-live"]) {
-        buildApp(dir, "live", log);
-        await withServer(dir, "live", 3301, async (url) => {
-          bundles.live = await measureFirstLoadJs(browser, url, { mock: false });
-        });
-      }
-    }
+    collected = await collect(browser);
   } finally {
     await browser.close();
   }
-
-  const rows = summarize(samples, sizes);
-  const table = markdownTable(rows, sizes, bundles);
+  const { samples, bundles, live } = collected;
   const machine = `${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, Node ${process.version}, Chromium ${browserVersion}`;
-  console.log(`\n${table}\n\nMedians of ${runs} runs (min–max in brackets); ${machine}.`);
-  const machineLoad = stats(sizes.flatMap((size) => samples[size].load.map((l) => l.machineLoad)));
-  if (machineLoad) {
-    console.log(`Machine load (1-min average) at each sample: median ${machineLoad.median.toFixed(1)} (${machineLoad.min.toFixed(1)}–${machineLoad.max.toFixed(1)}) on ${cpus().length} cores.`);
-    // The bench itself (browser, server, driver) keeps the load near 2.
-    if (machineLoad.median > cpus().length + 1) console.log("WARNING: other processes competed for the CPU during this run; its timings are inflated. Run it again on a quiet machine.");
+  const rows = samples ? summarize(samples, sizes) : [];
+  const table = samples ? markdownTable(rows, sizes, bundles) : undefined;
+  if (table) console.log(`\n${table}\n\nMedians of ${runs} runs (min–max in brackets); ${machine}.`);
+  const liveRows = live ? summarizeLive(live, sizes) : [];
+  const liveTable = live ? liveMarkdownTable(liveRows, sizes) : undefined;
+  if (liveTable) {
+    const counts = sizes.map((size) => `${size.toLocaleString("en")}: ${live[size].op.length} operations, ${live[size].twoOperators.length} two-operator, ${live[size].floor256.length} floor runs`).join("; ");
+    console.log(`\n${liveTable}\n\nLive medians (min–max in brackets); ${counts}; ${machine}.`);
+    if (!table && bundles.live) console.log(`First-load JS of \`/\`, gzip, mocking off: ${(bundles.live.initialGzip / 1024).toFixed(1)} KB (budget 250 KB).`);
   }
-  const failed = rows.filter((row) => row.ok === false).map((row) => row.label);
-  const liveOver = bundles.live && bundles.live.initialGzip / 1024 > 250;
-  if (failed.length > 0 || liveOver) console.log(`Over budget: ${[...failed, ...(liveOver ? ["first-load JS (mocking off)"] : [])].join("; ")}`);
+  const loads = [...sizes.flatMap((size) => samples?.[size].load.map((l) => l.machineLoad) ?? []), ...sizes.flatMap((size) => [...(live?.[size].op ?? []), ...(live?.[size].twoOperators ?? [])].map((r) => r.machineLoad))];
+  const machineLoad = machineLoadLine(loads);
+  const failed = [...rows.filter((row) => row.ok === false).map((row) => row.label), ...liveFailures(liveRows)];
+  if (bundles.live && bundles.live.initialGzip / 1024 > 250) failed.push("first-load JS (mocking off)");
+  if (failed.length > 0) console.log(`Over budget: ${failed.join("; ")}`);
 
-  const out = path.resolve(repo, args.out);
+  const out = path.resolve(repo, args.out ?? (args["live-only"] ? "bench-results/bench-live.json" : "bench-results/bench.json"));
   mkdirSync(path.dirname(out), { recursive: true });
-  writeFileSync(out, JSON.stringify({ date: new Date().toISOString(), machine, machineLoad, runs, sizes, table, rows, bundles, samples }, null, 2));
+  const liveDoc = live ? { table: liveTable, rows: liveRows, samples: live } : undefined;
+  writeFileSync(out, JSON.stringify({ date: new Date().toISOString(), machine, machineLoad, runs, sizes, table, rows, bundles, samples, live: liveDoc }, null, 2));
   log(`wrote ${path.relative(repo, out)}`);
 }
 
