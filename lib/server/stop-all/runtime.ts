@@ -11,6 +11,18 @@ import { createOperationService, type OperationService } from "./operation-servi
 import { createServerFleet } from "./server-fleet";
 import { createUpstreamPlatformClient } from "./upstream-client";
 
+/**
+ * Platform calls the server keeps in flight for one operation. Not the
+ * browser's 256: a CancelTask holds its call until the task ends (300 ms
+ * on the bench's agents; until its 5 s timeout for one that ignores the
+ * cancel), so 256 slots cap the server at ~750 targets a second, and 2,000
+ * targets reached their last cancel only at ~7.7 s, with drainable
+ * workspaces restarted at the deadline (npm run bench, live rows). The
+ * server's own connection pool has no per-origin cap, and the platform takes
+ * 2,000 targets at once (the floor row).
+ */
+export const SERVER_MAX_IN_FLIGHT = 1024;
+
 /** Between tries to read the fleet when a resume finds the platform down. */
 const RESUME_RETRY_MS = 2000;
 
@@ -33,7 +45,7 @@ function create(): Runtime {
     const journal = openSqliteJournal(dataDir());
     const client = createUpstreamPlatformClient(config);
     const fleet = createServerFleet({ client, events: platformUpstreamEvents(config) ?? undefined, clock: systemClock });
-    const service = createOperationService({ fleetKey: config.platformUrl, journal, fleet, client, clock: systemClock, options: DEPLOYMENT_STOP_ALL_OPTIONS });
+    const service = createOperationService({ fleetKey: config.platformUrl, journal, fleet, client, clock: systemClock, options: { ...DEPLOYMENT_STOP_ALL_OPTIONS, maxInFlight: SERVER_MAX_IN_FLIGHT } });
     resumeUntilDone(service);
     return { ok: true, service, authUserHeader };
   } catch (error) {
