@@ -1,6 +1,14 @@
-import { existsSync } from "node:fs";
+import { existsSync, rmSync } from "node:fs";
 import { chromium, defineConfig, devices } from "@playwright/test";
-import { LIVE_APP_PORT, LIVE_APP_URL, LIVE_DIST_DIR, LIVE_PLATFORM_PORT, LIVE_PLATFORM_URL, LIVE_TOKEN, LIVE_TSCONFIG } from "./e2e/live/env";
+import { LIVE_APP_PORT, LIVE_APP_URL, LIVE_DATA_DIR, LIVE_DIST_DIR, LIVE_PLATFORM_PORT, LIVE_PLATFORM_URL, LIVE_TOKEN, liveAppEnv } from "./e2e/live/env";
+
+// The live app's Stop All journal starts empty each run, so no run sees an
+// earlier one's history. Only where the config is first loaded: the worker
+// processes load it again (and inherit this variable), while the app runs.
+if (!process.env.FLEET_CANVAS_E2E_RUN) {
+  process.env.FLEET_CANVAS_E2E_RUN = String(Date.now());
+  rmSync(LIVE_DATA_DIR, { recursive: true, force: true });
+}
 
 // Playwright cannot download its own browser on our machines: use Debian's
 // Chromium when Playwright's is not installed. Never download in CI.
@@ -68,17 +76,13 @@ export default defineConfig({
       stderr: "pipe",
     },
     // A live production build into .next-live, checked for leaks (the token,
-    // MSW) before it is served: a leak fails the run here.
+    // MSW) before it is served: a leak fails the run here. Stop All's deadline
+    // is LIVE_DEADLINE_MS (built in), the actor comes from X-Forwarded-Email,
+    // and the journal lives in LIVE_DATA_DIR (e2e/live/env.ts).
     {
       command: `npx next build && node e2e/live/check-bundle.mjs ${LIVE_DIST_DIR} && npx next start -H 127.0.0.1 -p ${LIVE_APP_PORT}`,
       url: LIVE_APP_URL,
-      env: {
-        PLATFORM_URL: LIVE_PLATFORM_URL,
-        PLATFORM_TOKEN: LIVE_TOKEN,
-        NEXT_DIST_DIR: LIVE_DIST_DIR,
-        NEXT_TSCONFIG_PATH: LIVE_TSCONFIG,
-        NEXT_TELEMETRY_DISABLED: "1",
-      },
+      env: liveAppEnv(LIVE_DATA_DIR),
       reuseExistingServer,
       timeout: 300_000,
       stdout: "ignore",

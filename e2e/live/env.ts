@@ -1,3 +1,6 @@
+import os from "node:os";
+import path from "node:path";
+
 /**
  * Where the live e2e project's servers listen and the bearer token they
  * share, read by playwright.config.ts (to start them) and by the specs (to
@@ -18,3 +21,36 @@ export const LIVE_PLATFORM_URL = `http://127.0.0.1:${LIVE_PLATFORM_PORT}`;
 export const LIVE_DIST_DIR = ".next-live";
 /** Its tsconfig, so `next build` does not rewrite tsconfig.json for the extra dist dir. */
 export const LIVE_TSCONFIG = "e2e/live/tsconfig.build.json";
+
+/**
+ * Stop All's deadline in the live build (STOP_ALL_DEADLINE_MS, read by
+ * `next build` and checked by `next start`): shorter than the default 8 s
+ * so the specs that wait out a real deadline stay fast. Every live spec
+ * reads it from here.
+ */
+export const LIVE_DEADLINE_MS = 4000;
+
+/** The header the authenticating proxy in front would set (AUTH_USER_HEADER): the specs' browser contexts send it themselves. */
+export const LIVE_AUTH_USER_HEADER = "X-Forwarded-Email";
+
+/** The shared live app's journal (DATA_DIR), outside the repo; playwright.config.ts empties it once per run. */
+export const LIVE_DATA_DIR = path.join(os.tmpdir(), "fleet-canvas-e2e-live-journal");
+
+/**
+ * The environment of a live `next build` / `next start` of this project
+ * against the test platform: playwright.config.ts's live webServer, and
+ * the extra servers a spec starts itself (app-process.ts), each with its
+ * own journal directory.
+ */
+export function liveAppEnv(dataDir: string): Record<string, string> {
+  return {
+    PLATFORM_URL: LIVE_PLATFORM_URL,
+    PLATFORM_TOKEN: LIVE_TOKEN,
+    NEXT_DIST_DIR: LIVE_DIST_DIR,
+    NEXT_TSCONFIG_PATH: LIVE_TSCONFIG,
+    STOP_ALL_DEADLINE_MS: String(LIVE_DEADLINE_MS),
+    AUTH_USER_HEADER: LIVE_AUTH_USER_HEADER,
+    DATA_DIR: dataDir,
+    NEXT_TELEMETRY_DISABLED: "1",
+  };
+}

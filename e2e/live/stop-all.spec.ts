@@ -1,7 +1,6 @@
-import { LIVE_TOKEN } from "./env";
-import { expect, rpcMethod, rpcParams, test, type TestPlatform } from "./fixtures";
+import { LIVE_DEADLINE_MS as DEADLINE_MS, LIVE_TOKEN } from "./env";
+import { expect, idleOnScreen, rpcMethod, rpcParams, test, type TestPlatform } from "./fixtures";
 
-const DEADLINE_MS = 8000;
 const BEARER = `Bearer ${LIVE_TOKEN}`;
 
 /** Posts that reached the platform, by workspace and kind. */
@@ -14,7 +13,7 @@ async function posts(platform: TestPlatform) {
 test.describe("live Stop All", () => {
   test("cancels real tasks on real agents through the proxy; both drain; nothing is restarted", async ({ page, platform, canvas, stopAll }) => {
     await page.goto("/");
-    await expect(canvas.connection()).toHaveAccessibleName("Live connection: Live");
+    await idleOnScreen(canvas, "Reviewer (A2A 0.3)");
     // Started once the page listens: an A2A 0.3 agent cannot list its tasks,
     // so the canvas learns this task's id from the TASK_UPDATED event.
     const reviewTask = await platform.startTask("busy-v03", "review pull request 42");
@@ -56,9 +55,9 @@ test.describe("live Stop All", () => {
   });
 
   test("an agent that ignores the cancel is restarted exactly once, after the deadline; the one that drained is not", async ({ page, platform, canvas, stopAll }) => {
-    test.slow(); // waits out the real 8 s deadline
+    test.slow(); // waits out a real deadline (LIVE_DEADLINE_MS)
     await page.goto("/");
-    await expect(canvas.connection()).toHaveAccessibleName("Live connection: Live");
+    await idleOnScreen(canvas, "Migrator (ignores cancel)");
     await platform.startTask("stubborn-v1", "migrate the orders table");
     await expect(canvas.node("Migrator (ignores cancel)")).toContainText("1 active task");
     await expect(stopAll.button()).toHaveText("Stop All (2)");
