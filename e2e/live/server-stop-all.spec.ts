@@ -192,11 +192,6 @@ test.describe("Stop All run by the canvas server", () => {
   });
 
   test("an override from the panel shows its outcome: Restart undrained now, then Restarted and the summary", async ({ page, platform, canvas, stopAll, stopAllServer }) => {
-    test.fixme(
-      true,
-      "lib/stop-all-host/remote-host.ts act(): the action's answer (a view at the seq of restart-queued) is applied with RemoteOperation.reset() after the stream has already " +
-        "delivered restart-sent/restart-answered, so the panel goes back to 'Restarting' and stays there (the page polls nothing while an operation runs)",
-    );
     await migratorStuck(platform, [{ page, canvas, stopAll }]);
     const { operation } = await stopAll.startOperation();
     await expect(stopAll.target("Builder (A2A 1.0)").getByTestId("target-phase")).toHaveText("Drained");

@@ -43,6 +43,12 @@ export interface FleetData {
   taskIds: Map<string, readonly string[]>;
   /** Sequence number of the poll whose rows are applied (older answers are ignored). */
   rowsSeq: number;
+  /**
+   * Events for workspaces not in the store yet (they came before the rows
+   * that list them), with their sequence numbers: applied on top of those
+   * rows when they are newer than the poll (bounded).
+   */
+  early: Map<string, { event: PlatformEvent; seq: number }[]>;
 }
 
 export const emptyFleetData = (): FleetData => ({
@@ -54,7 +60,12 @@ export const emptyFleetData = (): FleetData => ({
   removedAt: new Map(),
   taskIds: new Map(),
   rowsSeq: -1,
+  early: new Map(),
 });
+
+/** Workspaces whose early events are kept, and events kept per workspace. */
+const MAX_EARLY_WORKSPACES = 10_000;
+const MAX_EARLY_EVENTS = 4;
 
 const MAX_TASK_IDS = 32;
 const NO_CLOCK: WorkspaceClock = { tasksAt: -Infinity, statusAt: -Infinity, eventSeq: -1 };
@@ -111,7 +122,7 @@ export function applyRows(data: FleetData, rows: Workspace[], pollSeq: number, d
   for (const [id, seq] of data.removedAt) if (seq <= pollSeq) data.removedAt.delete(id);
   const nextIds = sameIds(ids, data.ids) ? data.ids : ids;
   if (nextIds !== data.ids) changed = true;
-  return {
+  const applied: FleetData = {
     ...data,
     workspaces,
     ids: nextIds,
@@ -119,6 +130,31 @@ export function applyRows(data: FleetData, rows: Workspace[], pollSeq: number, d
     counts: changed ? countWorkspaces(nextIds, workspaces) : data.counts,
     rowsSeq: pollSeq,
   };
+  return applyEarlyEvents(applied, pollSeq);
+}
+
+/** Events that came before the rows listing their workspace, and after this poll was sent, win over its rows. */
+function applyEarlyEvents(data: FleetData, pollSeq: number): FleetData {
+  if (data.early.size === 0) return data;
+  let next = data;
+  for (const [id, events] of [...data.early]) {
+    if (!next.workspaces[id]) {
+      // Still not listed: keep only what this poll cannot know yet.
+      const newer = events.filter((early) => early.seq > pollSeq);
+      if (newer.length === 0) data.early.delete(id);
+      else data.early.set(id, newer);
+      continue;
+    }
+    data.early.delete(id);
+    for (const early of events) if (early.seq > pollSeq) next = applyEvent(next, early.event, early.seq);
+  }
+  return next;
+}
+
+function rememberEarly(data: FleetData, event: PlatformEvent, seq: number): void {
+  const kept = data.early.get(event.workspaceId);
+  if (!kept && data.early.size >= MAX_EARLY_WORKSPACES) return;
+  data.early.set(event.workspaceId, [...(kept ?? []), { event, seq }].slice(-MAX_EARLY_EVENTS));
 }
 
 function rememberTaskId(data: FleetData, workspaceId: string, taskId: string | undefined): void {
@@ -153,8 +189,13 @@ export function applyEvent(data: FleetData, event: PlatformEvent, seq: number): 
   }
 
   if (event.kind === "tasks") rememberTaskId(data, id, event.taskId);
+  // Idle, or (re)started: the task ids seen so far are over, and a cancel for them would be noise.
+  if ((event.kind === "tasks" && event.activeTasks === 0 && !event.taskId) || (event.kind === "status" && event.status === "provisioning")) data.taskIds.delete(id);
   const current = data.workspaces[id];
-  if (!current) return data;
+  if (!current) {
+    rememberEarly(data, event, seq);
+    return data;
+  }
   const clock = data.clocks.get(id) ?? NO_CLOCK;
 
   let next: Workspace;

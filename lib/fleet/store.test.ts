@@ -95,6 +95,34 @@ describe("fleet store ordering", () => {
     expect(fleetViewOf(store).knownTaskIds("ghost")).toEqual(["t-1"]);
   });
 
+  it("an event that came before the first rows listing its workspace wins over those rows when the poll was sent before it", () => {
+    const store = createFleetStore();
+    const pollSeq = store.getState().beginPoll(); // the first poll is sent...
+    store.getState().applyEvent(tasks("late-row", 1000, 1, { taskId: "t-9" } as Partial<PlatformEvent>)); // ...work starts...
+    store.getState().applyRows([workspace("late-row", { activeTasks: 0 })], [], pollSeq); // ...rows read before it land
+    expect(store.getState().workspaces["late-row"]?.activeTasks).toBe(1);
+    expect(store.getState().counts).toMatchObject({ busy: 1 });
+    // A poll sent after the event is authoritative again.
+    store.getState().applyRows([workspace("late-row", { activeTasks: 0 })], [], store.getState().beginPoll());
+    expect(store.getState().workspaces["late-row"]?.activeTasks).toBe(0);
+  });
+
+  it("an early event older than the poll that lists its workspace is dropped: the poll knows better", () => {
+    const store = createFleetStore();
+    store.getState().applyEvent(tasks("w", 1000, 3));
+    store.getState().applyRows([workspace("w", { activeTasks: 0 })], [], store.getState().beginPoll());
+    expect(store.getState().workspaces.w?.activeTasks).toBe(0);
+  });
+
+  it("forgets the task ids it saw once the workspace is idle or (re)starting: they are over", () => {
+    const store = loadedStore(workspace("a", { activeTasks: 1 }), workspace("b", { activeTasks: 1 }));
+    store.getState().applyEvent(tasks("a", 1000, 1, { taskId: "t-1" } as Partial<PlatformEvent>));
+    store.getState().applyEvent(tasks("b", 1000, 1, { taskId: "t-2" } as Partial<PlatformEvent>));
+    store.getState().applyEvent(tasks("a", 2000, 0));
+    store.getState().applyEvent({ kind: "status", workspaceId: "b", at: 2000, status: "provisioning" });
+    expect([fleetViewOf(store).knownTaskIds("a"), fleetViewOf(store).knownTaskIds("b")]).toEqual([[], []]);
+  });
+
   it("exposes a FleetView that reports removal and notifies subscribers", () => {
     const store = loadedStore(workspace("a", { activeTasks: 1 }));
     const view = fleetViewOf(store);

@@ -118,4 +118,19 @@ describe("the remote host", () => {
     expect(sources).toHaveLength(1);
     host.dispose();
   });
+
+  it("an action's answer older than the events already folded in does not take the state back", async () => {
+    const { host, sources } = harness({
+      "POST /api/stop-all": () => Response.json(view(), { status: 201 }),
+      "POST /api/stop-all/op-1/actions": () => Response.json(view({ seq: 1, actions: [{ at: T0 + 900, actor: "bob", action: "keep" }] })),
+    });
+    await host.start(busy);
+    sources[0]!.emit("op", { seq: 1, event: drained("ws-a") });
+    sources[0]!.emit("op", { seq: 2, event: drained("ws-b") });
+    expect(host.current()!.getState().phase).toBe("finished");
+    host.current()!.keep();
+    await flushMicrotasks();
+    expect(host.current()!.getState().phase).toBe("finished");
+    expect(host.info()!.actions).toHaveLength(1);
+  });
 });

@@ -42,6 +42,8 @@ export function createRemoteOperation(view: OperationView, act: (action: Operati
     reset(next) {
       if (disposed || next.id !== view.id) return;
       info = next;
+      // A view older than what the stream already folded in (an action's answer that crossed its events) updates who and why only.
+      if (next.seq < seq) return snapshots.emit(() => state);
       seq = next.seq;
       state = next.state;
       snapshots.emit(() => state);

@@ -89,7 +89,9 @@ export function createLiveOperation(deps: {
     view,
     seq: () => seq,
     eventsAfter(after) {
-      if (after >= seq) return [];
+      // Ahead of this process (it resumed after a crash, with events the page saw but the journal never got): a snapshot.
+      if (after > seq) return undefined;
+      if (after === seq) return [];
       const first = memory[0];
       if (!first || first.seq > after + 1) return undefined;
       return memory.slice(after + 1 - first.seq);

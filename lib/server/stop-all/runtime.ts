@@ -34,7 +34,7 @@ type Holder = typeof globalThis & { [KEY]?: Runtime };
 
 /** `DATA_DIR` (default `.data/` in the working directory): where the embedded journal lives. */
 export function dataDir(env: Record<string, string | undefined> = process.env): string {
-  return path.resolve(env.DATA_DIR?.trim() || ".data");
+  return path.resolve(/*turbopackIgnore: true*/ env.DATA_DIR?.trim() || ".data");
 }
 
 function create(): Runtime {
