@@ -2,7 +2,7 @@ import "server-only";
 import type WebSocket from "ws";
 import type { TimerHandle } from "../time/clock";
 import { redactText } from "./redact";
-import { backoffDelay, type UpstreamEvents, type UpstreamListener, type UpstreamOpen, type UpstreamSettings, type UpstreamState } from "./upstream-events";
+import { backoffDelay, type UpstreamEvents, type UpstreamListener, type UpstreamOpen, type UpstreamSettings, type UpstreamState } from "./upstream-types";
 import { connectUpstream, messageText } from "./ws-connect";
 import { watchLiveness } from "./ws-liveness";
 
