@@ -1,3 +1,4 @@
+import { TASK_STATE_ENUM, type TaskStateEnum } from "../../lib/platform/task-states";
 import type { ProtocolVersion } from "./agent";
 
 /**
@@ -6,29 +7,11 @@ import type { ProtocolVersion } from "./agent";
  * errors), so a client cannot tell the two apart by shape.
  */
 
-/** A2A 1.0 task state enum names, the light agent's own vocabulary. */
-export type TaskStateName =
-  | "TASK_STATE_SUBMITTED"
-  | "TASK_STATE_WORKING"
-  | "TASK_STATE_COMPLETED"
-  | "TASK_STATE_FAILED"
-  | "TASK_STATE_CANCELED"
-  | "TASK_STATE_INPUT_REQUIRED"
-  | "TASK_STATE_REJECTED"
-  | "TASK_STATE_AUTH_REQUIRED";
+/** A2A 1.0 task state enum names (the wire vocabulary of lib/platform/task-states.ts), the light agent's own. */
+export type TaskStateName = Exclude<TaskStateEnum, "TASK_STATE_UNSPECIFIED">;
 
 /** Enum number → name, as the SDK reads a `ListTasks` status filter (0 is "no filter"). */
-export const STATE_NUMBERS: readonly (TaskStateName | null)[] = [
-  null,
-  "TASK_STATE_SUBMITTED",
-  "TASK_STATE_WORKING",
-  "TASK_STATE_COMPLETED",
-  "TASK_STATE_FAILED",
-  "TASK_STATE_CANCELED",
-  "TASK_STATE_INPUT_REQUIRED",
-  "TASK_STATE_REJECTED",
-  "TASK_STATE_AUTH_REQUIRED",
-];
+export const STATE_NUMBERS: readonly (TaskStateName | null)[] = TASK_STATE_ENUM.map((name) => (name === "TASK_STATE_UNSPECIFIED" ? null : name));
 
 export const TERMINAL_STATES: ReadonlySet<TaskStateName> = new Set(["TASK_STATE_COMPLETED", "TASK_STATE_FAILED", "TASK_STATE_CANCELED", "TASK_STATE_REJECTED"]);
 
