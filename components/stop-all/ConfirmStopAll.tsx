@@ -5,20 +5,7 @@ import { MAX_REASON_CHARS } from "@/lib/stop-all-host/wire";
 import { stopAllDeadlineMs } from "@/lib/stop-all/deployment-settings";
 import { formatDeadline } from "@/lib/stop-all/options";
 
-/**
- * The short confirmation before a Stop All. A native modal dialog: focus is
- * trapped inside, Escape cancels, and Enter confirms (the confirm button has
- * focus and the form submits).
- */
-export function ConfirmStopAll({
-  open,
-  busy,
-  onConfirm,
-  onClose,
-  modal = true,
-  takesReason = false,
-  deadlineMs = stopAllDeadlineMs,
-}: {
+export interface ConfirmStopAllProps {
   open: boolean;
   busy: number;
   /** Called with the reason the operator typed ("" when none, or when no reason is asked for). */
@@ -30,10 +17,16 @@ export function ConfirmStopAll({
   takesReason?: boolean;
   /** The deadline the operation will run with (a preview's world runs with its own). */
   deadlineMs?: number;
-}) {
+}
+
+/**
+ * The short confirmation before a Stop All. A native modal dialog: focus is
+ * trapped inside, Escape cancels, and Enter confirms (the confirm button has
+ * focus and the form submits).
+ */
+export function ConfirmStopAll({ open, busy, onConfirm, onClose, modal = true, takesReason = false, deadlineMs = stopAllDeadlineMs }: ConfirmStopAllProps) {
   const dialog = useRef<HTMLDialogElement>(null);
   const confirm = useRef<HTMLButtonElement>(null);
-  const reasonId = useId();
   const [reason, setReason] = useState("");
 
   useEffect(() => {
@@ -46,7 +39,6 @@ export function ConfirmStopAll({
     if (!open && element.open) element.close();
   }, [open, modal]);
 
-  const deadline = formatDeadline(deadlineMs);
   const workspaces = `${busy} busy ${busy === 1 ? "workspace" : "workspaces"}`;
   return (
     <dialog
@@ -69,27 +61,8 @@ export function ConfirmStopAll({
         <h2 id="stop-all-title" className="text-lg font-semibold">
           Stop {workspaces}?
         </h2>
-        <p id="stop-all-description" className="mt-2 text-sm text-slate-700">
-          Each gets a polite A2A cancel first. Those still busy after {deadline} are restarted, which loses their in-flight work. You
-          can restart the undrained ones sooner, or keep any of them, while it runs.
-        </p>
-        {takesReason && (
-          <div className="mt-3 text-sm">
-            <label htmlFor={reasonId} className="font-medium text-slate-800">
-              Reason (optional)
-            </label>
-            <input
-              id={reasonId}
-              type="text"
-              value={reason}
-              maxLength={MAX_REASON_CHARS}
-              onChange={(event) => setReason(event.target.value)}
-              placeholder="e.g. agents looping on the billing repo"
-              className="mt-1 w-full rounded border border-slate-300 px-2 py-1"
-            />
-            <p className="mt-1 text-xs text-slate-600">Everyone watching this Stop All sees who started it and why.</p>
-          </div>
-        )}
+        <StopAllDescription deadline={formatDeadline(deadlineMs)} />
+        {takesReason && <ReasonField value={reason} onChange={setReason} />}
         <div className="mt-5 flex justify-end gap-2">
           <button type="button" onClick={onClose} className="rounded border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-100">
             Cancel
@@ -100,5 +73,37 @@ export function ConfirmStopAll({
         </div>
       </form>
     </dialog>
+  );
+}
+
+/** What a Stop All does, with the deadline it runs with. */
+function StopAllDescription({ deadline }: { deadline: string }) {
+  return (
+    <p id="stop-all-description" className="mt-2 text-sm text-slate-700">
+      Each gets a polite A2A cancel first. Those still busy after {deadline} are restarted, which loses their in-flight work. You
+      can restart the undrained ones sooner, or keep any of them, while it runs.
+    </p>
+  );
+}
+
+/** The optional reason (live mode), shown to everyone watching the operation. */
+function ReasonField({ value, onChange }: { value: string; onChange: (value: string) => void }) {
+  const id = useId();
+  return (
+    <div className="mt-3 text-sm">
+      <label htmlFor={id} className="font-medium text-slate-800">
+        Reason (optional)
+      </label>
+      <input
+        id={id}
+        type="text"
+        value={value}
+        maxLength={MAX_REASON_CHARS}
+        onChange={(event) => onChange(event.target.value)}
+        placeholder="e.g. agents looping on the billing repo"
+        className="mt-1 w-full rounded border border-slate-300 px-2 py-1"
+      />
+      <p className="mt-1 text-xs text-slate-600">Everyone watching this Stop All sees who started it and why.</p>
+    </div>
   );
 }

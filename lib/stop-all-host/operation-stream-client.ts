@@ -30,6 +30,8 @@ export function openOperationStream(deps: {
   url: string;
   operation: RemoteOperation;
   onView(view: OperationView): void;
+  /** The progress line's journal problem (undefined once it is gone). */
+  onJournalProblem?(problem: string | undefined): void;
   createEventSource(url: string): EventSourceLike;
   clock: Clock;
 }): OperationStream {
@@ -56,6 +58,14 @@ export function openOperationStream(deps: {
         deps.onView(parseOperationView(JSON.parse(event.data)));
       } catch {
         reopen(REOPEN_MS);
+      }
+    });
+    next.addEventListener("progress", (event) => {
+      try {
+        const { journalProblem } = JSON.parse(event.data) as { journalProblem?: unknown };
+        deps.onJournalProblem?.(typeof journalProblem === "string" ? journalProblem : undefined);
+      } catch {
+        // a progress line is advice only
       }
     });
     next.addEventListener("op", (event) => {

@@ -35,3 +35,10 @@ export async function readAnswer(pending: Promise<Response>): Promise<HostAnswer
   const leftOut = parsed.data.leftOut ?? (z.object({ leftOut: errorSchema.shape.leftOut }).safeParse(operation).data?.leftOut ?? undefined);
   return { ok: false, status: response.status, error, ...(response.status === 409 ? { operation } : {}), ...(leftOut ? { leftOut } : {}) };
 }
+
+/** A refused answer in words: the status, the server's error, and what was left out. */
+export function describeAnswer(answer: HostAnswer): string {
+  if (answer.ok) return "ok";
+  const leftOut = answer.leftOut?.length ? `; left out: ${answer.leftOut.map((entry) => `${entry.workspaceId} (${entry.why})`).join(", ")}` : "";
+  return `${answer.status ? `${answer.status}: ` : ""}${answer.error}${leftOut}`;
+}

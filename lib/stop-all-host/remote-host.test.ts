@@ -133,4 +133,15 @@ describe("the remote host", () => {
     expect(host.current()!.getState().phase).toBe("finished");
     expect(host.info()!.actions).toHaveLength(1);
   });
+
+  it("the stream's progress says when the journal cannot be reached; the notice goes once it can", async () => {
+    const { host, sources } = harness({ "POST /api/stop-all": () => Response.json(view(), { status: 201 }) });
+    await host.start(busy);
+    sources[0]!.emit("progress", { seq: 0, phase: "cancelling", journalProblem: "the Stop All journal cannot be reached (connect ECONNREFUSED)" });
+    expect(host.notice()).toBe(
+      "Stop All journal problem: the Stop All journal cannot be reached (connect ECONNREFUSED). No restart is sent that cannot be claimed in the journal; those fail, and can be retried once it is back.",
+    );
+    sources[0]!.emit("progress", { seq: 0, phase: "cancelling" });
+    expect(host.notice()).toBeUndefined();
+  });
 });

@@ -19,7 +19,14 @@ export interface RemoteOperation extends StopAllOperation {
   info(): OperationInfo;
   seq(): number;
   /** Replaces the state with a whole view (a stream's snapshot, a poll). */
-  reset(view: OperationView): void;
+  /**
+   * Replaces the state with a whole view. `authoritative`: the stream's own
+   * snapshot (what the server shows now, even behind what was folded in:
+   * after a takeover, events of a replica that lost the lease are not the
+   * operation's); otherwise (an action's answer) an older view changes who
+   * and why only.
+   */
+  reset(view: OperationView, authoritative?: boolean): void;
   /** Folds one event in; `gap` when events before it are missing (the caller re-syncs). */
   receive(event: JournaledEvent): EventFit;
 }
@@ -39,11 +46,11 @@ export function createRemoteOperation(view: OperationView, act: (action: Operati
     getState: () => state,
     subscribe: (listener) => (disposed ? () => {} : snapshots.add(listener)),
     onEvent: (listener) => (disposed ? () => {} : events.add(listener)),
-    reset(next) {
+    reset(next, authoritative = false) {
       if (disposed || next.id !== view.id) return;
       info = next;
       // A view older than what the stream already folded in (an action's answer that crossed its events) updates who and why only.
-      if (next.seq < seq) return snapshots.emit(() => state);
+      if (next.seq < seq && !authoritative) return snapshots.emit(() => state);
       seq = next.seq;
       state = next.state;
       snapshots.emit(() => state);

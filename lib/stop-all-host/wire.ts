@@ -43,6 +43,8 @@ export interface OperationView extends OperationInfo {
   state: StopAllState;
   /** The server's clock when it made this view: deadlines are on that clock. */
   serverNow?: number;
+  /** Set while the journal cannot be reached by the replica that drives it: what that means for the operator. */
+  journalProblem?: string;
 }
 
 /** One line of the history ("Recent operations"). */
@@ -100,7 +102,7 @@ const infoFields = {
   actions: z.array(z.object({ at: z.number(), actor: z.string(), action: z.enum(OPERATION_ACTIONS), workspaceId: z.string().optional() })),
 };
 
-export const operationViewSchema = z.object({ ...infoFields, seq: z.number().int().nonnegative(), state: stateSchema, serverNow: z.number().optional() });
+export const operationViewSchema = z.object({ ...infoFields, seq: z.number().int().nonnegative(), state: stateSchema, serverNow: z.number().optional(), journalProblem: z.string().optional() });
 
 export const operationSummarySchema = z.object({
   id: z.string(),
