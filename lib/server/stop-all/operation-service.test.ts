@@ -152,6 +152,25 @@ describe("running on the server", () => {
     expect(third.service.current()?.state.phase).toBe("finished");
   });
 
+  it("a page that saw events the dead server never journaled gets a snapshot from the resumed one, not other events under the same numbers", async () => {
+    const first = startServer();
+    const id = (await first.service.start({ targets: ["drains", "stuck"] }, "ada")).body as { id: string };
+    await clock.advance(1000);
+    const seenByPage: number[] = [];
+    first.service.watch(id.id, undefined, (message) => message.kind === "event" && seenByPage.push(message.event.seq));
+    drain("drains");
+    await clock.advance(1001); // the drain is seen and streamed; the server dies before its 25 ms batch is written
+    const lastSeen = Math.max(0, ...seenByPage);
+    const journaled = first.journal.load(id.id)!;
+    expect(Math.max(journaled.base.seq, ...journaled.events.map((e) => e.seq))).toBeLessThan(lastSeen);
+    const later = new FakeClock(clock.now() + 500);
+    const second = startServer({ clock: later });
+    await second.service.resume();
+    const messages: string[] = [];
+    second.service.watch(id.id, lastSeen, (message) => messages.push(message.kind));
+    expect(messages[0]).toBe("snapshot");
+  });
+
   it("a restart that was sent when the server died is reported unknown after the resume, never sent again", async () => {
     const first = startServer();
     first.platform.onRestart("stuck", reply.hang());

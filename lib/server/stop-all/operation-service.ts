@@ -143,9 +143,19 @@ function watch(ctx: ServiceState, id: string, afterSeq: number | undefined, send
   return () => {};
 }
 
+/**
+ * How far a resumed operation's event numbers jump past the journal's last
+ * one. A page may have seen events the dead process never journaled (they
+ * are written in 25 ms batches); numbering on from the journal would reuse
+ * those numbers for other events, and such a page would fold the new ones
+ * onto a state they do not fit. Past the jump, its Last-Event-ID is behind
+ * the new base: it gets a snapshot.
+ */
+export const RESUME_SEQ_JUMP = 1_000_000;
+
 function resumeFrom(deps: OperationServiceDeps, stored: StoredOperation): { operation: StopAllOperation; seq: number } {
   const { state, seq } = foldStored(stored);
-  return { operation: resumeStopAll({ saved: state, client: deps.client, fleet: deps.fleet.view, clock: deps.clock, options: deps.options }), seq };
+  return { operation: resumeStopAll({ saved: state, client: deps.client, fleet: deps.fleet.view, clock: deps.clock, options: deps.options }), seq: seq + RESUME_SEQ_JUMP };
 }
 
 /**
@@ -159,7 +169,9 @@ async function resume(ctx: ServiceState): Promise<void> {
   await deps.fleet.refresh();
   for (const id of deps.journal.running(deps.fleetKey)) {
     const stored = deps.journal.load(id);
-    if (stored) host(ctx, stored.info, resumeFrom(deps, stored).operation, foldStored(stored).seq);
+    if (!stored) continue;
+    const { operation, seq } = resumeFrom(deps, stored);
+    host(ctx, stored.info, operation, seq);
   }
   if (ctx.latest) return;
   const [newest] = deps.journal.recent(deps.fleetKey, 1);
