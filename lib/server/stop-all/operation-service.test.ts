@@ -166,6 +166,8 @@ describe("running on the server", () => {
     const later = new FakeClock(clock.now() + 500);
     const second = startServer({ clock: later });
     await second.service.resume();
+    // The resumed server goes on (the deadline, its restarts) before the page comes back.
+    await later.advance(DEADLINE);
     const messages: string[] = [];
     second.service.watch(id.id, lastSeen, (message) => messages.push(message.kind));
     expect(messages[0]).toBe("snapshot");
