@@ -9,7 +9,7 @@ import { createOperationState, type OperationState } from "./operation-state";
 import { resolveOptions, type StopAllOptions } from "./options";
 import { startInBatches } from "./phase1-batches";
 import { createPhase1Runs, phase1EndFor, type Phase1Runs } from "./phase1-runs";
-import { requestRestart, type RestartAnswer, type RestartDeps } from "./restart-request";
+import { requestRestart, type ClaimRestart, type RestartAnswer, type RestartDeps } from "./restart-request";
 import { planResume, type ResumePlan } from "./resume";
 import { selectStopTargets } from "./select-targets";
 import { targetOf } from "./targets";
@@ -25,6 +25,11 @@ export interface StartStopAllInput {
   fleet: FleetView;
   clock: Clock;
   options?: StopAllOptions;
+  /**
+   * Asked just before each restart leaves (the canvas server's journal):
+   * only a `claimed` restart is sent. See restart-request.ts.
+   */
+  claimRestart?: ClaimRestart;
 }
 
 /** A running (or finished) Stop All. Every method is safe to call at any time. */
@@ -63,6 +68,7 @@ interface OperationDeps {
   fleet: FleetView;
   clock: Clock;
   options: ReturnType<typeof resolveOptions>;
+  claimRestart?: ClaimRestart;
 }
 
 const depsOf = (input: Omit<StartStopAllInput, "targets">): OperationDeps => ({
@@ -70,6 +76,7 @@ const depsOf = (input: Omit<StartStopAllInput, "targets">): OperationDeps => ({
   fleet: input.fleet,
   clock: input.clock,
   options: resolveOptions(input.options),
+  claimRestart: input.claimRestart,
 });
 
 /**
@@ -122,12 +129,12 @@ function phase1Of(deps: OperationDeps, limiter: RequestLimiter, deadlineAt: numb
  * Queues a restart through `dispatch`, whose reducer refuses one the rules
  * forbid; only an accepted one is sent, and its answer (or its loss) dispatched.
  */
-function restartQueue(restartDeps: RestartDeps, dispatch: Dispatch, signal: AbortSignal): (workspaceId: string, trigger: RestartTrigger) => void {
+function restartQueue(restartDeps: RestartDeps, dispatch: Dispatch, signal: AbortSignal, attemptOf: (workspaceId: string) => number): (workspaceId: string, trigger: RestartTrigger) => void {
   const { clock } = restartDeps;
   return (workspaceId, trigger) => {
     if (!dispatch({ type: "restart-queued", workspaceId, at: clock.now(), trigger })) return;
     const onSent = () => void dispatch({ type: "restart-sent", workspaceId, at: clock.now() });
-    void requestRestart(restartDeps, workspaceId, signal, onSent)
+    void requestRestart(restartDeps, workspaceId, signal, onSent, attemptOf(workspaceId))
       .catch((error: unknown): RestartAnswer => ({ kind: "lost", reason: "network", message: String(error) }))
       .then((answer) => dispatch({ type: "restart-answered", workspaceId, at: clock.now(), answer }));
   };
@@ -153,7 +160,8 @@ function runOperation(
   const limiter = createRequestLimiter(deps.options.maxInFlight);
   const lifetime = new AbortController();
   const phase1 = phase1Of(deps, limiter, initial.deadlineAt, dispatch);
-  const queueRestart = restartQueue({ platform: deps.client, clock, limiter, timeoutMs: deps.options.restartTimeoutMs }, dispatch, lifetime.signal);
+  const restartDeps = { platform: deps.client, clock, limiter, timeoutMs: deps.options.restartTimeoutMs, claim: deps.claimRestart };
+  const queueRestart = restartQueue(restartDeps, dispatch, lifetime.signal, (id) => targetOf(state(), id)?.restartAttempts ?? 0);
   const isPending = () => !state().deadlinePassed && state().phase !== "finished";
   const deadline = startDeadlineTimer(clock, initial.deadlineAt, isPending, onDeadline);
   let stopWatching: (() => void) | undefined;

@@ -17,8 +17,19 @@ export type RestartAnswer =
   | { kind: "failed"; status: number; message: string }
   /** No answer, or a gateway's: the restart may or may not have happened. Never retried on its own. */
   | { kind: "lost"; reason: LostReason; message: string }
-  /** Not sent: the operation was ended first. */
-  | { kind: "not-sent" };
+  /** Not sent: the operation was ended first, or the restart could not be claimed (`message` says why). Safe to retry. */
+  | { kind: "not-sent"; message?: string };
+
+/**
+ * What the canvas server's journal said when a restart was about to leave
+ * (several replicas: a conditional write tied to the lease generation).
+ * `claimed`: this process sends it. `claimed-elsewhere`: another replica
+ * claimed this attempt first and may have sent it: not sent again, the
+ * outcome is unknown. `refused`: not sent (this replica lost the operation,
+ * or the journal could not be reached): the restart failed, safe to retry.
+ */
+export type RestartClaim = { kind: "claimed" } | { kind: "claimed-elsewhere" } | { kind: "refused"; message: string };
+export type ClaimRestart = (workspaceId: string, attempt: number) => Promise<RestartClaim>;
 
 export interface RestartDeps {
   platform: PlatformClient;
@@ -26,6 +37,8 @@ export interface RestartDeps {
   limiter?: RequestLimiter;
   /** A restart that has not answered this long after it was sent is abandoned as lost. */
   timeoutMs: number;
+  /** Asked before each restart leaves; absent: every restart is this page's to send. */
+  claim?: ClaimRestart;
 }
 
 /** Gateway answers that say the request may have reached the platform but its answer did not come back. */
@@ -45,10 +58,15 @@ function messageOf(json: unknown, text: string, status: number): string {
  * Sends one restart and gives its answer a meaning. Never throws, never
  * retries, and always ends `timeoutMs` after sending at the latest.
  */
-export async function requestRestart(deps: RestartDeps, workspaceId: string, signal: AbortSignal, onSent: () => void): Promise<RestartAnswer> {
+export async function requestRestart(deps: RestartDeps, workspaceId: string, signal: AbortSignal, onSent: () => void, attempt = 1): Promise<RestartAnswer> {
   const release = signal.aborted ? undefined : await (deps.limiter?.acquire(signal, "follow-up") ?? Promise.resolve(() => {}));
   if (!release) return { kind: "not-sent" };
   try {
+    const claim = deps.claim ? await deps.claim(workspaceId, attempt).catch((error: unknown): RestartClaim => ({ kind: "refused", message: String(error) })) : undefined;
+    if (claim?.kind === "claimed-elsewhere") return { kind: "lost", reason: "interrupted", message: "another canvas replica claimed this restart first: it may have been sent" };
+    if (claim?.kind === "refused") return { kind: "not-sent", message: claim.message.slice(0, MESSAGE_CHARS) };
+    // Ended while the claim was on its way: claimed, but not sent (a takeover reads that claim as unknown).
+    if (claim && signal.aborted) return { kind: "not-sent" };
     onSent();
     const endsAt = deps.clock.now() + deps.timeoutMs;
     const { response, timedOut } = await sendWithin(deps.clock, { endsAt, signal }, (requestSignal) =>

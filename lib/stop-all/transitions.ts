@@ -48,7 +48,7 @@ function outcomeOfRestart(answer: RestartAnswer, trigger: RestartTrigger): Targe
     case "lost":
       return { kind: "unknown", reason: answer.reason, message: answer.message };
     case "not-sent":
-      return { kind: "restart-failed", message: "the restart was not sent" };
+      return { kind: "restart-failed", message: answer.message ? `the restart was not sent: ${answer.message}` : "the restart was not sent" };
   }
 }
 
