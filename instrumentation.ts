@@ -5,6 +5,6 @@
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== "nodejs" || !process.env.PLATFORM_URL?.trim()) return;
   const { stopAllRuntime } = await import("./lib/server/stop-all/runtime");
-  const runtime = stopAllRuntime();
+  const runtime = await stopAllRuntime();
   if (!runtime.ok && runtime.status === 500) throw new Error(runtime.error);
 }

@@ -16,7 +16,8 @@ export const MAX_STREAMS_PER_CLIENT = 12;
 const ID = /^[A-Za-z0-9-]{1,64}$/;
 
 /** What the handlers need, built once per process (lib/server/stop-all/runtime.ts), or the reason there is none. */
-export type StopAllRuntimeAccess = () => { ok: true; service: OperationService; authUserHeader: string | undefined } | { ok: false; status: number; error: string };
+export type StopAllRuntime = { ok: true; service: OperationService; authUserHeader: string | undefined } | { ok: false; status: number; error: string };
+export type StopAllRuntimeAccess = () => Promise<StopAllRuntime>;
 
 const noStore = { "cache-control": "no-store" };
 const answer = <T,>(result: ServiceAnswer<T>) =>
@@ -44,6 +45,15 @@ async function readJson<T>(request: Request, schema: z.ZodType<T>): Promise<{ ok
   return { ok: false, response: jsonError(400, `${where}${issue?.message ?? "unexpected body"}`) };
 }
 
+/** A read that the journal may fail (Postgres down): 503 with what happened. */
+async function readAnswer(read: () => Promise<Response>): Promise<Response> {
+  try {
+    return await read();
+  } catch (error) {
+    return jsonError(503, error instanceof Error ? error.message : String(error));
+  }
+}
+
 /**
  * The `/api/stop-all` route handlers over the process's operation service.
  * Writes need a same-origin request (the CSRF rules of lib/server/same-origin.ts),
@@ -52,10 +62,10 @@ async function readJson<T>(request: Request, schema: z.ZodType<T>): Promise<{ ok
 export function createStopAllHandlers(access: StopAllRuntimeAccess) {
   const streamsByClient = new Map<string, number>();
 
-  function guard(request: Request, write: boolean) {
+  async function guard(request: Request, write: boolean) {
     const refusal = write ? crossSiteRefusal(request) : crossSiteReadRefusal(request);
     if (refusal) return { ok: false as const, response: jsonError(403, refusal) };
-    const runtime = access();
+    const runtime = await access();
     if (!runtime.ok) return { ok: false as const, response: jsonError(runtime.status, runtime.error) };
     return { ...runtime, actor: readActor(request, runtime.authUserHeader) };
   }
@@ -64,39 +74,46 @@ export function createStopAllHandlers(access: StopAllRuntimeAccess) {
 
   return {
     async start(request: Request): Promise<Response> {
-      const ctx = guard(request, true);
+      const ctx = await guard(request, true);
       if (!ctx.ok) return ctx.response;
       const body = await readJson(request, startRequestSchema);
       if (!body.ok) return body.response;
       return answer(await ctx.service.start(body.value, ctx.actor));
     },
-    list(request: Request): Response {
-      const ctx = guard(request, false);
-      return ctx.ok ? Response.json(ctx.service.recent(), { headers: noStore }) : ctx.response;
-    },
-    current(request: Request): Response {
-      const ctx = guard(request, false);
+    async list(request: Request): Promise<Response> {
+      const ctx = await guard(request, false);
       if (!ctx.ok) return ctx.response;
-      const view = ctx.service.current();
-      return view ? Response.json(view, { headers: noStore }) : jsonError(404, "no Stop All yet");
+      return readAnswer(async () => Response.json(await ctx.service.recent(), { headers: noStore }));
     },
-    get(request: Request, id: string): Response {
-      const ctx = guard(request, false);
+    async current(request: Request): Promise<Response> {
+      const ctx = await guard(request, false);
       if (!ctx.ok) return ctx.response;
-      const view = badId(id) ?? ctx.service.view(id);
-      return view instanceof Response ? view : view ? Response.json(view, { headers: noStore }) : jsonError(404, "no such Stop All");
+      return readAnswer(async () => {
+        const view = await ctx.service.current();
+        return view ? Response.json(view, { headers: noStore }) : jsonError(404, "no Stop All yet");
+      });
+    },
+    async get(request: Request, id: string): Promise<Response> {
+      const ctx = await guard(request, false);
+      if (!ctx.ok) return ctx.response;
+      const invalid = badId(id);
+      if (invalid) return invalid;
+      return readAnswer(async () => {
+        const view = await ctx.service.view(id);
+        return view ? Response.json(view, { headers: noStore }) : jsonError(404, "no such Stop All");
+      });
     },
     async act(request: Request, id: string): Promise<Response> {
-      const ctx = guard(request, true);
+      const ctx = await guard(request, true);
       if (!ctx.ok) return ctx.response;
       const invalid = badId(id);
       if (invalid) return invalid;
       const body = await readJson(request, actionRequestSchema);
       if (!body.ok) return body.response;
-      return answer(ctx.service.act(id, body.value, ctx.actor));
+      return answer(await ctx.service.act(id, body.value, ctx.actor));
     },
-    events(request: Request, id: string): Response {
-      const ctx = guard(request, false);
+    async events(request: Request, id: string): Promise<Response> {
+      const ctx = await guard(request, false);
       if (!ctx.ok) return ctx.response;
       const invalid = badId(id);
       if (invalid) return invalid;
@@ -106,14 +123,37 @@ export function createStopAllHandlers(access: StopAllRuntimeAccess) {
       const lastId = request.headers.get("last-event-id") ?? new URL(request.url).searchParams.get("after");
       const after = lastId !== null && /^\d{1,12}$/.test(lastId) ? Number(lastId) : undefined;
       let unsubscribe: (() => void) | undefined;
-      const known = ctx.service.view(id);
+      let ended = false;
+      let last: { seq: number; phase: string; counts: unknown } | undefined;
+      const known = await ctx.service.view(id).catch(() => undefined);
       if (!known) return jsonError(404, "no such Stop All");
       streamsByClient.set(client, open + 1);
       const stream = operationEventStream(
-        (send) => (unsubscribe = ctx.service.watch(id, after, send) ?? (() => {})),
+        (send) => {
+          const track = (message: Parameters<typeof send>[0]) => {
+            const view = message.kind === "snapshot" ? message.view : undefined;
+            if (view) last = { seq: view.seq, phase: view.state.phase, counts: view.state.counts };
+            else if (last) last = { ...last, seq: message.kind === "event" ? message.event.seq : last.seq };
+            send(message);
+          };
+          void ctx.service.watch(id, after, track).then((stop) => {
+            if (ended) stop?.();
+            else unsubscribe = stop;
+          });
+          return () => {
+            ended = true;
+            unsubscribe?.();
+          };
+        },
         () => {
-          const view = ctx.service.view(id);
-          return view ? { seq: view.seq, phase: view.state.phase, counts: view.state.counts } : {};
+          // The driver's or the journal's view, read in the background: the next line carries it.
+          void ctx.service
+            .view(id)
+            .then((view) => {
+              if (view) last = { seq: view.seq, phase: view.state.phase, counts: view.state.counts };
+            })
+            .catch(() => {});
+          return last ?? {};
         },
         request.signal,
         () => {

@@ -2,10 +2,12 @@ import "server-only";
 import type { JournaledEvent, OperationAction, OperationInfo, OperationView } from "../../stop-all-host/wire";
 import type { StopAllOperation } from "../../stop-all/orchestrator";
 import type { Clock, TimerHandle } from "../../time/clock";
-import type { OperationJournal } from "./journal";
+import type { Lease, OperationJournal } from "./journal";
 
-/** How long events may wait in memory before they are written (a restart's mark never waits). */
+/** How long events may wait in memory before they are written. */
 export const JOURNAL_FLUSH_MS = 25;
+/** Between tries to write what the journal could not take (Postgres down). */
+export const JOURNAL_RETRY_MS = 500;
 
 /** What a browser's event stream is told: a whole view, then each event after it. */
 export type OperationMessage = { kind: "snapshot"; view: OperationView } | { kind: "event"; event: JournaledEvent };
@@ -16,12 +18,14 @@ export interface LiveOperation {
   info(): OperationInfo;
   view(): OperationView;
   seq(): number;
-  /** The event with seq > `after` from memory, or undefined when they are no longer there (send a snapshot). */
+  /** The events with seq > `after` from memory, or undefined when they are no longer there (send a snapshot). */
   eventsAfter(after: number): JournaledEvent[] | undefined;
   watch(listener: (message: OperationMessage) => void): () => void;
   recordAction(action: OperationAction): void;
-  /** Writes what is buffered now. */
-  flush(): void;
+  /** True while some writes wait for the journal to come back. */
+  behind(): boolean;
+  /** Resolves once everything so far is written (or the journal gave up for now). */
+  written(): Promise<void>;
   dispose(): void;
 }
 
@@ -30,11 +34,11 @@ const KEPT_EVENTS = 50_000;
 
 /**
  * One server-owned operation while this process drives it: numbers every
- * event, writes it to the journal (batched every JOURNAL_FLUSH_MS, except
- * `restart-sent`, written at once: the orchestrator emits it just before
- * the restart request leaves, so a crash cannot forget a restart that was
- * sent), and tells the browsers' streams. `onFinished` runs each time the
- * operation reaches `finished` (a retry can re-open it).
+ * event, writes it to the journal in order (batched every
+ * JOURNAL_FLUSH_MS; a restart's durable mark is its claim, made before it
+ * leaves), and tells the browsers' streams. What the journal cannot take
+ * (Postgres down) stays in memory, in order, and is written once it is
+ * back. `onFinished` runs each time the operation reaches `finished`.
  */
 export function createLiveOperation(deps: {
   info: OperationInfo;
@@ -42,24 +46,62 @@ export function createLiveOperation(deps: {
   journal: OperationJournal;
   clock: Clock;
   baseSeq: number;
+  /** The lease every write is tied to (it changes when a retry re-opens the operation). */
+  lease(): Lease;
   onFinished(live: LiveOperation): void;
+  /** The journal refused a write: another replica drives the operation now. */
+  onFenced(): void;
 }): LiveOperation {
   const { operation, journal, clock } = deps;
   let info = deps.info;
   let seq = deps.baseSeq;
+  let pending: Array<() => Promise<boolean>> = [];
   let buffer: JournaledEvent[] = [];
   let timer: TimerHandle | undefined;
+  let writing: Promise<void> | undefined;
+  let failing = false;
+  let disposed = false;
   const memory: JournaledEvent[] = [];
   const watchers = new Set<(message: OperationMessage) => void>();
   let finishedBefore = operation.getState().phase === "finished";
+  // First write: what construction already did (a first look that saw drains, restarts a resume sent at once).
+  const base = operation.getState();
+  const baseSeq = seq;
+  pending.push(() => (finishedBefore ? journal.finish(info.id, deps.lease(), baseSeq, base) : journal.rebase(info.id, deps.lease(), baseSeq, base)));
+  void drain();
 
-  function flush(): void {
+  /** Writes queued work in order; a failure keeps it (and what follows) for the next try. */
+  function drain(): Promise<void> {
     if (timer !== undefined) clock.clearTimeout(timer);
     timer = undefined;
-    if (buffer.length === 0) return;
-    const batch = buffer;
-    buffer = [];
-    journal.append(info.id, batch);
+    if (buffer.length > 0) {
+      const batch = buffer;
+      buffer = [];
+      pending.push(() => journal.append(info.id, deps.lease(), batch));
+    }
+    writing ??= (async () => {
+      while (pending.length > 0) {
+        try {
+          const accepted = await pending[0]!();
+          pending.shift();
+          failing = false;
+          if (!accepted) {
+            // Taken over: nothing of this replica's is written any more.
+            pending = [];
+            buffer = [];
+            disposed = true;
+            deps.onFenced();
+            break;
+          }
+        } catch {
+          failing = true;
+          break;
+        }
+      }
+      writing = undefined;
+      if (failing && !disposed) timer = clock.setTimeout(() => void drain(), JOURNAL_RETRY_MS);
+    })();
+    return writing;
   }
 
   const view = (): OperationView => ({ ...info, seq, state: operation.getState(), serverNow: clock.now() });
@@ -69,15 +111,17 @@ export function createLiveOperation(deps: {
     buffer.push(journaled);
     memory.push(journaled);
     if (memory.length > KEPT_EVENTS) memory.splice(0, memory.length - KEPT_EVENTS);
-    if (event.type === "restart-sent") flush();
-    else timer ??= clock.setTimeout(flush, JOURNAL_FLUSH_MS);
+    timer ??= clock.setTimeout(() => void drain(), JOURNAL_FLUSH_MS);
     for (const watcher of [...watchers]) watcher({ kind: "event", event: journaled });
-    // A cancel still in flight may answer after the end: the journal is told of the end once per time it is reached.
+    // A cancel still in flight may answer after the end: the end is written once per time it is reached.
     const endedNow = state.phase === "finished" && !finishedBefore;
     finishedBefore = state.phase === "finished";
-    if (state.phase === "finished") flush();
     if (endedNow) {
-      journal.finish(info.id, seq, state);
+      const at = seq;
+      const final = state;
+      drain();
+      pending.push(() => journal.finish(info.id, deps.lease(), at, final));
+      void drain();
       deps.onFinished(live);
     }
   });
@@ -102,11 +146,14 @@ export function createLiveOperation(deps: {
     },
     recordAction(action) {
       info = { ...info, actions: [...info.actions, action] };
-      journal.recordAction(info.id, action);
+      pending.push(() => journal.recordAction(info.id, deps.lease(), action));
+      void drain();
     },
-    flush,
+    behind: () => failing || pending.length > 0 || buffer.length > 0,
+    written: () => drain(),
     dispose() {
-      flush();
+      disposed = true;
+      void drain();
       stopListening();
       watchers.clear();
       operation.dispose();

@@ -6,6 +6,7 @@ import { workspace } from "../../fleet/testing/rows";
 import type { PlatformClient } from "../../platform/client";
 import type { Workspace } from "../../platform/workspace";
 import { FakePlatform, reply } from "../../platform/testing/fake-platform";
+import type { OperationView } from "../../stop-all-host/wire";
 import { targetOf } from "../../stop-all/targets";
 import { FakeClock } from "../../time/fake-clock";
 
@@ -13,11 +14,13 @@ vi.mock("server-only", () => ({}));
 const { openSqliteJournal } = await import("./journal-sqlite");
 const { createServerFleet } = await import("./server-fleet");
 const { createOperationService } = await import("./operation-service");
+const { LEASE_MS, RENEW_MS } = await import("./lease");
 
 const DEADLINE = 8000;
 let dir: string;
 let clock: FakeClock;
 let rows: Workspace[];
+let replicas = 0;
 
 const fleetRows = () => [
   workspace("drains", { activeTasks: 1 }),
@@ -27,25 +30,36 @@ const fleetRows = () => [
   workspace("idle-too", { activeTasks: 0 }),
 ];
 
-/** One canvas server process: its journal (on the shared data dir), platform, fleet view and service. */
-function startServer(options: { platform?: FakePlatform; clock?: FakeClock } = {}) {
+/** One canvas server process (a replica): its own clock, platform calls and service, on the shared journal. */
+async function startServer(options: { clock?: FakeClock } = {}) {
   const serverClock = options.clock ?? clock;
-  const platform = options.platform ?? new FakePlatform(serverClock);
+  const platform = new FakePlatform(serverClock);
   const client: PlatformClient = {
     listWorkspaces: async () => ({ workspaces: rows.map((row) => ({ ...row })), warnings: [] }),
     postA2A: (id, body, signal) => platform.postA2A(id, body, signal),
     restart: (id, signal) => platform.restart(id, signal),
   };
-  const journal = openSqliteJournal(dir);
+  const journal = await openSqliteJournal(dir);
   const fleet = createServerFleet({ client, clock: serverClock });
   let n = 0;
-  const service = createOperationService({ fleetKey: "live", journal, fleet, client, clock: serverClock, options: { deadlineMs: DEADLINE }, newId: () => `op-${serverClock.now()}-${++n}` });
-  return { platform, journal, fleet, service, client };
+  const replicaId = `replica-${++replicas}`;
+  const service = createOperationService({ fleetKey: "live", journal, fleet, client, clock: serverClock, options: { deadlineMs: DEADLINE }, replicaId, newId: () => `${replicaId}-op-${++n}` });
+  return { platform, journal, fleet, service, client, clock: serverClock };
 }
+
+const viewOf = (answer: { body?: unknown }) => answer.body as OperationView;
 
 /** The fleet as the platform shows it after `id` drained. */
 function drain(id: string) {
   rows = rows.map((row) => (row.id === id ? { ...row, activeTasks: 0 } : row));
+}
+
+/** Moves a replica's clock, running its keeper every RENEW_MS as its process would. */
+async function run(server: Awaited<ReturnType<typeof startServer>>, ms: number) {
+  for (let left = ms; left > 0; left -= RENEW_MS) {
+    await server.clock.advance(Math.min(RENEW_MS, left));
+    await server.service.tick();
+  }
 }
 
 beforeEach(() => {
@@ -57,14 +71,12 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 describe("starting", () => {
   it("re-checks the confirmed ids against its own rows: 201 with the targets, the rest left out with why", async () => {
-    const { service } = startServer();
+    const { service } = await startServer();
     const started = await service.start({ targets: ["drains", "stuck", "idle", "sleeping", "gone-1"], reason: " runaway loop " }, "ada@example.com");
     expect(started.status).toBe(201);
-    if (!("body" in started) || !started.body || "error" in started) throw new Error("no body");
-    const view = started.body as { state: { order: readonly string[] }; leftOut: unknown; actor: string; reason: string };
+    const view = viewOf(started);
     expect(view.state.order).toEqual(["drains", "stuck"]);
-    expect(view.actor).toBe("ada@example.com");
-    expect(view.reason).toBe("runaway loop");
+    expect([view.actor, view.reason]).toEqual(["ada@example.com", "runaway loop"]);
     expect(view.leftOut).toEqual([
       { workspaceId: "idle", why: "idle now (0 active tasks)" },
       { workspaceId: "sleeping", why: "status is hibernated, not online or degraded" },
@@ -73,174 +85,199 @@ describe("starting", () => {
   });
 
   it("a second start while one runs is 409 with the running operation; nothing is sent twice", async () => {
-    const { service, platform } = startServer();
+    const { service, platform } = await startServer();
     const [first, second] = await Promise.all([service.start({ targets: ["drains", "stuck"] }, "ada"), service.start({ targets: ["stuck"] }, "bob")]);
-    expect(first.status).toBe(201);
-    expect(second.status).toBe(409);
-    expect((second.body as { id: string; actor: string }).actor).toBe("ada");
-    expect((second.body as { id: string }).id).toBe((first.body as { id: string }).id);
+    expect([first.status, second.status]).toEqual([201, 409]);
+    expect(viewOf(second)).toMatchObject({ id: viewOf(first).id, actor: "ada" });
     await clock.advance(100);
     expect(platform.of("a2a", "stuck").filter((r) => r.method === "ListTasks")).toHaveLength(1);
   });
 
-  it("two servers on one journal (a restart racing a start): the store lets only one begin", async () => {
-    const a = startServer();
-    const b = startServer({ clock });
+  it("two replicas on one journal press at once: the store lets one begin, the other joins it", async () => {
+    const a = await startServer();
+    const b = await startServer();
     const [one, two] = await Promise.all([a.service.start({ targets: ["stuck"] }, "ada"), b.service.start({ targets: ["stuck"] }, "bob")]);
     expect([one.status, two.status].sort()).toEqual([201, 409]);
+    await run(one.status === 201 ? a : b, DEADLINE + 100);
+    expect(a.platform.of("restart").length + b.platform.of("restart").length).toBe(1);
   });
 
   it("422 when nothing confirmed is still a target; 400 for a malformed id or more ids than the fleet", async () => {
-    const { service } = startServer();
-    const none = await service.start({ targets: ["idle"] }, "ada");
-    expect(none).toMatchObject({ status: 422, body: { leftOut: [{ workspaceId: "idle" }] } });
+    const { service } = await startServer();
+    expect(await service.start({ targets: ["idle"] }, "ada")).toMatchObject({ status: 422, body: { leftOut: [{ workspaceId: "idle" }] } });
     expect(await service.start({ targets: ["../etc"] }, "ada")).toMatchObject({ status: 400, error: expect.stringContaining("targets[0] is not a workspace id") });
     expect(await service.start({ targets: ["a", "b", "c", "d", "e", "f"] }, "ada")).toMatchObject({ status: 400, error: expect.stringContaining("more than the fleet's 5") });
   });
 });
 
-describe("running on the server", () => {
-  it("restarts the one that did not drain once, at the deadline, marked in the journal before the request leaves", async () => {
-    const { service, platform, journal } = startServer();
-    const marksAtSend: string[] = [];
-    platform.onRestart("stuck", (request) => {
-      const id = service.current()!.id;
-      const stored = journal.load(id)!;
-      marksAtSend.push(...stored.events.filter((e) => e.event.type === "restart-sent").map((e) => ("workspaceId" in e.event ? e.event.workspaceId : "")));
+describe("one replica", () => {
+  it("restarts the one that did not drain once, at the deadline, claimed in the journal before the request leaves", async () => {
+    const server = await startServer();
+    const claimedAtSend: string[] = [];
+    const started = viewOf(await server.service.start({ targets: ["drains", "stuck"] }, "ada"));
+    const { lease } = (await server.journal.load(started.id))!;
+    server.platform.onRestart("stuck", (request) => {
+      // The claim is in the store already: claiming the same attempt again is refused.
+      void server.journal.claimRestart(started.id, lease, "stuck", 1, 0).then((result) => claimedAtSend.push(result));
       return reply.http(200, { status: "provisioning" })(request);
     });
-    const started = await service.start({ targets: ["drains", "stuck"] }, "ada");
-    await clock.advance(1000);
+    await run(server, 1000);
     drain("drains");
-    await clock.advance(1500); // the fast poll sees it
-    expect(platform.of("restart")).toEqual([]);
-    await clock.advance(DEADLINE - 2500 - 1);
-    expect(platform.of("restart")).toEqual([]);
-    await clock.advance(1);
-    expect(platform.of("restart").map((r) => r.workspaceId)).toEqual(["stuck"]);
-    expect(marksAtSend).toEqual(["stuck"]);
-    await clock.advance(100);
-    const view = service.view((started.body as { id: string }).id)!;
+    await run(server, 2000);
+    expect(server.platform.of("restart")).toEqual([]);
+    await run(server, DEADLINE - 3000 - 1);
+    expect(server.platform.of("restart")).toEqual([]);
+    await server.clock.advance(1);
+    expect(server.platform.of("restart").map((r) => r.workspaceId)).toEqual(["stuck"]);
+    await run(server, 100);
+    expect(claimedAtSend).toEqual(["claimed-elsewhere"]);
+    const view = (await server.service.view(started.id))!;
     expect(view.state.phase).toBe("finished");
     expect(targetOf(view.state, "drains")?.phase).toEqual({ kind: "settled", outcome: { kind: "drained" } });
-    // The journal holds the finished state on its own.
-    expect(journal.load(view.id)).toMatchObject({ status: "finished", events: [] });
+    expect(await server.journal.load(started.id)).toMatchObject({ status: "finished", events: [] });
   });
 
-  it("a server killed 3 s in resumes from the journal: the original deadline, no cancel again, each restart once", async () => {
-    const first = startServer();
-    const started = await first.service.start({ targets: ["drains", "stuck"] }, "ada");
-    await clock.advance(3000);
-    const listedBefore = first.platform.of("a2a").length;
-    // The process dies: its clock stops, nothing of it runs again. A new one opens the same data dir.
-    const later = new FakeClock(clock.now() + 2000);
-    const second = startServer({ clock: later });
-    await second.service.resume();
-    expect(second.service.current()?.id).toBe((started.body as { id: string }).id);
-    await later.advance(DEADLINE - 5000 - 1);
+  it("a server killed 3 s in: the next process takes it over once the lease lapsed, with the original deadline, no cancel again, each restart once", async () => {
+    const first = await startServer();
+    const id = viewOf(await first.service.start({ targets: ["drains", "stuck"] }, "ada")).id;
+    await run(first, 3000);
+    expect(first.platform.of("a2a").length).toBeGreaterThan(0);
+    // The process dies: its clock stops, nothing of it runs again. A new one opens the same journal 1 s later.
+    const second = await startServer({ clock: new FakeClock(clock.now() + 1000) });
+    let waited = 0;
+    for (; !second.service.drives(id); waited += RENEW_MS) await run(second, RENEW_MS);
+    // Its lease was last renewed at 3 s: taken over at most a lease and a round later.
+    expect(1000 + waited).toBeLessThanOrEqual(LEASE_MS + RENEW_MS);
+    await second.clock.advance(DEADLINE - (3000 + 1000 + waited) - 1);
     expect(second.platform.of("restart")).toEqual([]);
-    await later.advance(1);
+    await run(second, 1000);
     expect(second.platform.of("restart").map((r) => r.workspaceId).sort()).toEqual(["drains", "stuck"]);
     expect(second.platform.of("a2a")).toEqual([]);
-    expect(listedBefore).toBeGreaterThan(0);
-    await later.advance(100);
-    // A third life after the end sends nothing.
-    const third = startServer({ clock: new FakeClock(later.now() + 1000) });
-    await third.service.resume();
-    await clock.advance(20_000);
+    await run(second, 200);
+    const third = await startServer({ clock: new FakeClock(second.clock.now() + 1000) });
+    await run(third, 20_000);
     expect(third.platform.of("restart")).toEqual([]);
-    expect(third.service.current()?.state.phase).toBe("finished");
+    expect((await third.service.current())?.state.phase).toBe("finished");
   });
 
-  it("a page that saw events the dead server never journaled gets a snapshot from the resumed one, not other events under the same numbers", async () => {
-    const first = startServer();
-    const id = (await first.service.start({ targets: ["drains", "stuck"] }, "ada")).body as { id: string };
-    await clock.advance(1000);
-    const seenByPage: number[] = [];
-    first.service.watch(id.id, undefined, (message) => message.kind === "event" && seenByPage.push(message.event.seq));
-    drain("drains");
-    await clock.advance(1001); // the drain is seen and streamed; the server dies before its 25 ms batch is written
-    const lastSeen = Math.max(0, ...seenByPage);
-    const journaled = first.journal.load(id.id)!;
-    expect(Math.max(journaled.base.seq, ...journaled.events.map((e) => e.seq))).toBeLessThan(lastSeen);
-    const later = new FakeClock(clock.now() + 500);
-    const second = startServer({ clock: later });
-    await second.service.resume();
-    // The resumed server goes on (the deadline, its restarts) before the page comes back.
-    await later.advance(DEADLINE);
-    const messages: string[] = [];
-    second.service.watch(id.id, lastSeen, (message) => messages.push(message.kind));
-    expect(messages[0]).toBe("snapshot");
-  });
-
-  it("a restart that was sent when the server died is reported unknown after the resume, never sent again", async () => {
-    const first = startServer();
+  it("a restart that was sent when the server died is reported unknown after the takeover, never sent again", async () => {
+    const first = await startServer();
     first.platform.onRestart("stuck", reply.hang());
-    const started = await first.service.start({ targets: ["stuck"] }, "ada");
-    await clock.advance(DEADLINE + 10);
+    const id = viewOf(await first.service.start({ targets: ["stuck"] }, "ada")).id;
+    await run(first, DEADLINE + 100);
     expect(first.platform.of("restart")).toHaveLength(1);
-    const later = new FakeClock(clock.now() + 500);
-    const second = startServer({ clock: later });
-    await second.service.resume();
-    await later.advance(30_000);
+    const second = await startServer({ clock: new FakeClock(first.clock.now() + LEASE_MS + 100) });
+    await run(second, 30_000);
     expect(second.platform.of("restart")).toEqual([]);
-    const state = second.service.view((started.body as { id: string }).id)!.state;
-    expect(targetOf(state, "stuck")?.phase).toMatchObject({ kind: "settled", outcome: { kind: "unknown" } });
+    expect(targetOf((await second.service.view(id))!.state, "stuck")?.phase).toMatchObject({ kind: "settled", outcome: { kind: "unknown" } });
+  });
+});
+
+describe("several replicas", () => {
+  it("the owner killed 3 s in: another replica takes over within a lease and restarts at the deadline, once", async () => {
+    const a = await startServer();
+    const b = await startServer({ clock: new FakeClock(clock.now()) });
+    const id = viewOf(await a.service.start({ targets: ["drains", "stuck"] }, "ada")).id;
+    for (let t = 0; t < 3000; t += RENEW_MS) await Promise.all([run(a, RENEW_MS), run(b, RENEW_MS)]);
+    expect(b.service.drives(id)).toBe(false);
+    // a is killed. b takes over once a's lease (last renewed at 3 s) lapsed.
+    let tookOverAfter = 0;
+    while (!b.service.drives(id)) {
+      await run(b, RENEW_MS);
+      tookOverAfter += RENEW_MS;
+    }
+    expect(tookOverAfter).toBeLessThanOrEqual(LEASE_MS + RENEW_MS);
+    await run(b, DEADLINE - 3000 - tookOverAfter - 1);
+    expect(b.platform.of("restart")).toEqual([]);
+    await run(b, 1200);
+    expect(b.platform.of("restart").map((r) => r.workspaceId).sort()).toEqual(["drains", "stuck"]);
+    expect(a.platform.of("restart")).toEqual([]);
+  });
+
+  it("fencing: a frozen owner (SIGSTOP) that wakes after the takeover sends nothing; the restarts go out once, from the new owner", async () => {
+    const a = await startServer();
+    const bClock = new FakeClock(clock.now());
+    const b = await startServer({ clock: bClock });
+    const id = viewOf(await a.service.start({ targets: ["stuck"] }, "ada")).id;
+    // The cancel hangs: a is frozen with it in flight.
+    a.platform.onA2A("stuck", reply.hang());
+    for (let t = 0; t < 3000; t += RENEW_MS) await Promise.all([run(a, RENEW_MS), run(b, RENEW_MS)]);
+    const sentByABeforeFreeze = a.platform.requests.length;
+    // a is frozen: its clock stands still; b's goes on past the deadline.
+    await run(b, DEADLINE);
+    const { lease } = (await b.journal.load(id))!;
+    expect(lease.generation).toBe(2);
+    expect(lease.owner).not.toBe((await a.journal.load(id))!.info.id.split("-op-")[0]);
+    expect(b.platform.of("restart").map((r) => r.workspaceId)).toEqual(["stuck"]);
+    // SIGCONT: a's time jumps, its overdue timers fire (the deadline among them), its keeper runs.
+    a.clock.jump(DEADLINE);
+    await run(a, 2 * RENEW_MS);
+    expect(a.platform.requests.slice(sentByABeforeFreeze)).toEqual([]);
+    expect(a.service.drives(id)).toBe(false);
+    await run(b, 100);
+    expect(b.platform.of("restart")).toHaveLength(1);
+  });
+
+  it("a replica that does not drive it shows it from the journal and queues its operator's action for the driver", async () => {
+    const a = await startServer();
+    const b = await startServer();
+    const id = viewOf(await a.service.start({ targets: ["drains", "stuck"] }, "ada")).id;
+    await run(a, 200);
+    const seen: string[] = [];
+    const stop = (await b.service.watch(id, undefined, (message) => seen.push(message.kind === "snapshot" ? "snapshot" : message.event.event.type)))!;
+    const acting = b.service.act(id, { action: "keep", workspaceId: "stuck" }, "bob");
+    await clock.advance(100);
+    await a.service.tick();
+    await clock.advance(500);
+    expect(await acting).toMatchObject({ status: 200 });
+    await clock.advance(500);
+    stop();
+    expect(seen[0]).toBe("snapshot");
+    expect(seen).toContain("kept");
+    expect(targetOf((await b.service.view(id))!.state, "stuck")?.phase).toEqual({ kind: "settled", outcome: { kind: "kept" } });
+    expect((await a.service.view(id))!.actions).toEqual([expect.objectContaining({ actor: "bob", action: "keep", workspaceId: "stuck" })]);
   });
 });
 
 describe("steering and watching", () => {
-  it("actions apply today's overrides and are recorded with their actor; other ids are refused", async () => {
-    const { service, platform } = startServer();
-    const id = ((await service.start({ targets: ["drains", "stuck"] }, "ada")).body as { id: string }).id;
-    expect(service.act(id, { action: "keep", workspaceId: "stuck" }, "bob").status).toBe(200);
-    expect(service.act(id, { action: "restart-now", workspaceId: "nope" }, "bob")).toMatchObject({ status: 400 });
-    expect(service.act("op-unknown", { action: "keep" }, "bob")).toMatchObject({ status: 404 });
-    await clock.advance(DEADLINE + 100);
-    expect(platform.of("restart").map((r) => r.workspaceId)).toEqual(["drains"]);
-    const view = service.view(id)!;
-    expect(view.actions).toEqual([{ at: expect.any(Number), actor: "bob", action: "keep", workspaceId: "stuck" }]);
-    expect(targetOf(view.state, "stuck")?.phase).toEqual({ kind: "settled", outcome: { kind: "kept" } });
-  });
-
   it("a retry after the end re-opens the operation and restarts the failed one once more", async () => {
-    const { service, platform } = startServer();
-    platform.onRestart("stuck", reply.http(503, { error: "provisioner not available" }));
-    const id = ((await service.start({ targets: ["stuck"] }, "ada")).body as { id: string }).id;
-    await clock.advance(DEADLINE + 100);
-    expect(service.view(id)!.state.phase).toBe("finished");
-    platform.onRestart("stuck", reply.http(200, { status: "provisioning" }));
-    expect(service.act(id, { action: "retry" }, "ada").status).toBe(200);
-    await clock.advance(100);
-    expect(platform.of("restart")).toHaveLength(2);
-    expect(targetOf(service.view(id)!.state, "stuck")?.phase).toEqual({ kind: "settled", outcome: { kind: "restarted", trigger: "retry" } });
+    const server = await startServer();
+    server.platform.onRestart("stuck", reply.http(503, { error: "provisioner not available" }));
+    const id = viewOf(await server.service.start({ targets: ["stuck"] }, "ada")).id;
+    await run(server, DEADLINE + 100);
+    expect((await server.service.view(id))!.state.phase).toBe("finished");
+    server.platform.onRestart("stuck", reply.http(200, { status: "provisioning" }));
+    expect((await server.service.act(id, { action: "retry" }, "ada")).status).toBe(200);
+    await run(server, 100);
+    expect(server.platform.of("restart")).toHaveLength(2);
+    expect(targetOf((await server.service.view(id))!.state, "stuck")?.phase).toEqual({ kind: "settled", outcome: { kind: "restarted", trigger: "retry" } });
   });
 
   it("a watcher gets a snapshot, then every event; one that comes back with its last seq gets only what it missed", async () => {
-    const { service } = startServer();
-    const id = ((await service.start({ targets: ["drains", "stuck"] }, "ada")).body as { id: string }).id;
+    const server = await startServer();
+    const id = viewOf(await server.service.start({ targets: ["drains", "stuck"] }, "ada")).id;
     const seen: string[] = [];
-    const stop = service.watch(id, undefined, (message) => seen.push(message.kind === "snapshot" ? `snapshot@${message.view.seq}` : `${message.event.seq}:${message.event.event.type}`))!;
+    const stop = (await server.service.watch(id, undefined, (message) => seen.push(message.kind === "snapshot" ? `snapshot@${message.view.seq}` : `${message.event.seq}:${message.event.event.type}`)))!;
     await clock.advance(200);
     stop();
     expect(seen[0]).toBe("snapshot@0");
     expect(seen.slice(1).every((line, i) => line.startsWith(`${i + 1}:`))).toBe(true);
     const lastSeen = Number(seen.at(-1)!.split(":")[0]);
     drain("drains");
-    await clock.advance(1500);
+    await run(server, 1500);
     const missed: string[] = [];
-    service.watch(id, lastSeen, (message) => missed.push(message.kind === "snapshot" ? "snapshot" : `${message.event.seq}:${message.event.event.type}`));
+    await server.service.watch(id, lastSeen, (message) => missed.push(message.kind === "snapshot" ? "snapshot" : `${message.event.seq}:${message.event.event.type}`));
     expect(missed).toContain(`${lastSeen + 1}:drained`);
     expect(missed).not.toContain("snapshot");
   });
 
   it("the history lists the newest first with actor, reason and summary", async () => {
-    const { service } = startServer();
-    await service.start({ targets: ["stuck"], reason: "first" }, "ada");
-    await clock.advance(DEADLINE + 100);
+    const server = await startServer();
+    await server.service.start({ targets: ["stuck"], reason: "first" }, "ada");
+    await run(server, DEADLINE + 100);
     rows = fleetRows();
-    await service.start({ targets: ["drains"], reason: "second" }, "bob");
-    const recent = service.recent();
+    await server.service.start({ targets: ["drains"], reason: "second" }, "bob");
+    const recent = await server.service.recent();
     expect(recent.map((entry) => [entry.actor, entry.reason])).toEqual([["bob", "second"], ["ada", "first"]]);
     expect(recent[1]!.summary).toMatch(/1 restarted/);
   });

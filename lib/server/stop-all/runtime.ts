@@ -5,9 +5,10 @@ import { systemClock } from "../../time/clock";
 import { serverConfig } from "../config";
 import { platformUpstreamEvents } from "../shared-upstream-events";
 import { readAuthUserHeader } from "./actor";
-import type { StopAllRuntimeAccess } from "./handlers";
+import type { StopAllRuntime, StopAllRuntimeAccess } from "./handlers";
+import { JournalUnavailableError, type OperationJournal } from "./journal";
 import { openSqliteJournal } from "./journal-sqlite";
-import { createOperationService, type OperationService } from "./operation-service";
+import { createOperationService } from "./operation-service";
 import { createServerFleet } from "./server-fleet";
 import { createUpstreamPlatformClient } from "./upstream-client";
 
@@ -23,52 +24,62 @@ import { createUpstreamPlatformClient } from "./upstream-client";
  */
 export const SERVER_MAX_IN_FLIGHT = 1024;
 
-/** Between tries to read the fleet when a resume finds the platform down. */
-const RESUME_RETRY_MS = 2000;
-
-type Runtime = { ok: true; service: OperationService; authUserHeader: string | undefined } | { ok: false; status: number; error: string };
-
 // On globalThis: `next dev` re-evaluates modules, and a second service would run a second operation.
 const KEY = Symbol.for("fleet-canvas.stop-all-runtime");
-type Holder = typeof globalThis & { [KEY]?: Runtime };
+type Holder = typeof globalThis & { [KEY]?: Promise<StopAllRuntime> };
 
 /** `DATA_DIR` (default `.data/` in the working directory): where the embedded journal lives. */
 export function dataDir(env: Record<string, string | undefined> = process.env): string {
   return path.resolve(/*turbopackIgnore: true*/ env.DATA_DIR?.trim() || ".data");
 }
 
-function create(): Runtime {
+/** `DATABASE_URL` (postgres://…) puts the journal on Postgres, for several replicas; otherwise the embedded store. */
+async function openJournal(env: Record<string, string | undefined>): Promise<OperationJournal> {
+  const url = env.DATABASE_URL?.trim();
+  if (!url) return openSqliteJournal(dataDir(env));
+  if (!/^postgres(ql)?:\/\//.test(url)) throw new Error("DATABASE_URL must be a postgres:// (or postgresql://) URL");
+  const { openPostgresJournal } = await import("./journal-postgres");
+  return openPostgresJournal(url);
+}
+
+async function create(): Promise<StopAllRuntime> {
   const config = serverConfig();
   if (config.mode !== "live") return { ok: false, status: 404, error: "mock mode: Stop All runs in the page, there is no server-owned operation" };
   try {
     const authUserHeader = readAuthUserHeader(process.env);
-    const journal = openSqliteJournal(dataDir());
+    const journal = await openJournal(process.env);
     const client = createUpstreamPlatformClient(config);
     const fleet = createServerFleet({ client, events: platformUpstreamEvents(config) ?? undefined, clock: systemClock });
-    const service = createOperationService({ fleetKey: config.platformUrl, journal, fleet, client, clock: systemClock, options: { ...DEPLOYMENT_STOP_ALL_OPTIONS, maxInFlight: SERVER_MAX_IN_FLIGHT } });
-    resumeUntilDone(service);
+    const service = createOperationService({
+      fleetKey: config.platformUrl,
+      journal,
+      fleet,
+      client,
+      clock: systemClock,
+      options: { ...DEPLOYMENT_STOP_ALL_OPTIONS, maxInFlight: SERVER_MAX_IN_FLIGHT },
+      replicaId: `${process.pid}-${crypto.randomUUID()}`,
+    });
+    // Leases, takeovers (of what a crash left running, too) and queued actions, from now on.
+    service.startKeeper();
     return { ok: true, service, authUserHeader };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
+    if (error instanceof JournalUnavailableError) return { ok: false, status: 503, error: `Stop All is unavailable: ${message}` };
     console.error(`Stop All cannot run on this server: ${message}`);
     return { ok: false, status: 500, error: `Stop All cannot run on this server: ${message}` };
   }
 }
 
-function resumeUntilDone(service: OperationService): void {
-  service.resume().catch((error: unknown) => {
-    console.error(`Stop All resume waits for the platform's workspaces: ${error instanceof Error ? error.message : String(error)}`);
-    setTimeout(() => resumeUntilDone(service), RESUME_RETRY_MS).unref();
-  });
-}
-
 /**
  * The process's Stop All service, made on first use (or at boot, from
  * instrumentation.ts, so an operation a crash interrupted carries on before
- * any browser comes back).
+ * any browser comes back). A journal that cannot be reached yet is tried
+ * again on the next use; a configuration error stays.
  */
-export const stopAllRuntime: StopAllRuntimeAccess = () => {
+export const stopAllRuntime: StopAllRuntimeAccess = async () => {
   const holder = globalThis as Holder;
   holder[KEY] ??= create();
-  return holder[KEY];
+  const runtime = await holder[KEY];
+  if (!runtime.ok && runtime.status === 503) holder[KEY] = undefined;
+  return runtime;
 };

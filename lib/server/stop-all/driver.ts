@@ -1,0 +1,125 @@
+import "server-only";
+import type { PlatformClient } from "../../platform/client";
+import type { Workspace } from "../../platform/workspace";
+import type { ActionRequest, OperationInfo } from "../../stop-all-host/wire";
+import { resumeStopAll, startStopAll, type StopAllOperation } from "../../stop-all/orchestrator";
+import type { StopAllOptions } from "../../stop-all/options";
+import type { ClaimRestart } from "../../stop-all/restart-request";
+import type { StopAllState } from "../../stop-all/types";
+import type { Clock } from "../../time/clock";
+import { fencedClient } from "./fenced-client";
+import type { Lease, OperationJournal } from "./journal";
+import { createFence, LEASE_MS, type Fence } from "./lease";
+import { createLiveOperation, type LiveOperation } from "./live-operation";
+import type { ServerFleet } from "./server-fleet";
+
+/** An operation this replica drives: its live operation, under a lease and its fence. */
+export interface Driven {
+  readonly live: LiveOperation;
+  lease(): Lease;
+  readonly fence: Fence;
+  /** Renews the lease (running operations only); false when another replica has it now: this one stopped. */
+  renew(): Promise<boolean | "unreachable">;
+  /** A retry after the end makes it running again; false when another operation runs for the fleet. */
+  reopen(): Promise<{ ok: true } | { ok: false; runningId: string }>;
+  apply(request: ActionRequest, actor: string): void;
+  stop(): void;
+}
+
+export interface DriveDeps {
+  journal: OperationJournal;
+  client: PlatformClient;
+  fleet: ServerFleet;
+  clock: Clock;
+  options?: StopAllOptions;
+  info: OperationInfo;
+  lease: Lease;
+  /** When the lease was granted (a start, a takeover): the fence counts from here. */
+  grantedAt: number;
+  /** A new operation's targets, or the state to carry on from (a takeover, a restart of the server). */
+  from: { targets: readonly Workspace[] } | { saved: StopAllState; seq: number };
+}
+
+/**
+ * Drives one operation on this replica with the core: platform calls
+ * through the fence, each restart claimed in the journal first (tied to the
+ * lease generation), the rows polled fast while it runs.
+ */
+export function drive(deps: DriveDeps): Driven {
+  const { journal, clock, info } = deps;
+  let lease = deps.lease;
+  const fence = createFence(clock, deps.grantedAt);
+  const claimRestart: ClaimRestart = async (workspaceId, attempt) => {
+    if (!fence.mayAct()) return { kind: "refused", message: "this canvas replica no longer drives the operation (its lease ended)" };
+    try {
+      const claimed = await journal.claimRestart(info.id, lease, workspaceId, attempt, clock.now());
+      if (claimed === "not-owner") fence.lose();
+      return claimed === "claimed" ? { kind: "claimed" } : claimed === "claimed-elsewhere" ? { kind: "claimed-elsewhere" } : { kind: "refused", message: "another canvas replica drives the operation now" };
+    } catch (error) {
+      return { kind: "refused", message: error instanceof Error ? error.message : String(error) };
+    }
+  };
+  const input = { client: fencedClient(deps.client, fence), fleet: deps.fleet.view, clock, options: deps.options, claimRestart };
+  const operation: StopAllOperation = "targets" in deps.from ? startStopAll({ ...input, targets: deps.from.targets }) : resumeStopAll({ ...input, saved: deps.from.saved });
+  let releasePolling: (() => void) | undefined = operation.getState().phase === "finished" ? undefined : deps.fleet.pollFast();
+  const live = createLiveOperation({
+    info,
+    operation,
+    journal,
+    clock,
+    baseSeq: "seq" in deps.from ? deps.from.seq : 0,
+    lease: () => lease,
+    onFinished: () => {
+      releasePolling?.();
+      releasePolling = undefined;
+    },
+    onFenced: () => {
+      fence.lose();
+      stop();
+    },
+  });
+
+  function stop(): void {
+    releasePolling?.();
+    releasePolling = undefined;
+    live.dispose();
+  }
+
+  return {
+    live,
+    lease: () => lease,
+    fence,
+    async renew() {
+      if (operation.getState().phase === "finished") return true;
+      const startedAt = clock.now();
+      try {
+        if (await journal.renewLease(info.id, lease, startedAt + LEASE_MS)) {
+          fence.renewed(startedAt);
+          return true;
+        }
+      } catch {
+        return "unreachable";
+      }
+      fence.lose();
+      stop();
+      return false;
+    },
+    async reopen() {
+      const startedAt = clock.now();
+      const reopened = await journal.reopen(info.id, lease.owner, startedAt + LEASE_MS);
+      if (!reopened.ok) return reopened;
+      lease = reopened.lease;
+      fence.renewed(startedAt);
+      releasePolling ??= deps.fleet.pollFast();
+      return { ok: true };
+    },
+    apply(request, actor) {
+      const { workspaceId } = request;
+      live.recordAction({ at: clock.now(), actor, action: request.action, ...(workspaceId === undefined ? {} : { workspaceId }) });
+      if (request.action === "restart-now") operation.restartNow(workspaceId);
+      else if (request.action === "keep") operation.keep(workspaceId);
+      else operation.retryRestart(workspaceId);
+    },
+    stop,
+  };
+}

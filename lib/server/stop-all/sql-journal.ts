@@ -1,0 +1,203 @@
+import "server-only";
+import type { JournaledEvent, OperationInfo } from "../../stop-all-host/wire";
+import type { StopAllState } from "../../stop-all/types";
+import type { BeginResult, JournalChange, Lease, OperationJournal, QueuedAction, StoredOperation } from "./journal";
+import { JOURNAL_SCHEMA_VERSION, META_TABLE, migrationsFrom, SQL, type OperationRow, type StatementName } from "./journal-sql";
+
+/** Finished operations kept per fleet (the history shows the last 50). */
+export const KEPT_OPERATIONS = 100;
+
+/** Runs the journal's statements on one store; what SQLite and Postgres differ in, and nothing else. */
+export interface SqlQueries {
+  query<T>(name: StatementName, params: Record<string, unknown>): Promise<T[]>;
+  exec(sql: string): Promise<void>;
+}
+
+export interface SqlRunner extends SqlQueries {
+  readonly kind: OperationJournal["kind"];
+  /** Runs `work` in one transaction (serialised with other writers). */
+  transaction<T>(work: (tx: SqlQueries) => Promise<T>): Promise<T>;
+  isUniqueViolation(error: unknown): boolean;
+  /** Taken first in the migration's transaction (Postgres: an advisory lock, so replicas starting together migrate in turn). */
+  lockForMigration?(tx: SqlQueries): Promise<void>;
+  /** Tells other processes (Postgres NOTIFY); the embedded store has none. */
+  notify(change: JournalChange): Promise<void>;
+  onChange(listener: (change: JournalChange) => void): () => void;
+  close(): Promise<void>;
+}
+
+const parse = <T,>(text: string) => JSON.parse(text) as T;
+
+/** Brings the store's schema to JOURNAL_SCHEMA_VERSION ("created or migrated on start"); refuses a newer one. */
+export async function migrate(runner: SqlRunner): Promise<void> {
+  await runner.transaction(async (tx) => {
+    await runner.lockForMigration?.(tx);
+    await tx.exec(META_TABLE);
+    const [row] = await tx.query<{ value: string }>("readMeta", { key: "schema_version" });
+    const hasOperations = row === undefined ? await tableExists(tx) : true;
+    const version = row ? Number(row.value) : hasOperations ? 1 : 0;
+    if (version > JOURNAL_SCHEMA_VERSION) throw new Error(`the Stop All journal was written by a newer canvas (schema ${version}; this build reads ${JOURNAL_SCHEMA_VERSION})`);
+    for (const sql of migrationsFrom(version)) await tx.exec(sql);
+    await tx.query("writeMeta", { key: "schema_version", value: String(JOURNAL_SCHEMA_VERSION) });
+  });
+}
+
+/**
+ * A version-1 journal (before the meta row held the version) has the operations table already.
+ * Probed inside a savepoint: on Postgres a failed statement aborts the whole transaction otherwise.
+ */
+async function tableExists(tx: SqlQueries): Promise<boolean> {
+  await tx.exec("SAVEPOINT stop_all_probe");
+  try {
+    await tx.exec("SELECT 1 FROM stop_all_operations WHERE 1 = 0");
+    await tx.exec("RELEASE SAVEPOINT stop_all_probe");
+    return true;
+  } catch {
+    await tx.exec("ROLLBACK TO SAVEPOINT stop_all_probe");
+    await tx.exec("RELEASE SAVEPOINT stop_all_probe");
+    return false;
+  }
+}
+
+function stored(row: OperationRow, events: JournaledEvent[]): StoredOperation {
+  return {
+    info: parse<OperationInfo>(row.info),
+    status: row.status,
+    base: { seq: Number(row.base_seq), state: parse<StopAllState>(row.base_state) },
+    events,
+    lease: { owner: row.lease_owner, generation: Number(row.lease_generation), until: Number(row.lease_until) },
+  };
+}
+
+/**
+ * The journal's rules over a store (sql-journal: the same code for SQLite
+ * and Postgres, on the same SQL): who may begin, who may claim a restart,
+ * who drives, and what a reader folds.
+ */
+export function createSqlJournal(runner: SqlRunner): OperationJournal {
+  const eventsAfter = async (operationId: string, after: number, q: SqlQueries = runner) =>
+    (await q.query<{ seq: number; event: string }>("selectEvents", { id: operationId, after })).map((e) => ({ seq: Number(e.seq), event: parse<JournaledEvent["event"]>(e.event) }));
+
+  async function runningId(fleet: string, except?: string): Promise<string | undefined> {
+    return (await runner.query<{ id: string }>("runningOf", { fleet })).find((row) => row.id !== except)?.id;
+  }
+
+  async function begin(info: OperationInfo, initial: StopAllState, owner: string, until: number): Promise<BeginResult> {
+    try {
+      await runner.transaction(async (tx) => {
+        await tx.query("insertOperation", { id: info.id, fleet: info.fleet, startedAt: info.startedAt, info: JSON.stringify(info), state: JSON.stringify(initial), owner, until });
+        for (const name of ["pruneOperations", "pruneEvents", "pruneClaims", "pruneActions"] as const) await tx.query(name, { fleet: info.fleet, keep: KEPT_OPERATIONS });
+      });
+    } catch (error) {
+      // Another start won: the partial unique index said no.
+      if (!runner.isUniqueViolation(error)) throw error;
+      return { ok: false, runningId: (await runningId(info.fleet)) ?? "unknown" };
+    }
+    await runner.notify({ kind: "operation", operationId: info.id });
+    return { ok: true, lease: { owner, generation: 1 } };
+  }
+
+  /**
+   * Runs `work` only while `lease` is the operation's: the row is locked
+   * first (a no-op update, which both stores order against a takeover's).
+   */
+  async function underLease(operationId: string, lease: Lease, work: (tx: SqlQueries) => Promise<void>): Promise<boolean> {
+    return runner.transaction(async (tx) => {
+      const held = await tx.query("holdLease", { id: operationId, owner: lease.owner, generation: lease.generation });
+      if (held.length === 0) return false;
+      await work(tx);
+      return true;
+    });
+  }
+
+  async function rebase(operationId: string, lease: Lease, seq: number, state: StopAllState, finished: boolean): Promise<boolean> {
+    const written = await underLease(operationId, lease, async (tx) => {
+      await tx.query(finished ? "finish" : "rebase", { id: operationId, seq, state: JSON.stringify(state) });
+      await tx.query("dropEventsUpTo", { id: operationId, seq });
+    });
+    if (written) await runner.notify({ kind: "operation", operationId });
+    return written;
+  }
+
+  return {
+    kind: runner.kind,
+    begin,
+    async append(operationId, lease, events) {
+      if (events.length === 0) return true;
+      const written = await underLease(operationId, lease, async (tx) => {
+        for (const { seq, event } of events) await tx.query("insertEvent", { id: operationId, seq, event: JSON.stringify(event) });
+      });
+      if (written) await runner.notify({ kind: "events", operationId, seq: events.at(-1)!.seq });
+      return written;
+    },
+    async claimRestart(operationId, lease, workspaceId, attempt, at) {
+      const claimed = await runner.query("claimRestart", { id: operationId, workspaceId, attempt, generation: lease.generation, owner: lease.owner, at });
+      if (claimed.length > 0) return "claimed";
+      const [current] = await runner.query<{ lease_owner: string; lease_generation: number }>("leaseOf", { id: operationId });
+      return current && current.lease_owner === lease.owner && Number(current.lease_generation) === lease.generation ? "claimed-elsewhere" : "not-owner";
+    },
+    async recordAction(operationId, lease, action) {
+      const written = await underLease(operationId, lease, async (tx) => {
+        const [row] = await tx.query<OperationRow>("selectOperation", { id: operationId });
+        if (!row) return;
+        const info = parse<OperationInfo>(row.info);
+        await tx.query("updateInfo", { id: operationId, info: JSON.stringify({ ...info, actions: [...info.actions, action] }) });
+      });
+      if (written) await runner.notify({ kind: "operation", operationId });
+      return written;
+    },
+    async reopen(operationId, owner, until) {
+      const [row] = await runner.query<OperationRow>("selectOperation", { id: operationId });
+      if (!row) return { ok: false, runningId: "unknown" };
+      const fleet = parse<OperationInfo>(row.info).fleet;
+      try {
+        const [reopened] = await runner.query<{ lease_generation: number }>("reopen", { id: operationId, owner, until });
+        if (!reopened) return { ok: false, runningId: (await runningId(fleet)) ?? operationId };
+        await runner.notify({ kind: "operation", operationId });
+        return { ok: true, lease: { owner, generation: Number(reopened.lease_generation) } };
+      } catch (error) {
+        if (!runner.isUniqueViolation(error)) throw error;
+        return { ok: false, runningId: (await runningId(fleet, operationId)) ?? "unknown" };
+      }
+    },
+    rebase: (operationId, lease, seq, state) => rebase(operationId, lease, seq, state, false),
+    finish: (operationId, lease, seq, state) => rebase(operationId, lease, seq, state, true),
+    async load(operationId) {
+      const [row] = await runner.query<OperationRow>("selectOperation", { id: operationId });
+      return row ? stored(row, await eventsAfter(operationId, Number(row.base_seq))) : undefined;
+    },
+    eventsAfter: (operationId, seq) => eventsAfter(operationId, seq),
+    async running(fleet) {
+      const rows = await runner.query<{ id: string; lease_owner: string; lease_generation: number; lease_until: number }>("runningOf", { fleet });
+      return rows.map((row) => ({ id: row.id, lease: { owner: row.lease_owner, generation: Number(row.lease_generation), until: Number(row.lease_until) } }));
+    },
+    async recent(fleet, limit) {
+      return (await runner.query<{ info: string; state: string }>("recent", { fleet, limit })).map((row) => ({ info: parse<OperationInfo>(row.info), state: parse<StopAllState>(row.state) }));
+    },
+    async renewLease(operationId, lease, until) {
+      return (await runner.query("renewLease", { id: operationId, owner: lease.owner, generation: lease.generation, until })).length > 0;
+    },
+    async takeOver(operationId, owner, now, until) {
+      const [row] = await runner.query<{ lease_generation: number }>("takeOver", { id: operationId, owner, now, until });
+      if (!row) return undefined;
+      await runner.notify({ kind: "operation", operationId });
+      return { owner, generation: Number(row.lease_generation) };
+    },
+    async queueAction(action) {
+      await runner.query("queueAction", { id: action.id, operationId: action.operationId, request: JSON.stringify(action.request), actor: action.actor, at: action.at });
+      await runner.notify({ kind: "action", operationId: action.operationId });
+    },
+    async takeActions(operationId, lease) {
+      const rows = await runner.query<{ id: string; request: string; actor: string; at: number }>("takeActions", { id: operationId, owner: lease.owner, generation: lease.generation, at: Date.now() });
+      return rows
+        .map((row): QueuedAction => ({ id: row.id, operationId, request: parse(row.request), actor: row.actor, at: Number(row.at) }))
+        .sort((a, b) => a.at - b.at);
+    },
+    async actionTaken(actionId) {
+      const [row] = await runner.query<{ taken_at: number | null }>("actionTaken", { id: actionId });
+      return row !== undefined && row.taken_at !== null;
+    },
+    onChange: (listener) => runner.onChange(listener),
+    close: () => runner.close(),
+  };
+}
