@@ -3,15 +3,12 @@ import type { Workspace } from "../platform/workspace";
 import { selectStopTargets } from "../stop-all/select-targets";
 import type { Clock, TimerHandle } from "../time/clock";
 import type { StartOptions, StopAllHost } from "./host";
-import type { EventSourceLike } from "./operation-stream-client";
-import { describeAnswer, type HostAnswer } from "./remote-answer";
-import type { RemoteOperation } from "./remote-operation";
-import { createShownOperation, type ShownOperation } from "./shown-operation";
-import { createStopAllApi, type StopAllApi } from "./stop-all-api";
-import { operationSummarySchema, parseOperationView, type OperationActionKind, type OperationSummary } from "./wire";
+import { createRemoteOperation, type RemoteOperation } from "./remote-operation";
+import { readAnswer, type HostAnswer } from "./remote-answer";
+import { openOperationStream, type EventSourceLike, type OperationStream } from "./operation-stream-client";
+import { operationSummarySchema, parseOperationView, type OperationActionKind, type OperationSummary, type OperationView } from "./wire";
 
-export { STOP_ALL_API } from "./stop-all-api";
-
+export const STOP_ALL_API = "/api/stop-all";
 /** How often a page with no running operation asks whether someone else started one. */
 export const DISCOVER_MS = 3000;
 
@@ -26,43 +23,7 @@ export type RemoteHost = StopAllHost & Required<Pick<StopAllHost, "role" | "noti
 
 export type RemoteStartResult = { kind: "started" | "joined"; operation: RemoteOperation } | { kind: "no-targets" | "already-running" | "refused" };
 
-/** What a start's answer comes to: an operation to show (its view still unparsed), or why nothing started. */
-function startOutcome(answer: HostAnswer): { kind: "started" | "joined"; body: unknown } | { kind: "refused"; notice: string } {
-  if (answer.ok) return { kind: "started", body: answer.body };
-  const running = answer.status === 409 && answer.operation ? answer.operation : undefined;
-  if (running) return { kind: "joined", body: running };
-  return { kind: "refused", notice: answer.status === 422 ? `Nothing was stopped: ${describeAnswer(answer)}` : `Stop All could not start (${describeAnswer(answer)})` };
-}
-
-/**
- * Looks for an operation someone else started (GET …/current) now and every
- * DISCOVER_MS after, while none runs here and no start is under way.
- */
-function createDiscovery(deps: { clock: Clock; api: StopAllApi; shown: ShownOperation; starting(): boolean }): { look(): Promise<void>; stop(): void } {
-  const { clock, api, shown } = deps;
-  let timer: TimerHandle | undefined;
-  let stopped = false;
-  async function look(): Promise<void> {
-    timer = undefined;
-    if (stopped) return;
-    if (!shown.isRunning() && !deps.starting()) {
-      const answer = await api.current();
-      if (answer.ok) {
-        const view = parseOperationView(answer.body);
-        // A finished operation of earlier is only shown if nothing else is; a running one always.
-        if (view.state.phase !== "finished" || !shown.current()) shown.show(view);
-      }
-    }
-    if (!stopped) timer = clock.setTimeout(() => void look(), DISCOVER_MS);
-  }
-  return {
-    look,
-    stop() {
-      stopped = true;
-      if (timer !== undefined) clock.clearTimeout(timer);
-    },
-  };
-}
+const json = (body: unknown): RequestInit => ({ method: "POST", headers: { "content-type": "application/json", accept: "application/json" }, body: JSON.stringify(body) });
 
 /**
  * Live mode's Stop All host: the canvas server runs the operation; this
@@ -70,14 +31,18 @@ function createDiscovery(deps: { clock: Clock; api: StopAllApi; shown: ShownOper
  * with the core's reducer) and steers it (POST …/actions). A second
  * operator's start gets the running one back (409) and joins it. With no
  * running operation shown, it looks every DISCOVER_MS for one someone else
- * started. The calls are in stop-all-api.ts, the shown operation and its
- * stream in shown-operation.ts.
+ * started.
  */
 export function createRemoteHost(deps: RemoteHostDeps): RemoteHost {
   const listeners = new Set<() => void>();
-  const api = createStopAllApi(deps.fetch);
+  let shown: RemoteOperation | undefined;
+  let stream: OperationStream | undefined;
+  let unsubscribeShown: (() => void) | undefined;
   let notice: string | undefined;
+  let offsetMs = 0;
   let starting = false;
+  let discoverTimer: TimerHandle | undefined;
+  let disposed = false;
 
   const notify = () => {
     for (const listener of [...listeners]) listener();
@@ -86,32 +51,84 @@ export function createRemoteHost(deps: RemoteHostDeps): RemoteHost {
     notice = next;
     notify();
   };
-  const shown = createShownOperation({ clock: deps.clock, createEventSource: deps.createEventSource, notify, act: (id, action, workspaceId) => void act(id, action, workspaceId) });
-  const discovery = createDiscovery({ clock: deps.clock, api, shown, starting: () => starting });
+  // Shown until the driver can write again: a restart it cannot claim is not sent (it fails, and can be retried).
+  let journalNotice: string | undefined;
+  const setJournalProblem = (problem: string | undefined) => {
+    const next = problem ? `Stop All journal problem: ${problem}. No restart is sent that cannot be claimed in the journal; those fail, and can be retried once it is back.` : undefined;
+    if (next === journalNotice) return;
+    journalNotice = next;
+    notify();
+  };
+  const isRunning = () => shown !== undefined && shown.getState().phase !== "finished";
+  const request = (path: string, init?: RequestInit) => readAnswer(deps.fetch(path, { cache: "no-store", ...init }));
+
+  function show(view: OperationView): RemoteOperation {
+    if (view.serverNow !== undefined) offsetMs = view.serverNow - deps.clock.now();
+    if (shown?.id === view.id) {
+      shown.reset(view);
+      return shown;
+    }
+    unsubscribeShown?.();
+    stream?.close();
+    shown?.dispose();
+    const operation = createRemoteOperation(view, (action, workspaceId) => void act(view.id, action, workspaceId));
+    shown = operation;
+    unsubscribeShown = operation.subscribe(notify);
+    stream = openOperationStream({
+      ...deps,
+      url: `${STOP_ALL_API}/${encodeURIComponent(view.id)}/events`,
+      operation,
+      onView: (next) => show(next),
+      onJournalProblem: (problem) => setJournalProblem(problem),
+    });
+    setJournalProblem(view.journalProblem);
+    notify();
+    return operation;
+  }
 
   async function act(id: string, action: OperationActionKind, workspaceId?: string): Promise<void> {
-    const answer = await api.act(id, action, workspaceId);
+    const answer = await request(`${STOP_ALL_API}/${encodeURIComponent(id)}/actions`, json({ action, ...(workspaceId === undefined ? {} : { workspaceId }) }));
     if (answer.ok) {
-      shown.show(parseOperationView(answer.body));
+      show(parseOperationView(answer.body));
       return setNotice(undefined);
     }
-    setNotice(`The server refused that (${describeAnswer(answer)})`);
+    setNotice(`The server refused that (${describe(answer)})`);
+  }
+
+  async function discover(): Promise<void> {
+    discoverTimer = undefined;
+    if (disposed) return;
+    if (!isRunning() && !starting) {
+      const answer = await request(`${STOP_ALL_API}/current`);
+      if (answer.ok) {
+        const view = parseOperationView(answer.body);
+        // A finished operation of earlier is only shown if nothing else is; a running one always.
+        if (view.state.phase !== "finished" || !shown) show(view);
+      }
+    }
+    if (!disposed) discoverTimer = deps.clock.setTimeout(() => void discover(), DISCOVER_MS);
   }
 
   async function start(workspaces: readonly Workspace[], options: StartOptions = {}): Promise<RemoteStartResult> {
-    if (starting || shown.isRunning()) return { kind: "already-running" };
+    if (starting || isRunning()) return { kind: "already-running" };
     const targets = selectStopTargets(workspaces).map((workspace) => workspace.id);
     if (targets.length === 0) return { kind: "no-targets" };
     starting = true;
     notify();
     try {
-      const outcome = startOutcome(await api.start(targets, options.reason?.trim()));
-      if (outcome.kind === "refused") {
-        setNotice(outcome.notice);
-        return { kind: "refused" };
+      const reason = options.reason?.trim();
+      const answer = await request(STOP_ALL_API, json({ targets, ...(reason ? { reason } : {}) }));
+      if (answer.ok) {
+        setNotice(undefined);
+        return { kind: "started", operation: show(parseOperationView(answer.body)) };
       }
-      setNotice(undefined);
-      return { kind: outcome.kind, operation: shown.show(parseOperationView(outcome.body)) };
+      const running = answer.status === 409 && answer.operation ? answer.operation : undefined;
+      if (running) {
+        setNotice(undefined);
+        return { kind: "joined", operation: show(parseOperationView(running)) };
+      }
+      setNotice(answer.status === 422 ? `Nothing was stopped: ${describe(answer)}` : `Stop All could not start (${describe(answer)})`);
+      return { kind: "refused" };
     } finally {
       starting = false;
       notify();
@@ -124,28 +141,36 @@ export function createRemoteHost(deps: RemoteHostDeps): RemoteHost {
       listeners.add(listener);
       return () => void listeners.delete(listener);
     },
-    current: () => shown.current(),
+    current: () => shown,
     start,
-    role: () => (shown.current() ? "owner" : "none"),
-    // Both when both: a refused start must not hide behind the journal's problem, nor the other way round.
-    notice: () => [shown.journalNotice(), notice].filter(Boolean).join(" ") || undefined,
-    now: () => deps.clock.now() + shown.offsetMs(),
-    info: () => shown.current()?.info(),
+    role: () => (shown ? "owner" : "none"),
+    notice: () => journalNotice ?? notice,
+    now: () => deps.clock.now() + offsetMs,
+    info: () => shown?.info(),
     async history(): Promise<OperationSummary[]> {
-      const answer = await api.history();
-      if (!answer.ok) throw new Error(`the history could not be read (${describeAnswer(answer)})`);
+      const answer = await request(STOP_ALL_API);
+      if (!answer.ok) throw new Error(`the history could not be read (${describe(answer)})`);
       return operationSummarySchema.array().parse(answer.body) as OperationSummary[];
     },
     async show(operationId) {
-      const answer = await api.view(operationId);
-      if (!answer.ok) throw new Error(`that Stop All could not be read (${describeAnswer(answer)})`);
-      shown.show(parseOperationView(answer.body));
+      const answer = await request(`${STOP_ALL_API}/${encodeURIComponent(operationId)}`);
+      if (!answer.ok) throw new Error(`that Stop All could not be read (${describe(answer)})`);
+      show(parseOperationView(answer.body));
     },
-    init: () => discovery.look(),
+    init: () => discover(),
     dispose() {
-      discovery.stop();
-      shown.dispose();
+      disposed = true;
+      if (discoverTimer !== undefined) deps.clock.clearTimeout(discoverTimer);
+      unsubscribeShown?.();
+      stream?.close();
+      shown?.dispose();
       listeners.clear();
     },
   };
+}
+
+function describe(answer: HostAnswer): string {
+  if (answer.ok) return "ok";
+  const leftOut = answer.leftOut?.length ? `; left out: ${answer.leftOut.map((entry) => `${entry.workspaceId} (${entry.why})`).join(", ")}` : "";
+  return `${answer.status ? `${answer.status}: ` : ""}${answer.error}${leftOut}`;
 }

@@ -18,6 +18,8 @@ export interface Driven {
   readonly live: LiveOperation;
   lease(): Lease;
   readonly fence: Fence;
+  /** Why the journal is behind (it could not be reached), or undefined. */
+  journalProblem(): string | undefined;
   /** Renews the lease (running operations only); false when another replica has it now: this one stopped. */
   renew(): Promise<boolean | "unreachable">;
   /** A retry after the end makes it running again; false when another operation runs for the fleet. */
@@ -49,8 +51,12 @@ export function drive(deps: DriveDeps): Driven {
   const { journal, clock, info } = deps;
   let lease = deps.lease;
   const fence = createFence(clock, deps.grantedAt);
+  // Why the lease could not be renewed, while it could not: the journal was unreachable, not taken over.
+  let renewProblem: string | undefined;
   const claimRestart: ClaimRestart = async (workspaceId, attempt) => {
-    if (!fence.mayAct()) return { kind: "refused", message: "this canvas replica no longer drives the operation (its lease ended)" };
+    if (!fence.mayAct()) {
+      return { kind: "refused", message: renewProblem ? `${renewProblem}: the restart could not be claimed, so it was not sent` : "this canvas replica no longer drives the operation (its lease ended)" };
+    }
     try {
       const claimed = await journal.claimRestart(info.id, lease, workspaceId, attempt, clock.now());
       if (claimed === "not-owner") fence.lose();
@@ -89,15 +95,18 @@ export function drive(deps: DriveDeps): Driven {
     live,
     lease: () => lease,
     fence,
+    journalProblem: () => renewProblem ?? (live.failing() ? "the Stop All journal cannot take writes: what happened is kept here and written once it can" : undefined),
     async renew() {
       if (operation.getState().phase === "finished") return true;
       const startedAt = clock.now();
       try {
         if (await journal.renewLease(info.id, lease, startedAt + LEASE_MS)) {
           fence.renewed(startedAt);
+          renewProblem = undefined;
           return true;
         }
-      } catch {
+      } catch (error) {
+        renewProblem = error instanceof Error ? error.message : String(error);
         return "unreachable";
       }
       fence.lose();

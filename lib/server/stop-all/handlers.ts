@@ -124,7 +124,7 @@ export function createStopAllHandlers(access: StopAllRuntimeAccess) {
       const after = lastId !== null && /^\d{1,12}$/.test(lastId) ? Number(lastId) : undefined;
       let unsubscribe: (() => void) | undefined;
       let ended = false;
-      let last: { seq: number; phase: string; counts: unknown } | undefined;
+      let last: { seq: number; phase: string; counts: unknown; journalProblem?: string } | undefined;
       const known = await ctx.service.view(id).catch(() => undefined);
       if (!known) return jsonError(404, "no such Stop All");
       streamsByClient.set(client, open + 1);
@@ -150,9 +150,12 @@ export function createStopAllHandlers(access: StopAllRuntimeAccess) {
           void ctx.service
             .view(id)
             .then((view) => {
-              if (view) last = { seq: view.seq, phase: view.state.phase, counts: view.state.counts };
+              if (view) last = { seq: view.seq, phase: view.state.phase, counts: view.state.counts, ...(view.journalProblem ? { journalProblem: view.journalProblem } : {}) };
             })
-            .catch(() => {});
+            .catch((error: unknown) => {
+              // This replica cannot read the journal either: say so on the stream.
+              last = { ...(last ?? { seq: 0, phase: "unknown", counts: {} }), journalProblem: error instanceof Error ? error.message : String(error) };
+            });
           return last ?? {};
         },
         request.signal,

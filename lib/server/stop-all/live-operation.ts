@@ -24,6 +24,8 @@ export interface LiveOperation {
   recordAction(action: OperationAction): void;
   /** True while some writes wait for the journal to come back. */
   behind(): boolean;
+  /** True while the journal refuses or cannot take writes (they are retried). */
+  failing(): boolean;
   /** Resolves once everything so far is written (or the journal gave up for now). */
   written(): Promise<void>;
   dispose(): void;
@@ -150,6 +152,7 @@ export function createLiveOperation(deps: {
       void drain();
     },
     behind: () => failing || pending.length > 0 || buffer.length > 0,
+    failing: () => failing,
     written: () => drain(),
     dispose() {
       disposed = true;

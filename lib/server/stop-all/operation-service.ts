@@ -97,7 +97,10 @@ export function createOperationService(deps: OperationServiceDeps) {
 
   async function viewOf(id: string): Promise<OperationView | undefined> {
     const here = driven.get(id);
-    if (here) return here.live.view();
+    if (here) {
+      const problem = here.journalProblem();
+      return problem ? { ...here.live.view(), journalProblem: problem } : here.live.view();
+    }
     const tail = await tails.get(id);
     if (tail) return tail.view();
     const stored = await journal.load(id);
