@@ -85,8 +85,9 @@ export default function nextConfig(phase) {
     reactStrictMode: true,
     poweredByHeader: false,
     env: { NEXT_PUBLIC_PLATFORM_MODE: platformMode, NEXT_PUBLIC_STOP_ALL_DEADLINE_MS: String(deadlineMs) },
-    // The event bridge's WebSocket client runs as plain Node, not bundled.
-    serverExternalPackages: ["ws", "better-sqlite3"],
+    // The event bridge's WebSocket client and the journal's drivers (SQLite,
+    // Postgres) run as plain Node, not bundled.
+    serverExternalPackages: ["ws", "better-sqlite3", "pg"],
     // `next dev` otherwise blocks its own scripts and HMR socket for pages
     // opened at 127.0.0.1 (tests and tools use loopback addresses).
     allowedDevOrigins: ["127.0.0.1"],

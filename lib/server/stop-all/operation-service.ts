@@ -61,7 +61,6 @@ export function createOperationService(deps: OperationServiceDeps) {
   let keeper: TimerHandle | undefined;
   let disposed = false;
 
-  const drivenRunning = () => [...driven.values()].find((entry) => entry.live.operation.getState().phase !== "finished");
 
   function adopt(entry: Driven): Driven {
     for (const [id, other] of driven) {

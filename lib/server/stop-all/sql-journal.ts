@@ -2,7 +2,7 @@ import "server-only";
 import type { JournaledEvent, OperationInfo } from "../../stop-all-host/wire";
 import type { StopAllState } from "../../stop-all/types";
 import type { BeginResult, JournalChange, Lease, OperationJournal, QueuedAction, StoredOperation } from "./journal";
-import { JOURNAL_SCHEMA_VERSION, META_TABLE, migrationsFrom, SQL, type OperationRow, type StatementName } from "./journal-sql";
+import { JOURNAL_SCHEMA_VERSION, META_TABLE, migrationsFrom, type OperationRow, type StatementName } from "./journal-sql";
 
 /** Finished operations kept per fleet (the history shows the last 50). */
 export const KEPT_OPERATIONS = 100;
