@@ -3,12 +3,15 @@ import type { Workspace } from "../platform/workspace";
 import { selectStopTargets } from "../stop-all/select-targets";
 import type { Clock, TimerHandle } from "../time/clock";
 import type { StartOptions, StopAllHost } from "./host";
-import { createRemoteOperation, type RemoteOperation } from "./remote-operation";
-import { readAnswer, type HostAnswer } from "./remote-answer";
-import { openOperationStream, type EventSourceLike, type OperationStream } from "./operation-stream-client";
-import { operationSummarySchema, parseOperationView, type OperationActionKind, type OperationSummary, type OperationView } from "./wire";
+import type { EventSourceLike } from "./operation-stream-client";
+import { describeAnswer, type HostAnswer } from "./remote-answer";
+import type { RemoteOperation } from "./remote-operation";
+import { createShownOperation, type ShownOperation } from "./shown-operation";
+import { createStopAllApi, type StopAllApi } from "./stop-all-api";
+import { operationSummarySchema, parseOperationView, type OperationActionKind, type OperationSummary } from "./wire";
 
-export const STOP_ALL_API = "/api/stop-all";
+export { STOP_ALL_API } from "./stop-all-api";
+
 /** How often a page with no running operation asks whether someone else started one. */
 export const DISCOVER_MS = 3000;
 
@@ -23,7 +26,43 @@ export type RemoteHost = StopAllHost & Required<Pick<StopAllHost, "role" | "noti
 
 export type RemoteStartResult = { kind: "started" | "joined"; operation: RemoteOperation } | { kind: "no-targets" | "already-running" | "refused" };
 
-const json = (body: unknown): RequestInit => ({ method: "POST", headers: { "content-type": "application/json", accept: "application/json" }, body: JSON.stringify(body) });
+/** What a start's answer comes to: an operation to show (its view still unparsed), or why nothing started. */
+function startOutcome(answer: HostAnswer): { kind: "started" | "joined"; body: unknown } | { kind: "refused"; notice: string } {
+  if (answer.ok) return { kind: "started", body: answer.body };
+  const running = answer.status === 409 && answer.operation ? answer.operation : undefined;
+  if (running) return { kind: "joined", body: running };
+  return { kind: "refused", notice: answer.status === 422 ? `Nothing was stopped: ${describeAnswer(answer)}` : `Stop All could not start (${describeAnswer(answer)})` };
+}
+
+/**
+ * Looks for an operation someone else started (GET …/current) now and every
+ * DISCOVER_MS after, while none runs here and no start is under way.
+ */
+function createDiscovery(deps: { clock: Clock; api: StopAllApi; shown: ShownOperation; starting(): boolean }): { look(): Promise<void>; stop(): void } {
+  const { clock, api, shown } = deps;
+  let timer: TimerHandle | undefined;
+  let stopped = false;
+  async function look(): Promise<void> {
+    timer = undefined;
+    if (stopped) return;
+    if (!shown.isRunning() && !deps.starting()) {
+      const answer = await api.current();
+      if (answer.ok) {
+        const view = parseOperationView(answer.body);
+        // A finished operation of earlier is only shown if nothing else is; a running one always.
+        if (view.state.phase !== "finished" || !shown.current()) shown.show(view);
+      }
+    }
+    if (!stopped) timer = clock.setTimeout(() => void look(), DISCOVER_MS);
+  }
+  return {
+    look,
+    stop() {
+      stopped = true;
+      if (timer !== undefined) clock.clearTimeout(timer);
+    },
+  };
+}
 
 /**
  * Live mode's Stop All host: the canvas server runs the operation; this
@@ -31,18 +70,14 @@ const json = (body: unknown): RequestInit => ({ method: "POST", headers: { "cont
  * with the core's reducer) and steers it (POST …/actions). A second
  * operator's start gets the running one back (409) and joins it. With no
  * running operation shown, it looks every DISCOVER_MS for one someone else
- * started.
+ * started. The calls are in stop-all-api.ts, the shown operation and its
+ * stream in shown-operation.ts.
  */
 export function createRemoteHost(deps: RemoteHostDeps): RemoteHost {
   const listeners = new Set<() => void>();
-  let shown: RemoteOperation | undefined;
-  let stream: OperationStream | undefined;
-  let unsubscribeShown: (() => void) | undefined;
+  const api = createStopAllApi(deps.fetch);
   let notice: string | undefined;
-  let offsetMs = 0;
   let starting = false;
-  let discoverTimer: TimerHandle | undefined;
-  let disposed = false;
 
   const notify = () => {
     for (const listener of [...listeners]) listener();
@@ -51,84 +86,32 @@ export function createRemoteHost(deps: RemoteHostDeps): RemoteHost {
     notice = next;
     notify();
   };
-  // Shown until the driver can write again: a restart it cannot claim is not sent (it fails, and can be retried).
-  let journalNotice: string | undefined;
-  const setJournalProblem = (problem: string | undefined) => {
-    const next = problem ? `Stop All journal problem: ${problem}. No restart is sent that cannot be claimed in the journal; those fail, and can be retried once it is back.` : undefined;
-    if (next === journalNotice) return;
-    journalNotice = next;
-    notify();
-  };
-  const isRunning = () => shown !== undefined && shown.getState().phase !== "finished";
-  const request = (path: string, init?: RequestInit) => readAnswer(deps.fetch(path, { cache: "no-store", ...init }));
-
-  function show(view: OperationView): RemoteOperation {
-    if (view.serverNow !== undefined) offsetMs = view.serverNow - deps.clock.now();
-    if (shown?.id === view.id) {
-      shown.reset(view);
-      return shown;
-    }
-    unsubscribeShown?.();
-    stream?.close();
-    shown?.dispose();
-    const operation = createRemoteOperation(view, (action, workspaceId) => void act(view.id, action, workspaceId));
-    shown = operation;
-    unsubscribeShown = operation.subscribe(notify);
-    stream = openOperationStream({
-      ...deps,
-      url: `${STOP_ALL_API}/${encodeURIComponent(view.id)}/events`,
-      operation,
-      onView: (next) => show(next),
-      onJournalProblem: (problem) => setJournalProblem(problem),
-    });
-    setJournalProblem(view.journalProblem);
-    notify();
-    return operation;
-  }
+  const shown = createShownOperation({ clock: deps.clock, createEventSource: deps.createEventSource, notify, act: (id, action, workspaceId) => void act(id, action, workspaceId) });
+  const discovery = createDiscovery({ clock: deps.clock, api, shown, starting: () => starting });
 
   async function act(id: string, action: OperationActionKind, workspaceId?: string): Promise<void> {
-    const answer = await request(`${STOP_ALL_API}/${encodeURIComponent(id)}/actions`, json({ action, ...(workspaceId === undefined ? {} : { workspaceId }) }));
+    const answer = await api.act(id, action, workspaceId);
     if (answer.ok) {
-      show(parseOperationView(answer.body));
+      shown.show(parseOperationView(answer.body));
       return setNotice(undefined);
     }
-    setNotice(`The server refused that (${describe(answer)})`);
-  }
-
-  async function discover(): Promise<void> {
-    discoverTimer = undefined;
-    if (disposed) return;
-    if (!isRunning() && !starting) {
-      const answer = await request(`${STOP_ALL_API}/current`);
-      if (answer.ok) {
-        const view = parseOperationView(answer.body);
-        // A finished operation of earlier is only shown if nothing else is; a running one always.
-        if (view.state.phase !== "finished" || !shown) show(view);
-      }
-    }
-    if (!disposed) discoverTimer = deps.clock.setTimeout(() => void discover(), DISCOVER_MS);
+    setNotice(`The server refused that (${describeAnswer(answer)})`);
   }
 
   async function start(workspaces: readonly Workspace[], options: StartOptions = {}): Promise<RemoteStartResult> {
-    if (starting || isRunning()) return { kind: "already-running" };
+    if (starting || shown.isRunning()) return { kind: "already-running" };
     const targets = selectStopTargets(workspaces).map((workspace) => workspace.id);
     if (targets.length === 0) return { kind: "no-targets" };
     starting = true;
     notify();
     try {
-      const reason = options.reason?.trim();
-      const answer = await request(STOP_ALL_API, json({ targets, ...(reason ? { reason } : {}) }));
-      if (answer.ok) {
-        setNotice(undefined);
-        return { kind: "started", operation: show(parseOperationView(answer.body)) };
+      const outcome = startOutcome(await api.start(targets, options.reason?.trim()));
+      if (outcome.kind === "refused") {
+        setNotice(outcome.notice);
+        return { kind: "refused" };
       }
-      const running = answer.status === 409 && answer.operation ? answer.operation : undefined;
-      if (running) {
-        setNotice(undefined);
-        return { kind: "joined", operation: show(parseOperationView(running)) };
-      }
-      setNotice(answer.status === 422 ? `Nothing was stopped: ${describe(answer)}` : `Stop All could not start (${describe(answer)})`);
-      return { kind: "refused" };
+      setNotice(undefined);
+      return { kind: outcome.kind, operation: shown.show(parseOperationView(outcome.body)) };
     } finally {
       starting = false;
       notify();
@@ -141,36 +124,27 @@ export function createRemoteHost(deps: RemoteHostDeps): RemoteHost {
       listeners.add(listener);
       return () => void listeners.delete(listener);
     },
-    current: () => shown,
+    current: () => shown.current(),
     start,
-    role: () => (shown ? "owner" : "none"),
-    notice: () => journalNotice ?? notice,
-    now: () => deps.clock.now() + offsetMs,
-    info: () => shown?.info(),
+    role: () => (shown.current() ? "owner" : "none"),
+    notice: () => shown.journalNotice() ?? notice,
+    now: () => deps.clock.now() + shown.offsetMs(),
+    info: () => shown.current()?.info(),
     async history(): Promise<OperationSummary[]> {
-      const answer = await request(STOP_ALL_API);
-      if (!answer.ok) throw new Error(`the history could not be read (${describe(answer)})`);
+      const answer = await api.history();
+      if (!answer.ok) throw new Error(`the history could not be read (${describeAnswer(answer)})`);
       return operationSummarySchema.array().parse(answer.body) as OperationSummary[];
     },
     async show(operationId) {
-      const answer = await request(`${STOP_ALL_API}/${encodeURIComponent(operationId)}`);
-      if (!answer.ok) throw new Error(`that Stop All could not be read (${describe(answer)})`);
-      show(parseOperationView(answer.body));
+      const answer = await api.view(operationId);
+      if (!answer.ok) throw new Error(`that Stop All could not be read (${describeAnswer(answer)})`);
+      shown.show(parseOperationView(answer.body));
     },
-    init: () => discover(),
+    init: () => discovery.look(),
     dispose() {
-      disposed = true;
-      if (discoverTimer !== undefined) deps.clock.clearTimeout(discoverTimer);
-      unsubscribeShown?.();
-      stream?.close();
-      shown?.dispose();
+      discovery.stop();
+      shown.dispose();
       listeners.clear();
     },
   };
-}
-
-function describe(answer: HostAnswer): string {
-  if (answer.ok) return "ok";
-  const leftOut = answer.leftOut?.length ? `; left out: ${answer.leftOut.map((entry) => `${entry.workspaceId} (${entry.why})`).join(", ")}` : "";
-  return `${answer.status ? `${answer.status}: ` : ""}${answer.error}${leftOut}`;
 }

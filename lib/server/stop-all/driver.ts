@@ -43,6 +43,38 @@ export interface DriveDeps {
 }
 
 /**
+ * Each restart's claim in the journal, before it leaves: tied to the
+ * current lease, refused once the fence says this replica may no longer act
+ * (saying why when the journal could not be reached to renew the lease).
+ */
+function restartClaimer(deps: { journal: OperationJournal; clock: Clock; operationId: string; fence: Fence; lease(): Lease; renewProblem(): string | undefined }): ClaimRestart {
+  const { journal, clock, fence } = deps;
+  return async (workspaceId, attempt) => {
+    if (!fence.mayAct()) {
+      const renewProblem = deps.renewProblem();
+      return { kind: "refused", message: renewProblem ? `${renewProblem}: the restart could not be claimed, so it was not sent` : "this canvas replica no longer drives the operation (its lease ended)" };
+    }
+    try {
+      const claimed = await journal.claimRestart(deps.operationId, deps.lease(), workspaceId, attempt, clock.now());
+      if (claimed === "not-owner") fence.lose();
+      return claimed === "claimed" ? { kind: "claimed" } : claimed === "claimed-elsewhere" ? { kind: "claimed-elsewhere" } : { kind: "refused", message: "another canvas replica drives the operation now" };
+    } catch (error) {
+      return { kind: "refused", message: error instanceof Error ? error.message : String(error) };
+    }
+  };
+}
+
+/** An operator's action on the driven operation: recorded (journaled with it), then applied. */
+function applyAction(live: LiveOperation, at: number, request: ActionRequest, actor: string): void {
+  const { operation } = live;
+  const { workspaceId } = request;
+  live.recordAction({ at, actor, action: request.action, ...(workspaceId === undefined ? {} : { workspaceId }) });
+  if (request.action === "restart-now") operation.restartNow(workspaceId);
+  else if (request.action === "keep") operation.keep(workspaceId);
+  else operation.retryRestart(workspaceId);
+}
+
+/**
  * Drives one operation on this replica with the core: platform calls
  * through the fence, each restart claimed in the journal first (tied to the
  * lease generation), the rows polled fast while it runs.
@@ -53,18 +85,7 @@ export function drive(deps: DriveDeps): Driven {
   const fence = createFence(clock, deps.grantedAt);
   // Why the lease could not be renewed, while it could not: the journal was unreachable, not taken over.
   let renewProblem: string | undefined;
-  const claimRestart: ClaimRestart = async (workspaceId, attempt) => {
-    if (!fence.mayAct()) {
-      return { kind: "refused", message: renewProblem ? `${renewProblem}: the restart could not be claimed, so it was not sent` : "this canvas replica no longer drives the operation (its lease ended)" };
-    }
-    try {
-      const claimed = await journal.claimRestart(info.id, lease, workspaceId, attempt, clock.now());
-      if (claimed === "not-owner") fence.lose();
-      return claimed === "claimed" ? { kind: "claimed" } : claimed === "claimed-elsewhere" ? { kind: "claimed-elsewhere" } : { kind: "refused", message: "another canvas replica drives the operation now" };
-    } catch (error) {
-      return { kind: "refused", message: error instanceof Error ? error.message : String(error) };
-    }
-  };
+  const claimRestart = restartClaimer({ journal, clock, operationId: info.id, fence, lease: () => lease, renewProblem: () => renewProblem });
   const input = { client: fencedClient(deps.client, fence), fleet: deps.fleet.view, clock, options: deps.options, claimRestart };
   const operation: StopAllOperation = "targets" in deps.from ? startStopAll({ ...input, targets: deps.from.targets }) : resumeStopAll({ ...input, saved: deps.from.saved });
   let releasePolling: (() => void) | undefined = operation.getState().phase === "finished" ? undefined : deps.fleet.pollFast();
@@ -122,13 +143,7 @@ export function drive(deps: DriveDeps): Driven {
       releasePolling ??= deps.fleet.pollFast();
       return { ok: true };
     },
-    apply(request, actor) {
-      const { workspaceId } = request;
-      live.recordAction({ at: clock.now(), actor, action: request.action, ...(workspaceId === undefined ? {} : { workspaceId }) });
-      if (request.action === "restart-now") operation.restartNow(workspaceId);
-      else if (request.action === "keep") operation.keep(workspaceId);
-      else operation.retryRestart(workspaceId);
-    },
+    apply: (request, actor) => applyAction(live, clock.now(), request, actor),
     stop,
   };
 }

@@ -1,7 +1,7 @@
 import "server-only";
-import type { OperationView } from "../../stop-all-host/wire";
+import type { JournaledEvent, OperationView } from "../../stop-all-host/wire";
 import type { Clock, TimerHandle } from "../../time/clock";
-import type { OperationJournal } from "./journal";
+import type { OperationJournal, StoredOperation } from "./journal";
 import type { OperationMessage } from "./live-operation";
 import { foldStored } from "./fold";
 import { applyEvent } from "../../stop-all/transitions";
@@ -26,36 +26,50 @@ export interface FollowerTail {
   close(): void;
 }
 
+/** What a whole read of `stored` tells a tail at `view`: a new base or new actions come as a snapshot, else the new events. */
+function reloaded(stored: StoredOperation, view: OperationView, baseSeq: number, now: number): { view: OperationView; messages: OperationMessage[] } {
+  const rebased = stored.base.seq !== baseSeq || stored.base.seq > view.seq;
+  const fresh = stored.events.filter((event) => event.seq > view.seq);
+  const infoChanged = JSON.stringify(stored.info.actions) !== JSON.stringify(view.actions);
+  const folded = foldStored(stored);
+  const next: OperationView = { ...stored.info, seq: folded.seq, state: folded.state };
+  if (rebased || infoChanged) return { view: next, messages: [{ kind: "snapshot", view: { ...next, serverNow: now } }] };
+  return { view: next, messages: fresh.map((event) => ({ kind: "event", event })) };
+}
+
+/** Folds `events` (which follow `view`'s last one) onto it. */
+function appended(view: OperationView, events: readonly JournaledEvent[]): OperationView {
+  let state = view.state;
+  for (const { event } of events) state = applyEvent(state, event);
+  return { ...view, seq: events.at(-1)!.seq, state };
+}
+
+/** Opens a tail on `operationId` (undefined when the journal has no such operation). */
 export async function openFollowerTail(journal: OperationJournal, operationId: string, clock: Clock): Promise<FollowerTail | undefined> {
   const first = await journal.load(operationId);
   if (!first) return undefined;
-  let folded = foldStored(first);
+  const folded = foldStored(first);
   let view: OperationView = { ...first.info, seq: folded.seq, state: folded.state };
   let baseSeq = first.base.seq;
   const watchers = new Set<(message: OperationMessage) => void>();
   let timer: TimerHandle | undefined;
   let reading: Promise<void> | undefined;
   let closed = false;
-
-  const tell = (message: OperationMessage) => {
-    for (const watcher of [...watchers]) watcher(message);
-  };
-
   let polls = 0;
   let reloadAsked = false;
+
+  const tell = (messages: readonly OperationMessage[]) => {
+    for (const message of messages) for (const watcher of [...watchers]) watcher(message);
+  };
 
   /** A whole read: a new base or new actions come with a snapshot. */
   async function reload(): Promise<void> {
     const stored = await journal.load(operationId);
     if (!stored || closed) return;
-    const rebased = stored.base.seq !== baseSeq || stored.base.seq > view.seq;
-    const fresh = stored.events.filter((event) => event.seq > view.seq);
-    const infoChanged = JSON.stringify(stored.info.actions) !== JSON.stringify(view.actions);
+    const next = reloaded(stored, view, baseSeq, clock.now());
     baseSeq = stored.base.seq;
-    folded = foldStored(stored);
-    view = { ...stored.info, seq: folded.seq, state: folded.state };
-    if (rebased || infoChanged) return tell({ kind: "snapshot", view: { ...view, serverNow: clock.now() } });
-    for (const event of fresh) tell({ kind: "event", event });
+    view = next.view;
+    tell(next.messages);
   }
 
   /** The events after the last one read, folded in; a gap (a base moved past them) means a whole read. */
@@ -68,10 +82,8 @@ export async function openFollowerTail(journal: OperationJournal, operationId: s
     const events = await journal.eventsAfter(operationId, view.seq);
     if (closed || events.length === 0) return;
     if (events[0]!.seq !== view.seq + 1) return reload();
-    let state = view.state;
-    for (const { event } of events) state = applyEvent(state, event);
-    view = { ...view, seq: events.at(-1)!.seq, state };
-    for (const event of events) tell({ kind: "event", event });
+    view = appended(view, events);
+    tell(events.map((event) => ({ kind: "event", event })));
   }
 
   function refresh(): Promise<void> {

@@ -3,6 +3,7 @@ import type { JournaledEvent, OperationInfo } from "../../stop-all-host/wire";
 import type { StopAllState } from "../../stop-all/types";
 import type { BeginResult, JournalChange, Lease, OperationJournal, QueuedAction, StoredOperation } from "./journal";
 import { JOURNAL_SCHEMA_VERSION, META_TABLE, migrationsFrom, type OperationRow, type StatementName } from "./journal-sql";
+import { appendEvents, claimRestartRow, recordActionRow, writeBase } from "./sql-leased-writes";
 
 /** Finished operations kept per fleet (the history shows the last 50). */
 export const KEPT_OPERATIONS = 100;
@@ -69,104 +70,75 @@ function stored(row: OperationRow, events: JournaledEvent[]): StoredOperation {
   };
 }
 
+async function runningId(runner: SqlRunner, fleet: string, except?: string): Promise<string | undefined> {
+  return (await runner.query<{ id: string }>("runningOf", { fleet })).find((row) => row.id !== except)?.id;
+}
+
+async function eventsAfter(q: SqlQueries, operationId: string, after: number): Promise<JournaledEvent[]> {
+  return (await q.query<{ seq: number; event: string }>("selectEvents", { id: operationId, after })).map((e) => ({ seq: Number(e.seq), event: parse<JournaledEvent["event"]>(e.event) }));
+}
+
+/** A new running operation, unless the store's partial unique index says one runs for the fleet already (OperationJournal.begin). */
+async function begin(runner: SqlRunner, info: OperationInfo, initial: StopAllState, owner: string, until: number): Promise<BeginResult> {
+  try {
+    await runner.transaction(async (tx) => {
+      await tx.query("insertOperation", { id: info.id, fleet: info.fleet, startedAt: info.startedAt, info: JSON.stringify(info), state: JSON.stringify(initial), owner, until });
+      for (const name of ["pruneOperations", "pruneEvents", "pruneClaims", "pruneActions"] as const) await tx.query(name, { fleet: info.fleet, keep: KEPT_OPERATIONS });
+    });
+  } catch (error) {
+    // Another start won: the partial unique index said no.
+    if (!runner.isUniqueViolation(error)) throw error;
+    return { ok: false, runningId: (await runningId(runner, info.fleet)) ?? "unknown" };
+  }
+  await runner.notify({ kind: "operation", operationId: info.id });
+  return { ok: true, lease: { owner, generation: 1 } };
+}
+
+/** A finished operation running again under a new lease generation, unless another runs for the fleet (OperationJournal.reopen). */
+async function reopen(runner: SqlRunner, operationId: string, owner: string, until: number): Promise<BeginResult> {
+  const [row] = await runner.query<OperationRow>("selectOperation", { id: operationId });
+  if (!row) return { ok: false, runningId: "unknown" };
+  const fleet = parse<OperationInfo>(row.info).fleet;
+  try {
+    const [reopened] = await runner.query<{ lease_generation: number }>("reopen", { id: operationId, owner, until });
+    if (!reopened) return { ok: false, runningId: (await runningId(runner, fleet)) ?? operationId };
+    await runner.notify({ kind: "operation", operationId });
+    return { ok: true, lease: { owner, generation: Number(reopened.lease_generation) } };
+  } catch (error) {
+    if (!runner.isUniqueViolation(error)) throw error;
+    return { ok: false, runningId: (await runningId(runner, fleet, operationId)) ?? "unknown" };
+  }
+}
+
+/** The actions queued for the driver, taken once each while `lease` is current, oldest first (OperationJournal.takeActions). */
+async function takeActions(runner: SqlRunner, operationId: string, lease: Lease): Promise<QueuedAction[]> {
+  const rows = await runner.query<{ id: string; request: string; actor: string; at: number }>("takeActions", { id: operationId, owner: lease.owner, generation: lease.generation, at: Date.now() });
+  return rows
+    .map((row): QueuedAction => ({ id: row.id, operationId, request: parse(row.request), actor: row.actor, at: Number(row.at) }))
+    .sort((a, b) => a.at - b.at);
+}
+
 /**
  * The journal's rules over a store (sql-journal: the same code for SQLite
  * and Postgres, on the same SQL): who may begin, who may claim a restart,
- * who drives, and what a reader folds.
+ * who drives, and what a reader folds. The writes tied to the driver's
+ * lease are in sql-leased-writes.ts.
  */
 export function createSqlJournal(runner: SqlRunner): OperationJournal {
-  const eventsAfter = async (operationId: string, after: number, q: SqlQueries = runner) =>
-    (await q.query<{ seq: number; event: string }>("selectEvents", { id: operationId, after })).map((e) => ({ seq: Number(e.seq), event: parse<JournaledEvent["event"]>(e.event) }));
-
-  async function runningId(fleet: string, except?: string): Promise<string | undefined> {
-    return (await runner.query<{ id: string }>("runningOf", { fleet })).find((row) => row.id !== except)?.id;
-  }
-
-  async function begin(info: OperationInfo, initial: StopAllState, owner: string, until: number): Promise<BeginResult> {
-    try {
-      await runner.transaction(async (tx) => {
-        await tx.query("insertOperation", { id: info.id, fleet: info.fleet, startedAt: info.startedAt, info: JSON.stringify(info), state: JSON.stringify(initial), owner, until });
-        for (const name of ["pruneOperations", "pruneEvents", "pruneClaims", "pruneActions"] as const) await tx.query(name, { fleet: info.fleet, keep: KEPT_OPERATIONS });
-      });
-    } catch (error) {
-      // Another start won: the partial unique index said no.
-      if (!runner.isUniqueViolation(error)) throw error;
-      return { ok: false, runningId: (await runningId(info.fleet)) ?? "unknown" };
-    }
-    await runner.notify({ kind: "operation", operationId: info.id });
-    return { ok: true, lease: { owner, generation: 1 } };
-  }
-
-  /**
-   * Runs `work` only while `lease` is the operation's: the row is locked
-   * first (a no-op update, which both stores order against a takeover's).
-   */
-  async function underLease(operationId: string, lease: Lease, work: (tx: SqlQueries) => Promise<void>): Promise<boolean> {
-    return runner.transaction(async (tx) => {
-      const held = await tx.query("holdLease", { id: operationId, owner: lease.owner, generation: lease.generation });
-      if (held.length === 0) return false;
-      await work(tx);
-      return true;
-    });
-  }
-
-  async function rebase(operationId: string, lease: Lease, seq: number, state: StopAllState, finished: boolean): Promise<boolean> {
-    const written = await underLease(operationId, lease, async (tx) => {
-      await tx.query(finished ? "finish" : "rebase", { id: operationId, seq, state: JSON.stringify(state) });
-      await tx.query("dropEventsUpTo", { id: operationId, seq });
-    });
-    if (written) await runner.notify({ kind: "operation", operationId });
-    return written;
-  }
-
   return {
     kind: runner.kind,
-    begin,
-    async append(operationId, lease, events) {
-      if (events.length === 0) return true;
-      const written = await underLease(operationId, lease, async (tx) => {
-        for (const { seq, event } of events) await tx.query("insertEvent", { id: operationId, seq, event: JSON.stringify(event) });
-      });
-      if (written) await runner.notify({ kind: "events", operationId, seq: events.at(-1)!.seq });
-      return written;
-    },
-    async claimRestart(operationId, lease, workspaceId, attempt, at) {
-      const claimed = await runner.query("claimRestart", { id: operationId, workspaceId, attempt, generation: lease.generation, owner: lease.owner, at });
-      if (claimed.length > 0) return "claimed";
-      const [current] = await runner.query<{ lease_owner: string; lease_generation: number }>("leaseOf", { id: operationId });
-      return current && current.lease_owner === lease.owner && Number(current.lease_generation) === lease.generation ? "claimed-elsewhere" : "not-owner";
-    },
-    async recordAction(operationId, lease, action) {
-      const written = await underLease(operationId, lease, async (tx) => {
-        const [row] = await tx.query<OperationRow>("selectOperation", { id: operationId });
-        if (!row) return;
-        const info = parse<OperationInfo>(row.info);
-        await tx.query("updateInfo", { id: operationId, info: JSON.stringify({ ...info, actions: [...info.actions, action] }) });
-      });
-      if (written) await runner.notify({ kind: "operation", operationId });
-      return written;
-    },
-    async reopen(operationId, owner, until) {
-      const [row] = await runner.query<OperationRow>("selectOperation", { id: operationId });
-      if (!row) return { ok: false, runningId: "unknown" };
-      const fleet = parse<OperationInfo>(row.info).fleet;
-      try {
-        const [reopened] = await runner.query<{ lease_generation: number }>("reopen", { id: operationId, owner, until });
-        if (!reopened) return { ok: false, runningId: (await runningId(fleet)) ?? operationId };
-        await runner.notify({ kind: "operation", operationId });
-        return { ok: true, lease: { owner, generation: Number(reopened.lease_generation) } };
-      } catch (error) {
-        if (!runner.isUniqueViolation(error)) throw error;
-        return { ok: false, runningId: (await runningId(fleet, operationId)) ?? "unknown" };
-      }
-    },
-    rebase: (operationId, lease, seq, state) => rebase(operationId, lease, seq, state, false),
-    finish: (operationId, lease, seq, state) => rebase(operationId, lease, seq, state, true),
+    begin: (info, initial, owner, until) => begin(runner, info, initial, owner, until),
+    append: (operationId, lease, events) => appendEvents(runner, operationId, lease, events),
+    claimRestart: (operationId, lease, workspaceId, attempt, at) => claimRestartRow(runner, operationId, lease, workspaceId, attempt, at),
+    recordAction: (operationId, lease, action) => recordActionRow(runner, operationId, lease, action),
+    reopen: (operationId, owner, until) => reopen(runner, operationId, owner, until),
+    rebase: (operationId, lease, seq, state) => writeBase(runner, operationId, lease, seq, state, false),
+    finish: (operationId, lease, seq, state) => writeBase(runner, operationId, lease, seq, state, true),
     async load(operationId) {
       const [row] = await runner.query<OperationRow>("selectOperation", { id: operationId });
-      return row ? stored(row, await eventsAfter(operationId, Number(row.base_seq))) : undefined;
+      return row ? stored(row, await eventsAfter(runner, operationId, Number(row.base_seq))) : undefined;
     },
-    eventsAfter: (operationId, seq) => eventsAfter(operationId, seq),
+    eventsAfter: (operationId, seq) => eventsAfter(runner, operationId, seq),
     async running(fleet) {
       const rows = await runner.query<{ id: string; lease_owner: string; lease_generation: number; lease_until: number }>("runningOf", { fleet });
       return rows.map((row) => ({ id: row.id, lease: { owner: row.lease_owner, generation: Number(row.lease_generation), until: Number(row.lease_until) } }));
@@ -187,12 +159,7 @@ export function createSqlJournal(runner: SqlRunner): OperationJournal {
       await runner.query("queueAction", { id: action.id, operationId: action.operationId, request: JSON.stringify(action.request), actor: action.actor, at: action.at });
       await runner.notify({ kind: "action", operationId: action.operationId });
     },
-    async takeActions(operationId, lease) {
-      const rows = await runner.query<{ id: string; request: string; actor: string; at: number }>("takeActions", { id: operationId, owner: lease.owner, generation: lease.generation, at: Date.now() });
-      return rows
-        .map((row): QueuedAction => ({ id: row.id, operationId, request: parse(row.request), actor: row.actor, at: Number(row.at) }))
-        .sort((a, b) => a.at - b.at);
-    },
+    takeActions: (operationId, lease) => takeActions(runner, operationId, lease),
     async actionTaken(actionId) {
       const [row] = await runner.query<{ taken_at: number | null }>("actionTaken", { id: actionId });
       return row !== undefined && row.taken_at !== null;

@@ -166,8 +166,18 @@ function isAlive(pid: number): boolean {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Initialises a fresh cluster and starts it. */
-export async function startPostgresCluster(options: { port?: number } = {}): Promise<PostgresCluster> {
+/** Where one cluster's files are, and how its binaries run. */
+interface ClusterFiles {
+  bin: string;
+  as: RunAs;
+  root: string;
+  dataDir: string;
+  logFile: string;
+  password: string;
+}
+
+/** A fresh data directory (initdb, password auth), owned by the user the server runs as. */
+async function initCluster(): Promise<ClusterFiles> {
   const bin = findPostgresBin();
   const as = runAs();
   const root = mkdtempSync(path.join(tmpdir(), "fleet-canvas-pg-"));
@@ -190,97 +200,130 @@ export async function startPostgresCluster(options: { port?: number } = {}): Pro
     throw error;
   }
   rmSync(pwFile, { force: true });
+  return { bin, as, root, dataDir, logFile, password };
+}
 
-  const pgCtl = path.join(bin, "pg_ctl");
-  let port = options.port ?? 0;
-  let running = false;
+/** Runs pg_ctl on the cluster's data directory. */
+function pgCtl(files: ClusterFiles, args: string[]): Promise<string> {
+  return run(files.as, path.join(files.bin, "pg_ctl"), ["-D", files.dataDir, ...args], files.root);
+}
 
-  const writeSettings = () => {
-    // The last setting in postgresql.conf wins: a new port is appended on a retry.
-    appendFileSync(
-      path.join(dataDir, "postgresql.conf"),
-      [
-        "",
-        "# fleet-canvas throw-away test cluster",
-        `port = ${port}`,
-        "listen_addresses = '127.0.0.1'",
-        "unix_socket_directories = ''",
-        // Nothing waits for the disk: safe when the server is killed (what tests do), not when the machine
-        // dies. synchronous_commit stays on: off, a killed server would lose transactions it reported committed.
-        "fsync = off",
-        "full_page_writes = off",
-        "max_connections = 100",
-        "shared_buffers = 32MB",
-        "logging_collector = off",
-        "log_min_messages = warning",
-        "",
-      ].join("\n"),
-    );
-  };
+function writeSettings(dataDir: string, port: number): void {
+  // The last setting in postgresql.conf wins: a new port is appended on a retry.
+  appendFileSync(
+    path.join(dataDir, "postgresql.conf"),
+    [
+      "",
+      "# fleet-canvas throw-away test cluster",
+      `port = ${port}`,
+      "listen_addresses = '127.0.0.1'",
+      "unix_socket_directories = ''",
+      // Nothing waits for the disk: safe when the server is killed (what tests do), not when the machine
+      // dies. synchronous_commit stays on: off, a killed server would lose transactions it reported committed.
+      "fsync = off",
+      "full_page_writes = off",
+      "max_connections = 100",
+      "shared_buffers = 32MB",
+      "logging_collector = off",
+      "log_min_messages = warning",
+      "",
+    ].join("\n"),
+  );
+}
 
-  const postmasterPid = (): number | undefined => {
+function postmasterPid(dataDir: string): number | undefined {
+  try {
+    const pid = Number(readFileSync(path.join(dataDir, "postmaster.pid"), "utf8").split("\n")[0]);
+    return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Signals the postmaster, then its children (each backend runs in a session of its own: no process group to signal). */
+function signalAll(dataDir: string, signal: NodeJS.Signals): void {
+  const pid = postmasterPid(dataDir);
+  if (pid === undefined) return;
+  for (const target of [pid, ...childrenOf(pid)]) {
     try {
-      const pid = Number(readFileSync(path.join(dataDir, "postmaster.pid"), "utf8").split("\n")[0]);
-      return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+      process.kill(target, signal);
     } catch {
-      return undefined;
+      // gone already
     }
-  };
+  }
+}
 
-  /** Signals the postmaster, then its children (each backend runs in a session of its own: no process group to signal). */
-  const signalAll = (signal: NodeJS.Signals) => {
-    const pid = postmasterPid();
-    if (pid === undefined) return;
-    for (const target of [pid, ...childrenOf(pid)]) {
-      try {
-        process.kill(target, signal);
-      } catch {
-        // gone already
-      }
-    }
-  };
+function readLogTail(logFile: string, lines = 30): string {
+  try {
+    return readFileSync(logFile, "utf8").trim().split("\n").slice(-lines).join("\n");
+  } catch {
+    return "";
+  }
+}
 
-  const start = async () => {
-    if (running) return;
-    await run(as, pgCtl, ["-D", dataDir, "-l", logFile, "-w", "-t", "30", "start"], root);
-    running = true;
-  };
-
-  const logTail = (lines = 30) => {
-    try {
-      return readFileSync(logFile, "utf8").trim().split("\n").slice(-lines).join("\n");
-    } catch {
-      return "";
-    }
-  };
-
-  // A free port, or the one asked for; a port taken between asking and binding is retried with another.
+/** Starts the server on `requested`, else on a free port (one taken between asking and binding is retried with another). Returns the port. */
+async function startOnPort(files: ClusterFiles, start: () => Promise<void>, requested: number | undefined): Promise<number> {
+  let port = requested ?? 0;
   for (let attempt = 1; ; attempt++) {
-    if (options.port === undefined) port = await freePort();
-    writeSettings();
+    if (requested === undefined) port = await freePort();
+    writeSettings(files.dataDir, port);
     try {
       await start();
-      break;
+      return port;
     } catch (error) {
-      const portTaken = /could not bind|Address already in use/i.test(logTail(10));
-      if (!portTaken || options.port !== undefined || attempt >= 5) {
-        rmSync(root, { recursive: true, force: true });
-        throw new Error(`${error instanceof Error ? error.message : String(error)}\n${logTail()}`);
+      const portTaken = /could not bind|Address already in use/i.test(readLogTail(files.logFile, 10));
+      if (!portTaken || requested !== undefined || attempt >= 5) {
+        rmSync(files.root, { recursive: true, force: true });
+        throw new Error(`${error instanceof Error ? error.message : String(error)}\n${readLogTail(files.logFile)}`);
       }
     }
   }
+}
 
+/** SIGKILLs the server and its backends, and waits for the postmaster to die. */
+async function killServer(dataDir: string): Promise<void> {
+  const pid = postmasterPid(dataDir);
+  signalAll(dataDir, "SIGKILL");
+  if (pid === undefined) return;
+  // Dead, or a zombie nobody reaped yet (the postmaster's parent is init): Postgres would take either for a
+  // live server holding the lock file, so once it is dead the file goes (a crash leaves it; start recovers).
+  for (let i = 0; i < 250 && isAlive(pid); i++) await sleep(20);
+  rmSync(path.join(dataDir, "postmaster.pid"), { force: true });
+}
+
+async function createDatabaseOn(url: string, name: string): Promise<void> {
+  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`createDatabase: use a plain lowercase name, not ${JSON.stringify(name)}`);
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 });
+  await client.connect();
+  try {
+    await client.query(`CREATE DATABASE ${name} TEMPLATE template0`);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Initialises a fresh cluster and starts it. */
+export async function startPostgresCluster(options: { port?: number } = {}): Promise<PostgresCluster> {
+  const files = await initCluster();
+  const { dataDir, root, password } = files;
+  let running = false;
+  const start = async () => {
+    if (running) return;
+    await pgCtl(files, ["-l", files.logFile, "-w", "-t", "30", "start"]);
+    running = true;
+  };
+  const port = await startOnPort(files, start, options.port);
   const urlFor = (database: string) => `postgres://postgres:${password}@127.0.0.1:${port}/${encodeURIComponent(database)}`;
 
   // A test process that ends without destroy() (a crash, a timeout) leaves no server or data behind.
   const onExit = () => {
-    signalAll("SIGCONT");
-    signalAll("SIGKILL");
+    signalAll(dataDir, "SIGCONT");
+    signalAll(dataDir, "SIGKILL");
     rmSync(root, { recursive: true, force: true });
   };
   process.once("exit", onExit);
 
-  const cluster: PostgresCluster = {
+  return {
     url: urlFor("postgres"),
     port,
     password,
@@ -291,49 +334,31 @@ export async function startPostgresCluster(options: { port?: number } = {}): Pro
       return running;
     },
     async createDatabase(name) {
-      if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`createDatabase: use a plain lowercase name, not ${JSON.stringify(name)}`);
-      const client = new pg.Client({ connectionString: cluster.url, connectionTimeoutMillis: 5000 });
-      await client.connect();
-      try {
-        await client.query(`CREATE DATABASE ${name} TEMPLATE template0`);
-      } finally {
-        await client.end();
-      }
+      await createDatabaseOn(urlFor("postgres"), name);
       return urlFor(name);
     },
     start,
     async stop() {
       if (!running) return;
-      signalAll("SIGCONT");
-      await run(as, pgCtl, ["-D", dataDir, "-m", "fast", "-w", "-t", "30", "stop"], root);
+      signalAll(dataDir, "SIGCONT");
+      await pgCtl(files, ["-m", "fast", "-w", "-t", "30", "stop"]);
       running = false;
     },
     async kill() {
-      const pid = postmasterPid();
-      signalAll("SIGKILL");
       running = false;
-      if (pid === undefined) return;
-      // Dead, or a zombie nobody reaped yet (the postmaster's parent is init): Postgres would take either for a
-      // live server holding the lock file, so once it is dead the file goes (a crash leaves it; start recovers).
-      for (let i = 0; i < 250 && isAlive(pid); i++) await sleep(20);
-      rmSync(path.join(dataDir, "postmaster.pid"), { force: true });
+      await killServer(dataDir);
     },
-    async pause() {
-      signalAll("SIGSTOP");
-    },
-    async resume() {
-      signalAll("SIGCONT");
-    },
+    pause: async () => signalAll(dataDir, "SIGSTOP"),
+    resume: async () => signalAll(dataDir, "SIGCONT"),
     async destroy() {
       if (running) {
-        signalAll("SIGCONT");
-        await run(as, pgCtl, ["-D", dataDir, "-m", "immediate", "-w", "-t", "30", "stop"], root).catch(() => signalAll("SIGKILL"));
+        signalAll(dataDir, "SIGCONT");
+        await pgCtl(files, ["-m", "immediate", "-w", "-t", "30", "stop"]).catch(() => signalAll(dataDir, "SIGKILL"));
         running = false;
       }
       process.removeListener("exit", onExit);
       rmSync(root, { recursive: true, force: true });
     },
-    logTail,
+    logTail: (lines) => readLogTail(files.logFile, lines),
   };
-  return cluster;
 }

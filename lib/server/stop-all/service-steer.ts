@@ -1,0 +1,65 @@
+import "server-only";
+import type { ActionRequest, OperationView } from "../../stop-all-host/wire";
+import { targetOf } from "../../stop-all/targets";
+import { drive, type Driven } from "./driver";
+import { foldStored } from "./fold";
+import { adopt, type ServiceAnswer, type ServiceContext } from "./service-context";
+import { viewOf } from "./service-read";
+
+/** How long a replica that does not drive an operation waits for the driver to take an action. */
+export const ACTION_WAIT_MS = 3000;
+
+/**
+ * An operator's action on the fleet's latest operation: applied here when
+ * this replica drives it (or hosts it finished; a retry re-opens it), else
+ * queued for the replica that drives it.
+ */
+export async function steerOperation(ctx: ServiceContext, id: string, request: ActionRequest, actor: string): Promise<ServiceAnswer<OperationView>> {
+  const view = await viewOf(ctx, id);
+  if (!view) return { status: 404, error: "no such Stop All" };
+  const [latest] = await ctx.journal.recent(ctx.deps.fleetKey, 1);
+  if (latest?.info.id !== id) return { status: 409, error: "only the fleet's latest Stop All can be steered" };
+  const { workspaceId } = request;
+  if (workspaceId !== undefined && !targetOf(view.state, workspaceId)) return { status: 400, error: `${JSON.stringify(workspaceId)} is not a target of this Stop All` };
+  const here = ctx.driven.get(id) ?? (view.state.phase === "finished" ? await hostFinished(ctx, id) : undefined);
+  if (!here) return queueForDriver(ctx, id, request, actor);
+  if (here.fence.lost()) return { status: 409, error: "another canvas replica drives this Stop All now; try again" };
+  if (request.action === "retry" && here.live.operation.getState().phase === "finished") {
+    const reopened = await here.reopen();
+    if (!reopened.ok) return { status: 409, error: "another Stop All is running for this fleet", body: await viewOf(ctx, reopened.runningId) };
+  }
+  here.apply(request, actor);
+  return { status: 200, body: here.live.view() };
+}
+
+/** A finished operation this replica does not host: it hosts it now (its retry takes a new lease, see Driven.reopen). */
+async function hostFinished(ctx: ServiceContext, id: string): Promise<Driven | undefined> {
+  const stored = await ctx.journal.load(id);
+  if (!stored || stored.status !== "finished") return undefined;
+  const { state, seq } = foldStored(stored);
+  const lease = { owner: ctx.deps.replicaId, generation: stored.lease.generation };
+  return adopt(ctx, drive({ ...ctx.deps, info: stored.info, lease, grantedAt: ctx.clock.now(), from: { saved: state, seq } }));
+}
+
+/** Queues the action in the journal and waits up to ACTION_WAIT_MS for the driver to take it (200), else 202. */
+async function queueForDriver(ctx: ServiceContext, id: string, request: ActionRequest, actor: string): Promise<ServiceAnswer<OperationView>> {
+  const { journal, clock } = ctx;
+  const actionId = ctx.newId();
+  await journal.queueAction({ id: actionId, operationId: id, request, actor, at: clock.now() });
+  const until = clock.now() + ACTION_WAIT_MS;
+  while (clock.now() < until) {
+    if (await journal.actionTaken(actionId)) {
+      await (await ctx.tails.get(id))?.refresh();
+      return { status: 200, body: (await viewOf(ctx, id))! };
+    }
+    await new Promise<void>((resolve) => clock.setTimeout(resolve, 100));
+  }
+  return { status: 202, error: "queued for the canvas replica that drives this Stop All; it has not taken it yet", body: await viewOf(ctx, id) };
+}
+
+/** The driver's side of the queue: applies what other replicas queued for `id`, while this replica's lease holds. */
+export async function applyQueued(ctx: ServiceContext, id: string): Promise<void> {
+  const here = ctx.driven.get(id);
+  if (!here || here.fence.lost()) return;
+  for (const action of await ctx.journal.takeActions(id, here.lease()).catch(() => [])) here.apply(action.request, action.actor);
+}
