@@ -127,7 +127,8 @@ export function createRemoteHost(deps: RemoteHostDeps): RemoteHost {
     current: () => shown.current(),
     start,
     role: () => (shown.current() ? "owner" : "none"),
-    notice: () => shown.journalNotice() ?? notice,
+    // Both when both: a refused start must not hide behind the journal's problem, nor the other way round.
+    notice: () => [shown.journalNotice(), notice].filter(Boolean).join(" ") || undefined,
     now: () => deps.clock.now() + shown.offsetMs(),
     info: () => shown.current()?.info(),
     async history(): Promise<OperationSummary[]> {

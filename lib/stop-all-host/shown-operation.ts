@@ -7,7 +7,7 @@ import type { OperationActionKind, OperationView } from "./wire";
 /** The operation a remote host shows, with its event stream (see createShownOperation). */
 export interface ShownOperation {
   /** Shows `view`: the shown operation reset to it, or a new one (with its own stream) in its place. */
-  show(view: OperationView): RemoteOperation;
+  show(view: OperationView, authoritative?: boolean): RemoteOperation;
   current(): RemoteOperation | undefined;
   /** Whether an operation is shown and not finished. */
   isRunning(): boolean;
@@ -47,10 +47,11 @@ export function createShownOperation(deps: {
     shown?.dispose();
   };
 
-  function show(view: OperationView): RemoteOperation {
+  function show(view: OperationView, authoritative = false): RemoteOperation {
     if (view.serverNow !== undefined) offsetMs = view.serverNow - deps.clock.now();
     if (shown?.id === view.id) {
-      shown.reset(view);
+      shown.reset(view, authoritative);
+      setJournalProblem(view.journalProblem);
       return shown;
     }
     close();
@@ -62,7 +63,7 @@ export function createShownOperation(deps: {
       createEventSource: deps.createEventSource,
       url: operationEventsUrl(view.id),
       operation,
-      onView: (next) => show(next),
+      onView: (next) => show(next, true),
       onJournalProblem: (problem) => setJournalProblem(problem),
     });
     setJournalProblem(view.journalProblem);

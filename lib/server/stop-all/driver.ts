@@ -39,7 +39,7 @@ export interface DriveDeps {
   /** When the lease was granted (a start, a takeover): the fence counts from here. */
   grantedAt: number;
   /** A new operation's targets, or the state to carry on from (a takeover, a restart of the server). */
-  from: { targets: readonly Workspace[] } | { saved: StopAllState; seq: number };
+  from: { targets: readonly Workspace[] } | { saved: StopAllState; seq: number; reopened?: boolean };
 }
 
 /**
@@ -95,6 +95,7 @@ export function drive(deps: DriveDeps): Driven {
     journal,
     clock,
     baseSeq: "seq" in deps.from ? deps.from.seq : 0,
+    reopened: "reopened" in deps.from && deps.from.reopened === true,
     lease: () => lease,
     onFinished: () => {
       releasePolling?.();

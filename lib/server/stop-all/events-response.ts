@@ -29,16 +29,15 @@ function progressLine(service: OperationService, id: string) {
       if (view) last = { seq: view.seq, phase: view.state.phase, counts: view.state.counts };
       else if (last) last = { ...last, seq: message.kind === "event" ? message.event.seq : last.seq };
     },
-    read(): Progress | Record<string, never> {
-      void service
-        .view(id)
-        .then((view) => {
-          if (view) last = { seq: view.seq, phase: view.state.phase, counts: view.state.counts, ...(view.journalProblem ? { journalProblem: view.journalProblem } : {}) };
-        })
-        .catch((error: unknown) => {
-          // This replica cannot read the journal either: say so on the stream.
-          last = { ...(last ?? { seq: 0, phase: "unknown", counts: {} }), journalProblem: error instanceof Error ? error.message : String(error) };
-        });
+    /** The service's view now (the driver's, or the journal's through this replica's tail). */
+    async read(): Promise<Progress | Record<string, never>> {
+      try {
+        const view = await service.view(id);
+        if (view) last = { seq: view.seq, phase: view.state.phase, counts: view.state.counts, ...(view.journalProblem ? { journalProblem: view.journalProblem } : {}) };
+      } catch (error) {
+        // This replica cannot read the journal either: say so on the stream.
+        last = { ...(last ?? { seq: 0, phase: "unknown", counts: {} }), journalProblem: error instanceof Error ? error.message : String(error) };
+      }
       return last ?? {};
     },
   };

@@ -58,6 +58,7 @@ export async function openFollowerTail(journal: OperationJournal, operationId: s
   let polls = 0;
   let reloadAsked = false;
 
+  let problem: string | undefined;
   const tell = (messages: readonly OperationMessage[]) => {
     for (const message of messages) for (const watcher of [...watchers]) watcher(message);
   };
@@ -88,7 +89,13 @@ export async function openFollowerTail(journal: OperationJournal, operationId: s
 
   function refresh(): Promise<void> {
     reading ??= read()
-      .catch(() => {})
+      .then(() => {
+        problem = undefined;
+      })
+      .catch((error: unknown) => {
+        // The journal cannot be read here either: the view says so (its progress line carries it).
+        problem = error instanceof Error ? error.message : String(error);
+      })
       .finally(() => {
         reading = undefined;
       });
@@ -104,7 +111,7 @@ export async function openFollowerTail(journal: OperationJournal, operationId: s
   }
 
   return {
-    view: () => (closed ? undefined : { ...view, serverNow: clock.now() }),
+    view: () => (closed ? undefined : { ...view, serverNow: clock.now(), ...(problem ? { journalProblem: problem } : {}) }),
     refresh,
     changed(kind) {
       if (kind === "operation") reloadAsked = true;
@@ -119,6 +126,8 @@ export async function openFollowerTail(journal: OperationJournal, operationId: s
     close() {
       closed = true;
       if (timer !== undefined) clock.clearTimeout(timer);
+      // Streams watching here reconnect to whatever shows the operation now (after a takeover: its driver).
+      for (const watcher of [...watchers]) watcher({ kind: "end" });
       watchers.clear();
     },
   };

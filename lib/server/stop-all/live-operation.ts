@@ -8,7 +8,11 @@ import { createJournalWrites } from "./journal-writes";
 export { JOURNAL_FLUSH_MS, JOURNAL_RETRY_MS } from "./journal-writes";
 
 /** What a browser's event stream is told: a whole view, then each event after it. */
-export type OperationMessage = { kind: "snapshot"; view: OperationView } | { kind: "event"; event: JournaledEvent };
+export type OperationMessage =
+  | { kind: "snapshot"; view: OperationView }
+  | { kind: "event"; event: JournaledEvent }
+  /** This source stops (a takeover, a lost lease): the browser reconnects, with its last seq, to whatever shows it now. */
+  | { kind: "end" };
 
 export interface LiveOperation {
   readonly id: string;
@@ -40,6 +44,8 @@ export interface LiveOperationDeps {
   baseSeq: number;
   /** The lease every write is tied to (it changes when a retry re-opens the operation). */
   lease(): Lease;
+  /** A finished operation the journal re-opened (a retry) before this process hosted it. */
+  reopened?: boolean;
   onFinished(live: LiveOperation): void;
   /** The journal refused a write: another replica drives the operation now. */
   onFenced(): void;
@@ -75,7 +81,9 @@ export function createLiveOperation(deps: LiveOperationDeps): LiveOperation {
   // First write: what construction already did (a first look that saw drains, restarts a resume sent at once).
   const base = operation.getState();
   const baseSeq = seq;
-  writes.queue(() => (finishedBefore ? journal.finish(info.id, deps.lease(), baseSeq, base) : journal.rebase(info.id, deps.lease(), baseSeq, base)));
+  // A finished operation re-opened for a retry stays running in the journal: its base is not an end.
+  const asEnd = finishedBefore && !deps.reopened;
+  writes.queue(() => (asEnd ? journal.finish(info.id, deps.lease(), baseSeq, base) : journal.rebase(info.id, deps.lease(), baseSeq, base)));
   void writes.drain();
 
   const view = (): OperationView => ({ ...info, seq, state: operation.getState(), serverNow: clock.now() });
@@ -119,6 +127,8 @@ export function createLiveOperation(deps: LiveOperationDeps): LiveOperation {
     failing: () => writes.failing(),
     written: () => writes.drain(),
     dispose() {
+      // Streams watching here reconnect to whatever shows the operation now (the journal, another driver).
+      for (const watcher of [...watchers]) watcher({ kind: "end" });
       writes.stop();
       void writes.drain();
       stopListening();

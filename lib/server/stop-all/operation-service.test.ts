@@ -224,7 +224,7 @@ describe("several replicas", () => {
     const id = viewOf(await a.service.start({ targets: ["drains", "stuck"] }, "ada")).id;
     await run(a, 200);
     const seen: string[] = [];
-    const stop = (await b.service.watch(id, undefined, (message) => seen.push(message.kind === "snapshot" ? "snapshot" : message.event.event.type)))!;
+    const stop = (await b.service.watch(id, undefined, (message) => seen.push(message.kind === "snapshot" ? "snapshot" : message.kind === "end" ? "end" : message.event.event.type)))!;
     const acting = b.service.act(id, { action: "keep", workspaceId: "stuck" }, "bob");
     await clock.advance(100);
     await a.service.tick();
@@ -236,6 +236,42 @@ describe("several replicas", () => {
     expect(seen).toContain("kept");
     expect(targetOf((await b.service.view(id))!.state, "stuck")?.phase).toEqual({ kind: "settled", outcome: { kind: "kept" } });
     expect((await a.service.view(id))!.actions).toEqual([expect.objectContaining({ actor: "bob", action: "keep", workspaceId: "stuck" })]);
+  });
+});
+
+describe("replicas: what the browsers see and steer", () => {
+  it("a retry on a replica that does not host the finished operation re-opens it there: one restart, the journal ends it again", async () => {
+    const a = await startServer();
+    const b = await startServer();
+    a.platform.onRestart("stuck", reply.http(503, { error: "provisioner not available" }));
+    const id = viewOf(await a.service.start({ targets: ["stuck"] }, "ada")).id;
+    await run(a, DEADLINE + 100);
+    expect((await b.service.view(id))!.state.phase).toBe("finished");
+    expect((await b.service.act(id, { action: "retry" }, "bob")).status).toBe(200);
+    await run(b, 100);
+    expect(b.platform.of("restart")).toHaveLength(1);
+    expect(targetOf((await b.service.view(id))!.state, "stuck")?.phase).toEqual({ kind: "settled", outcome: { kind: "restarted", trigger: "retry" } });
+    expect(await b.journal.load(id)).toMatchObject({ status: "finished", lease: { generation: 2 } });
+    // The fleet is free again: a new start is not a 409.
+    rows = fleetRows();
+    expect((await a.service.start({ targets: ["drains"] }, "ada")).status).toBe(201);
+  });
+
+  it("streams on a replica that follows an operation end when it takes the operation over, so browsers reconnect to its driver", async () => {
+    const a = await startServer();
+    const b = await startServer({ clock: new FakeClock(clock.now()) });
+    const id = viewOf(await a.service.start({ targets: ["stuck"] }, "ada")).id;
+    await run(a, 200);
+    const seen: string[] = [];
+    await b.service.watch(id, undefined, (message) => seen.push(message.kind));
+    // a dies; b takes over.
+    while (!b.service.drives(id)) await run(b, RENEW_MS);
+    expect(seen[0]).toBe("snapshot");
+    expect(seen.at(-1)).toBe("end");
+    // Reconnected, the stream now comes from the driver.
+    const again: string[] = [];
+    await b.service.watch(id, undefined, (message) => again.push(message.kind));
+    expect(again[0]).toBe("snapshot");
   });
 });
 
@@ -257,7 +293,7 @@ describe("steering and watching", () => {
     const server = await startServer();
     const id = viewOf(await server.service.start({ targets: ["drains", "stuck"] }, "ada")).id;
     const seen: string[] = [];
-    const stop = (await server.service.watch(id, undefined, (message) => seen.push(message.kind === "snapshot" ? `snapshot@${message.view.seq}` : `${message.event.seq}:${message.event.event.type}`)))!;
+    const stop = (await server.service.watch(id, undefined, (message) => seen.push(message.kind === "snapshot" ? `snapshot@${message.view.seq}` : message.kind === "end" ? "end" : `${message.event.seq}:${message.event.event.type}`)))!;
     await clock.advance(200);
     stop();
     expect(seen[0]).toBe("snapshot@0");
@@ -266,7 +302,7 @@ describe("steering and watching", () => {
     drain("drains");
     await run(server, 1500);
     const missed: string[] = [];
-    await server.service.watch(id, lastSeen, (message) => missed.push(message.kind === "snapshot" ? "snapshot" : `${message.event.seq}:${message.event.event.type}`));
+    await server.service.watch(id, lastSeen, (message) => missed.push(message.kind === "snapshot" ? "snapshot" : message.kind === "end" ? "end" : `${message.event.seq}:${message.event.event.type}`));
     expect(missed).toContain(`${lastSeen + 1}:drained`);
     expect(missed).not.toContain("snapshot");
   });

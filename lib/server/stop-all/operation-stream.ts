@@ -8,7 +8,7 @@ export const MAX_UNREAD_BYTES = 4 * 1024 * 1024;
 /** A small progress line at most this often, beside the events: a reader can check its fold against it. */
 export const PROGRESS_MS = 500;
 
-function frame(message: OperationMessage): string {
+function frame(message: Exclude<OperationMessage, { kind: "end" }>): string {
   if (message.kind === "snapshot") return `id: ${message.view.seq}\nevent: snapshot\ndata: ${JSON.stringify(message.view)}\n\n`;
   return `id: ${message.event.seq}\nevent: op\ndata: ${JSON.stringify(message.event)}\n\n`;
 }
@@ -23,23 +23,24 @@ function frame(message: OperationMessage): string {
  */
 export function operationEventStream(
   subscribe: (send: (message: OperationMessage) => void) => () => void,
-  progress: () => unknown,
+  progress: () => unknown | Promise<unknown>,
   signal: AbortSignal,
   onEnd: () => void = () => {},
 ): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   let unsubscribe: (() => void) | undefined;
   let ping: ReturnType<typeof setInterval> | undefined;
-  let progressTimer: ReturnType<typeof setTimeout> | undefined;
+  let progressTimer: ReturnType<typeof setInterval> | undefined;
   let ended = false;
   let controller: ReadableStreamDefaultController<Uint8Array>;
 
+  // Ends the response: the browser's EventSource reconnects (after `retry`) with its Last-Event-ID.
   const end = () => {
     if (ended) return;
     ended = true;
     unsubscribe?.();
     clearInterval(ping);
-    clearTimeout(progressTimer);
+    clearInterval(progressTimer);
     onEnd();
     try {
       controller.close();
@@ -53,11 +54,13 @@ export function operationEventStream(
     if (-(controller.desiredSize ?? 0) > MAX_UNREAD_BYTES) end();
   };
   const send = (message: OperationMessage) => {
+    if (message.kind === "end") return end();
     push(frame(message));
-    progressTimer ??= setTimeout(() => {
-      progressTimer = undefined;
-      push(`event: progress\ndata: ${JSON.stringify(progress())}\n\n`);
-    }, PROGRESS_MS);
+  };
+  // Every PROGRESS_MS, events or not: a journal problem (Postgres down) shows even when nothing happens.
+  const sendProgress = async () => {
+    const line = await Promise.resolve(progress()).catch(() => undefined);
+    if (line !== undefined) push(`event: progress\ndata: ${JSON.stringify(line)}\n\n`);
   };
 
   return new ReadableStream<Uint8Array>(
@@ -67,6 +70,7 @@ export function operationEventStream(
         push(`retry: 2000\n${sseComment("connected")}`);
         unsubscribe = subscribe(send);
         ping = setInterval(() => push(sseComment("ping")), STREAM_PING_MS);
+        progressTimer = setInterval(() => void sendProgress(), PROGRESS_MS);
         signal.addEventListener("abort", end, { once: true });
         if (signal.aborted) end();
       },

@@ -26,6 +26,12 @@ export async function keeperRound(ctx: ServiceContext): Promise<void> {
     return;
   }
   for (const { id, lease } of running) {
+    const mine = driven.get(id);
+    if (mine && (mine.lease().owner !== lease.owner || mine.lease().generation !== lease.generation)) {
+      // Hosted here finished, re-opened by another replica since: theirs now (and ours to take over if they die).
+      mine.stop();
+      driven.delete(id);
+    }
     if (driven.has(id) || !hasLapsed(lease.until, clock.now())) continue;
     await takeOver(ctx, id).catch(() => {});
   }

@@ -4,6 +4,7 @@ import { targetOf } from "../../stop-all/targets";
 import { drive, type Driven } from "./driver";
 import { foldStored } from "./fold";
 import { adopt, type ServiceAnswer, type ServiceContext } from "./service-context";
+import { LEASE_MS } from "./lease";
 import { viewOf } from "./service-read";
 
 /** How long a replica that does not drive an operation waits for the driver to take an action. */
@@ -21,7 +22,12 @@ export async function steerOperation(ctx: ServiceContext, id: string, request: A
   if (latest?.info.id !== id) return { status: 409, error: "only the fleet's latest Stop All can be steered" };
   const { workspaceId } = request;
   if (workspaceId !== undefined && !targetOf(view.state, workspaceId)) return { status: 400, error: `${JSON.stringify(workspaceId)} is not a target of this Stop All` };
-  const here = ctx.driven.get(id) ?? (view.state.phase === "finished" ? await hostFinished(ctx, id) : undefined);
+  const here = ctx.driven.get(id);
+  if (!here && view.state.phase === "finished") {
+    // Nothing is open to restart now or keep; a retry re-opens it here.
+    if (request.action !== "retry") return { status: 200, body: view };
+    return retryHere(ctx, id, request, actor);
+  }
   if (!here) return queueForDriver(ctx, id, request, actor);
   if (here.fence.lost()) return { status: 409, error: "another canvas replica drives this Stop All now; try again" };
   if (request.action === "retry" && here.live.operation.getState().phase === "finished") {
@@ -32,13 +38,22 @@ export async function steerOperation(ctx: ServiceContext, id: string, request: A
   return { status: 200, body: here.live.view() };
 }
 
-/** A finished operation this replica does not host: it hosts it now (its retry takes a new lease, see Driven.reopen). */
-async function hostFinished(ctx: ServiceContext, id: string): Promise<Driven | undefined> {
+/**
+ * A retry of a finished operation this replica does not host: the journal
+ * re-opens it under this replica's new lease first (so nothing else can
+ * start, and a takeover can resume it if this replica dies), then it is
+ * driven here from the journal and the retry applied.
+ */
+async function retryHere(ctx: ServiceContext, id: string, request: ActionRequest, actor: string): Promise<ServiceAnswer<OperationView>> {
+  const now = ctx.clock.now();
+  const reopened = await ctx.journal.reopen(id, ctx.deps.replicaId, now + LEASE_MS);
+  if (!reopened.ok) return { status: 409, error: "another Stop All is running for this fleet", body: await viewOf(ctx, reopened.runningId) };
   const stored = await ctx.journal.load(id);
-  if (!stored || stored.status !== "finished") return undefined;
+  if (!stored) return { status: 404, error: "no such Stop All" };
   const { state, seq } = foldStored(stored);
-  const lease = { owner: ctx.deps.replicaId, generation: stored.lease.generation };
-  return adopt(ctx, drive({ ...ctx.deps, info: stored.info, lease, grantedAt: ctx.clock.now(), from: { saved: state, seq } }));
+  const here: Driven = adopt(ctx, drive({ ...ctx.deps, info: stored.info, lease: reopened.lease, grantedAt: now, from: { saved: state, seq, reopened: true } }));
+  here.apply(request, actor);
+  return { status: 200, body: here.live.view() };
 }
 
 /** Queues the action in the journal and waits up to ACTION_WAIT_MS for the driver to take it (200), else 202. */
