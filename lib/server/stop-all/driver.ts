@@ -11,6 +11,16 @@ import { fencedClient } from "./fenced-client";
 import type { Lease, OperationJournal } from "./journal";
 import { createFence, LEASE_MS, type Fence } from "./lease";
 import { createLiveOperation, type LiveOperation } from "./live-operation";
+
+/**
+ * How far a resumed (taken over) operation's event numbers jump past the
+ * journal's last one. A page may have seen events the previous driver never
+ * journaled (they are written in 25 ms batches); numbering on from the
+ * journal would reuse those numbers for other events, and such a page would
+ * fold the new ones onto a state they do not fit. Past the jump, its
+ * Last-Event-ID is behind the new base: it gets a snapshot.
+ */
+export const RESUME_SEQ_JUMP = 1_000_000;
 import type { ServerFleet } from "./server-fleet";
 
 /** An operation this replica drives: its live operation, under a lease and its fence. */
@@ -94,7 +104,8 @@ export function drive(deps: DriveDeps): Driven {
     operation,
     journal,
     clock,
-    baseSeq: "seq" in deps.from ? deps.from.seq : 0,
+    // Past a jump: pages may have seen events the previous driver never journaled (see RESUME_SEQ_JUMP).
+    baseSeq: "seq" in deps.from ? deps.from.seq + RESUME_SEQ_JUMP : 0,
     reopened: "reopened" in deps.from && deps.from.reopened === true,
     lease: () => lease,
     onFinished: () => {
