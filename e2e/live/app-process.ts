@@ -12,9 +12,10 @@ const NEXT_BIN = path.join("node_modules", "next", "dist", "bin", "next");
  * An extra canvas server a spec runs itself: `next start` of the live
  * build (.next-live, which the live webServer of playwright.config.ts
  * built) on its own port, against the test platform, with its own journal
- * directory. Started as `node …/next start` directly, so `pid` is Next's
- * own process and a SIGKILL kills the server itself, not a shell around it.
- * `start()` again after a kill: the same port, the same journal.
+ * directory (or, with `env.DATABASE_URL`, the Postgres journal it shares
+ * with other replicas). Started as `node …/next start` directly, so `pid`
+ * is Next's own process and a SIGKILL kills the server itself, not a shell
+ * around it. `start()` again after a kill: the same port, the same journal.
  */
 export class AppProcess {
   readonly url: string;
@@ -22,14 +23,17 @@ export class AppProcess {
   private child: ChildProcess | undefined;
   private output: string[] = [];
 
-  private constructor(readonly port: number) {
+  private constructor(
+    readonly port: number,
+    private readonly env: Record<string, string>,
+  ) {
     this.url = `http://127.0.0.1:${port}`;
     this.dataDir = mkdtempSync(path.join(os.tmpdir(), "fleet-canvas-e2e-app-"));
   }
 
-  /** Starts a server on `port` with a fresh journal directory; resolves once it answers. */
-  static async launch(port: number): Promise<AppProcess> {
-    const app = new AppProcess(port);
+  /** Starts a server on `port` with a fresh journal directory (and `env` over the live app's); resolves once it answers. */
+  static async launch(port: number, env: Record<string, string> = {}): Promise<AppProcess> {
+    const app = new AppProcess(port, env);
     await app.start();
     return app;
   }
@@ -44,7 +48,7 @@ export class AppProcess {
     // Another process on the port would answer in its place (a server a crashed run left behind).
     if (await this.answers()) throw new Error(`something already answers on port ${this.port}: stop it, or set E2E_LIVE_EXTRA_PORT`);
     const child = spawn(process.execPath, [NEXT_BIN, "start", "-H", "127.0.0.1", "-p", String(this.port)], {
-      env: { ...process.env, ...liveAppEnv(this.dataDir) },
+      env: { ...process.env, ...liveAppEnv(this.dataDir), ...this.env },
       stdio: ["ignore", "pipe", "pipe"],
     });
     this.child = child;
@@ -92,6 +96,24 @@ export class AppProcess {
     process.kill(child.pid, "SIGKILL");
     await gone;
     return Date.now();
+  }
+
+  /** Freezes the server (SIGSTOP: a process that hangs, as in a long GC pause or a stopped VM); it keeps its sockets and timers. */
+  freeze(): number {
+    process.kill(this.runningPid(), "SIGSTOP");
+    return Date.now();
+  }
+
+  /** Lets a frozen server run again (SIGCONT): its timers that came due meanwhile fire at once. */
+  resume(): number {
+    process.kill(this.runningPid(), "SIGCONT");
+    return Date.now();
+  }
+
+  private runningPid(): number {
+    const pid = this.child?.pid;
+    if (pid === undefined || this.child?.exitCode !== null || this.child?.signalCode !== null) throw new Error(`the app on port ${this.port} is not running`);
+    return pid;
   }
 
   /** Everything the server printed (its last lines), for failure messages. */

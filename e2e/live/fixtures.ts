@@ -329,8 +329,9 @@ export const test = base.extend<{
   stopAll: LiveStopAllUi;
   network: NetworkLog;
   stopAllServer: StopAllServer;
-  operator: (email: string) => Promise<Operator>;
-  launchApp: (port: number) => Promise<AppProcess>;
+  /** An operator on the shared live app, or on the canvas server at `appUrl` (an extra one, a replica). */
+  operator: (email: string, appUrl?: string) => Promise<Operator>;
+  launchApp: (port: number, env?: Record<string, string>) => Promise<AppProcess>;
 }>({
   // Reset before the page opens, so every spec starts on the fleet of fleet.ts. A Stop All that a
   // failed test left running on the shared app would reach into this one: it ends first.
@@ -348,8 +349,8 @@ export const test = base.extend<{
   // Operators in contexts of their own, as an authenticating proxy would name them (AUTH_USER_HEADER).
   operator: async ({ browser, viewport }, use) => {
     const contexts: BrowserContext[] = [];
-    await use(async (email) => {
-      const context = await browser.newContext({ baseURL: LIVE_APP_URL, viewport, extraHTTPHeaders: { [LIVE_AUTH_USER_HEADER.toLowerCase()]: email } });
+    await use(async (email, appUrl = LIVE_APP_URL) => {
+      const context = await browser.newContext({ baseURL: appUrl, viewport, extraHTTPHeaders: { [LIVE_AUTH_USER_HEADER.toLowerCase()]: email } });
       contexts.push(context);
       const page = await context.newPage();
       return { email, context, page, canvas: new CanvasPage(page, new MockPlatform(page)), stopAll: new LiveStopAllUi(page) };
@@ -359,8 +360,8 @@ export const test = base.extend<{
   // Extra canvas servers of the live build (app-process.ts), stopped and their journals removed after the test.
   launchApp: async ({}, use) => {
     const apps: AppProcess[] = [];
-    await use(async (port) => {
-      const app = await AppProcess.launch(port);
+    await use(async (port, env) => {
+      const app = await AppProcess.launch(port, env);
       apps.push(app);
       return app;
     });
