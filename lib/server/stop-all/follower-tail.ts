@@ -44,6 +44,14 @@ function appended(view: OperationView, events: readonly JournaledEvent[]): Opera
   return { ...view, seq: events.at(-1)!.seq, state };
 }
 
+/** Runs `work`; resolves with why it failed, or undefined when it did not. */
+function failureOf(work: () => Promise<void>): Promise<string | undefined> {
+  return work().then(
+    () => undefined,
+    (error: unknown) => (error instanceof Error ? error.message : String(error)),
+  );
+}
+
 /** Opens a tail on `operationId` (undefined when the journal has no such operation). */
 export async function openFollowerTail(journal: OperationJournal, operationId: string, clock: Clock): Promise<FollowerTail | undefined> {
   const first = await journal.load(operationId);
@@ -88,17 +96,11 @@ export async function openFollowerTail(journal: OperationJournal, operationId: s
   }
 
   function refresh(): Promise<void> {
-    reading ??= read()
-      .then(() => {
-        problem = undefined;
-      })
-      .catch((error: unknown) => {
-        // The journal cannot be read here either: the view says so (its progress line carries it).
-        problem = error instanceof Error ? error.message : String(error);
-      })
-      .finally(() => {
-        reading = undefined;
-      });
+    // A journal this replica cannot read: the view says so (its progress line carries it).
+    reading ??= failureOf(read).then((failure) => {
+      problem = failure;
+      reading = undefined;
+    });
     return reading;
   }
 

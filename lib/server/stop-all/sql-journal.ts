@@ -1,31 +1,15 @@
 import "server-only";
 import type { JournaledEvent, OperationInfo } from "../../stop-all-host/wire";
 import type { StopAllState } from "../../stop-all/types";
-import type { BeginResult, JournalChange, Lease, OperationJournal, QueuedAction, StoredOperation } from "./journal";
-import { JOURNAL_SCHEMA_VERSION, META_TABLE, migrationsFrom, type OperationRow, type StatementName } from "./journal-sql";
+import type { BeginResult, Lease, OperationJournal, QueuedAction, StoredOperation } from "./journal";
+import { JOURNAL_SCHEMA_VERSION, META_TABLE, migrationsFrom, type OperationRow } from "./journal-sql";
 import { appendEvents, claimRestartRow, recordActionRow, writeBase } from "./sql-leased-writes";
+import type { SqlQueries, SqlRunner } from "./sql-runner";
 
 /** Finished operations kept per fleet (the history shows the last 50). */
 export const KEPT_OPERATIONS = 100;
 
-/** Runs the journal's statements on one store; what SQLite and Postgres differ in, and nothing else. */
-export interface SqlQueries {
-  query<T>(name: StatementName, params: Record<string, unknown>): Promise<T[]>;
-  exec(sql: string): Promise<void>;
-}
-
-export interface SqlRunner extends SqlQueries {
-  readonly kind: OperationJournal["kind"];
-  /** Runs `work` in one transaction (serialised with other writers). */
-  transaction<T>(work: (tx: SqlQueries) => Promise<T>): Promise<T>;
-  isUniqueViolation(error: unknown): boolean;
-  /** Taken first in the migration's transaction (Postgres: an advisory lock, so replicas starting together migrate in turn). */
-  lockForMigration?(tx: SqlQueries): Promise<void>;
-  /** Tells other processes (Postgres NOTIFY); the embedded store has none. */
-  notify(change: JournalChange): Promise<void>;
-  onChange(listener: (change: JournalChange) => void): () => void;
-  close(): Promise<void>;
-}
+export type { SqlQueries, SqlRunner } from "./sql-runner";
 
 const parse = <T,>(text: string) => JSON.parse(text) as T;
 

@@ -3,7 +3,7 @@ import type { JournaledEvent, OperationAction, OperationInfo } from "../../stop-
 import type { StopAllState } from "../../stop-all/types";
 import type { ClaimResult, Lease } from "./journal";
 import type { OperationRow } from "./journal-sql";
-import type { SqlQueries, SqlRunner } from "./sql-journal";
+import type { SqlQueries, SqlRunner } from "./sql-runner";
 
 /**
  * Runs `work` only while `lease` is the operation's: the row is locked
