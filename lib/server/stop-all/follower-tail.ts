@@ -67,9 +67,7 @@ export async function openFollowerTail(journal: OperationJournal, operationId: s
   let reloadAsked = false;
 
   let problem: string | undefined;
-  const tell = (messages: readonly OperationMessage[]) => {
-    for (const message of messages) for (const watcher of [...watchers]) watcher(message);
-  };
+  const tell = (messages: readonly OperationMessage[]) => messages.forEach((message) => [...watchers].forEach((watcher) => watcher(message)));
 
   /** A whole read: a new base or new actions come with a snapshot. */
   async function reload(): Promise<void> {
