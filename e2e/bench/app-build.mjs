@@ -39,11 +39,13 @@ const DIST = { mock: { dir: ".next", tsconfig: "" }, live: { dir: ".next-live", 
 /**
  * The environment `next build` / `next start` run with for `mode`: mock (no
  * PLATFORM_URL) or live (`live.platformUrl`, default a port nobody answers
- * at, with `live.token` and `live.dataDir`).
+ * at, with `live.token` and `live.dataDir`; `live.databaseUrl` puts the
+ * journal on that Postgres, else the embedded one in DATA_DIR, whatever
+ * DATABASE_URL the bench itself was started with).
  */
 function nextEnv(mode, live = {}) {
   const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", PLATFORM_URL: "", PLATFORM_TOKEN: "", NEXT_DIST_DIR: DIST[mode].dir, NEXT_TSCONFIG_PATH: DIST[mode].tsconfig };
-  if (mode === "live") Object.assign(env, { PLATFORM_URL: live.platformUrl ?? LIVE_PLATFORM_URL, PLATFORM_TOKEN: live.token ?? "" });
+  if (mode === "live") Object.assign(env, { PLATFORM_URL: live.platformUrl ?? LIVE_PLATFORM_URL, PLATFORM_TOKEN: live.token ?? "", DATABASE_URL: live.databaseUrl ?? "" });
   if (live.dataDir) env.DATA_DIR = live.dataDir;
   return env;
 }
@@ -65,7 +67,12 @@ export function buildApp(dir, mode, log, live) {
 /** Port 9 (discard): a live build needs a URL; nothing there answers, and the bench only loads its JS. */
 export const LIVE_PLATFORM_URL = "http://127.0.0.1:9";
 
-/** Starts `next start` in `dir` on `mode`'s build (`live` as for nextEnv); resolves once it answers. */
+/**
+ * Starts `next start` in `dir` on `mode`'s build (`live` as for nextEnv);
+ * resolves once it answers, with `child` (Next's own process: `node …/next
+ * start`, no shell around it, so a SIGKILL kills the server itself) and
+ * `stderr()`, what it wrote there so far.
+ */
 export async function startServer(dir, mode, port, live) {
   if (!existsSync(path.join(dir, DIST[mode].dir, "BUILD_ID"))) throw new Error(`no ${mode} build in ${path.join(dir, DIST[mode].dir)} (run without --no-build)`);
   const env = nextEnv(mode, live);
@@ -78,7 +85,7 @@ export async function startServer(dir, mode, port, live) {
     if (child.exitCode !== null) throw new Error(`next start exited (${child.exitCode}): ${stderr.slice(-2000)}`);
     try {
       const response = await fetch(url, { signal: AbortSignal.timeout(2000) });
-      if (response.ok) return { url, stop: () => stopServer(child) };
+      if (response.ok) return { url, child, stderr: () => stderr, stop: () => stopServer(child) };
     } catch {
       // not up yet
     }

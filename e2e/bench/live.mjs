@@ -16,9 +16,12 @@ import { cell, fmt, stats } from "./report.mjs";
 
 const LIVE_PROBE = fileURLToPath(new URL("./live-probe.js", import.meta.url));
 const VIEWPORT = { width: 1440, height: 900 };
-/** The live canvas and its test platform listen here (the e2e suites use 3100, 3200, 3210, 4010). */
-export const LIVE_APP_PORT = 3301;
-export const LIVE_PLATFORM_PORT = 4601;
+/**
+ * The live canvas and its test platform listen here (the e2e suites use 3100, 3200, 3210, 4010);
+ * BENCH_LIVE_APP_PORT / BENCH_LIVE_PLATFORM_PORT move them (e.g. beside another bench).
+ */
+export const LIVE_APP_PORT = Number(process.env.BENCH_LIVE_APP_PORT || 3301);
+export const LIVE_PLATFORM_PORT = Number(process.env.BENCH_LIVE_PLATFORM_PORT || 4601);
 export const LIVE_BENCH_PLATFORM_URL = `http://127.0.0.1:${LIVE_PLATFORM_PORT}`;
 /** A bench value, not a secret: the test platform wants some bearer token, and the canvas server sends it. */
 export const LIVE_BENCH_TOKEN = `fleet-canvas-bench-${randomBytes(12).toString("hex")}`;
@@ -53,9 +56,18 @@ async function openConfirm({ page, button }) {
   await page.getByRole("dialog", { name: /^Stop \d+ busy workspaces?\?$/ }).waitFor({ timeout: 10_000 });
 }
 
-/** Waits until the page shows the summary of the operation its POST started or joined; resolves with the probe's record. */
-async function finished(page) {
-  await page.waitForFunction(() => window.__liveBench.finishedAt !== undefined, undefined, { timeout: 120_000, polling: 100 });
+/**
+ * Waits until the page shows the summary of the operation its POST started
+ * or joined; resolves with the probe's record. With `unfinishedOk`, a page
+ * that shows no end within `finishTimeoutMs` resolves too (its record has
+ * no finishedAt) instead of failing the run.
+ */
+async function finished(page, { finishTimeoutMs = 120_000, unfinishedOk = false } = {}) {
+  try {
+    await page.waitForFunction(() => window.__liveBench.finishedAt !== undefined, undefined, { timeout: finishTimeoutMs, polling: 100 });
+  } catch (error) {
+    if (!unfinishedOk || !(error instanceof Error) || error.name !== "TimeoutError") throw error;
+  }
   return page.evaluate(() => window.__liveBench);
 }
 
@@ -99,16 +111,25 @@ export function platformFigures(metrics, fleet, clickAt) {
 }
 
 /** One operator: open, click Stop All, press Enter, wait for the summary, read the platform's metrics. */
-async function oneOperator(browser, url, platform, fleet) {
+export async function oneOperator(browser, url, platform, fleet, options = {}) {
   const machineLoad = loadavg()[0];
   const opened = await openLivePage(browser, url, fleet.busy.length);
   try {
     await openConfirm(opened);
     await opened.page.keyboard.press("Enter");
-    const probe = await finished(opened.page);
+    const probe = await finished(opened.page, options);
     const clickAt = probe.posts[0].at;
     const figures = platformFigures(await platform.call("GET", "/_test/metrics"), fleet, clickAt);
-    return { ...figures, clickToFinishedMs: probe.finishedAt - clickAt, summary: probe.finishedText, postStatus: probe.posts[0].status, machineLoad };
+    const shown = probe.finishedAt !== undefined;
+    return {
+      ...figures,
+      clickToFinishedMs: shown ? probe.finishedAt - clickAt : undefined,
+      pagesNotFinished: shown ? 0 : 1,
+      summary: probe.finishedText,
+      postStatus: probe.posts[0].status,
+      operationId: probe.posts[0].operationId,
+      machineLoad,
+    };
   } finally {
     await opened.context.close();
   }
@@ -118,19 +139,20 @@ async function oneOperator(browser, url, platform, fleet) {
  * Two operators at once: two browser contexts on the same fleet, both
  * confirmations open, Enter pressed in both together. The server must run
  * one operation (one POST 201, the other 409 and joins it) and restart no
- * workspace twice.
+ * workspace twice. The second operator's page is on `otherUrl` (another
+ * replica; default the same server).
  */
-async function twoOperators(browser, url, platform, fleet) {
+export async function twoOperators(browser, url, platform, fleet, { otherUrl = url, ...options } = {}) {
   const machineLoad = loadavg()[0];
   const a = await openLivePage(browser, url, fleet.busy.length);
-  const b = await openLivePage(browser, url, fleet.busy.length).catch(async (error) => {
+  const b = await openLivePage(browser, otherUrl, fleet.busy.length).catch(async (error) => {
     await a.context.close();
     throw error;
   });
   try {
     await Promise.all([openConfirm(a), openConfirm(b)]);
     await Promise.all([a.page.keyboard.press("Enter"), b.page.keyboard.press("Enter")]);
-    const [pa, pb] = await Promise.all([finished(a.page), finished(b.page)]);
+    const [pa, pb] = await Promise.all([finished(a.page, options), finished(b.page, options)]);
     const posts = [pa.posts[0], pb.posts[0]];
     const clickAt = Math.min(...posts.map((post) => post.at));
     const figures = platformFigures(await platform.call("GET", "/_test/metrics"), fleet, clickAt);
@@ -139,13 +161,20 @@ async function twoOperators(browser, url, platform, fleet) {
       answers: posts.map((post) => post.status).sort((x, y) => x - y).join("+"),
       sameOperation: pa.posts[0].operationId !== undefined && pa.posts[0].operationId === pb.posts[0].operationId,
       postsApartMs: Math.abs(posts[0].at - posts[1].at),
-      clickToFinishedMs: Math.max(pa.finishedAt, pb.finishedAt) - clickAt,
+      clickToFinishedMs: pa.finishedAt !== undefined && pb.finishedAt !== undefined ? Math.max(pa.finishedAt, pb.finishedAt) - clickAt : undefined,
+      pagesNotFinished: [pa, pb].filter((probe) => probe.finishedAt === undefined).length,
+      operationId: pa.posts[0].operationId ?? pb.posts[0].operationId,
       machineLoad,
     };
   } finally {
     await Promise.all([a.context.close(), b.context.close()]);
   }
 }
+
+const describeInspected = (r) => {
+  const ends = r.outcomes ? `; ends: ${Object.entries(r.outcomes.ends).map(([end, n]) => `${n} ${end}`).join(", ")}` : "";
+  return `(lease generation ${r.leaseGeneration ?? "?"}, ${r.stillBusyAfter ?? "?"} targets still busy after the end${ends})`;
+};
 
 const describeRun = (r) =>
   `first/last cancel +${fmt(r.clickToFirstCancelMs)}/+${fmt(r.clickToLastCancelMs)} ms, ${r.cancelledBeforeDeadline}/${r.targets} cancelled by the deadline, ` +
@@ -166,18 +195,27 @@ async function measureFloors(platform, size, count, log) {
   return out;
 }
 
-/** `count` runs of `kind` (oneOperator / twoOperators), each after a reset; a failed run is logged and left out. */
-async function repeat(kind, count, { browser, url, platform, size, log }) {
+/**
+ * `count` runs of `kind` (oneOperator / twoOperators), each after a reset; a
+ * failed run is logged and left out. With `urls` (several replicas) run N
+ * opens its (first) page on urls[N-1 mod length], a second operator on the
+ * next one. `options` go to `kind` (finished's); `inspect(result, fleet)`,
+ * when given, adds its figures to each run's.
+ */
+export async function repeat(kind, count, { browser, url, urls = [url], platform, size, log, tag = "live", options = {}, inspect }) {
   const results = [];
   for (let run = 1; run <= count; run++) {
     const fleet = await resetFleet(platform);
+    const [first, other] = [urls[(run - 1) % urls.length], urls[run % urls.length]];
     try {
-      const result = await kind(browser, url, platform, fleet);
-      results.push(result);
+      const result = await kind(browser, first, platform, fleet, { ...options, otherUrl: other });
+      if (inspect) Object.assign(result, await inspect(result, fleet));
+      results.push(urls.length > 1 ? { ...result, pages: kind === twoOperators ? [first, other] : [first] } : result);
       const extra = kind === twoOperators ? `; answers ${result.answers}${result.sameOperation ? ", one operation" : ", TWO OPERATIONS"}, POSTs ${fmt(result.postsApartMs)} ms apart` : "";
-      log(`live ${size} ${kind === twoOperators ? "two operators" : "stop all"} #${run}: ${describeRun(result)}${extra}`);
+      const notShown = result.pagesNotFinished > 0 ? `; ${result.pagesNotFinished} PAGE(S) NEVER SHOWED THE END` : "";
+      log(`${tag} ${size} ${kind === twoOperators ? "two operators" : "stop all"} #${run}: ${describeRun(result)}${extra}${notShown}${inspect ? ` ${describeInspected(result)}` : ""}`);
     } catch (error) {
-      log(`live ${size} ${kind.name} #${run}: FAILED, left out: ${error instanceof Error ? error.message.split("\n")[0] : error}`);
+      log(`${tag} ${size} ${kind.name} #${run}: FAILED, left out: ${error instanceof Error ? error.message.split("\n")[0] : error}`);
     }
   }
   return results;
@@ -236,9 +274,9 @@ export const LIVE_ROWS = [
   { label: "floor: the same, all targets at once → last cancel (at the platform) / all answered", from: "floorAll", key: "lastCancelMs", also: ["allAnsweredMs"], unit: "ms" },
 ];
 
-/** Summaries per size and row; `ok` per size that has a budget. */
-export function summarizeLive(samples, sizes) {
-  return LIVE_ROWS.map((row) => {
+/** Summaries per size and row (`rows`: LIVE_ROWS or rows like them); `ok` per size that has a budget. */
+export function summarizeLive(samples, sizes, rows = LIVE_ROWS) {
+  return rows.map((row) => {
     const bySize = {};
     const ok = {};
     for (const size of sizes) {
@@ -263,16 +301,21 @@ function budgetCell(row, sizes) {
   return parts.join(" / ");
 }
 
-/** The live table in Markdown. */
-export function liveMarkdownTable(rows, sizes) {
+/**
+ * The live table in Markdown. `title` heads the first column; `budgets:
+ * false` leaves the budget column out. A row's `bySize[size].text`, when
+ * set, is its cell as it stands.
+ */
+export function liveMarkdownTable(rows, sizes, { title = "live mode (server-owned Stop All)", budgets = true } = {}) {
   const sizeNames = sizes.map((s) => s.toLocaleString("en"));
-  const lines = [`| live mode (server-owned Stop All) | budget (${sizeNames.join(" / ")}) | ${sizeNames.map((s) => `${s} workspaces`).join(" | ")} |`, `|---|---|${sizes.map(() => "---|").join("")}`];
+  const budgetHead = budgets ? ` budget (${sizeNames.join(" / ")}) |` : "";
+  const lines = [`| ${title} |${budgetHead} ${sizeNames.map((s) => `${s} workspaces`).join(" | ")} |`, `|---|${budgets ? "---|" : ""}${sizes.map(() => "---|").join("")}`];
   for (const row of rows) {
     const cells = sizes.map((size) => {
-      const { value, pairs } = row.bySize[size];
-      return [value, ...pairs].map((s) => cell(s, row.unit, row.digits)).join(row.joiner ?? " / ");
+      const { value, pairs, text } = row.bySize[size];
+      return text ?? [value, ...pairs].map((s) => cell(s, row.unit, row.digits)).join(row.joiner ?? " / ");
     });
-    lines.push(`| ${row.label} | ${budgetCell(row, sizes)} | ${cells.join(" | ")} |`);
+    lines.push(`| ${row.label} |${budgets ? ` ${budgetCell(row, sizes)} |` : ""} ${cells.join(" | ")} |`);
   }
   return lines.join("\n");
 }

@@ -1,19 +1,25 @@
 // npm run bench: the canvas under load, measured in a production build.
 //
 //   node e2e/bench/run.mjs [--sizes 1000,5000] [--runs 5] [--large-op-budget 120]
-//                          [--no-build] [--no-live | --live-only] [--url http://127.0.0.1:3300] [--out bench-results/bench.json]
+//                          [--no-build] [--no-live | --live-only | --replicas-only] [--no-replicas]
+//                          [--url http://127.0.0.1:3300] [--out bench-results/bench.json]
 //
 // --no-build reuses the last builds in the copy; --url measures a server that
 // is already running (a mock build) and skips the builds and everything live;
-// --no-live skips the live build, its bundle and the live rows; --live-only
-// skips the mock build and rows (and writes bench-results/bench-live.json).
+// --no-live skips the live build, its bundle, the live rows and the replica
+// rows; --live-only skips the mock build and rows (and writes
+// bench-results/bench-live.json); --replicas-only builds the live build and
+// runs only the replica rows (bench-results/bench-replicas.json);
+// --no-replicas skips the replica rows.
 //
 // Builds the app (mock mode into .next, then live mode into .next-live) in a
 // copy of the working tree. Mock rows: `next start` on 127.0.0.1:3300, Debian's
 // Chromium driven with Playwright on the zero-latency bench scenarios
 // (lib/mock/scenarios/bench.ts). Live rows (live.mjs): the test platform
 // (e2e/live) on 127.0.0.1:4601 with the bench fleets and latencies, the live
-// build on 127.0.0.1:3301, Stop All measured at the platform. Repeats every
+// build on 127.0.0.1:3301, Stop All measured at the platform. Replica rows
+// (replicas.mjs): two `next start` of the live build (3340, 3341) on one
+// throw-away Postgres journal (4645), their own platform (4640). Repeats every
 // measurement, prints Markdown tables of medians and ranges and writes
 // everything to bench-results/bench.json.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -26,6 +32,7 @@ import { measureFirstLoadJs } from "./bundle-size.mjs";
 import { openFleet, runNaive, runStopAll, runTransportFloor } from "./measure.mjs";
 import { LIVE_APP_PORT, LIVE_BENCH_PLATFORM_URL, LIVE_BENCH_TOKEN, liveFailures, liveMarkdownTable, measureLive, summarizeLive } from "./live.mjs";
 import { markdownTable, stats, summarize } from "./report.mjs";
+import { measureReplicas, REPLICA_ROWS, replicaCellText, replicaRowSamples } from "./replicas.mjs";
 
 const { values: args } = parseArgs({
   options: {
@@ -34,6 +41,8 @@ const { values: args } = parseArgs({
     "no-build": { type: "boolean", default: false },
     "no-live": { type: "boolean", default: false },
     "live-only": { type: "boolean", default: false },
+    "replicas-only": { type: "boolean", default: false },
+    "no-replicas": { type: "boolean", default: false },
     // Operations on fleets above 1,000 get this many seconds in all; at least one of each kind runs.
     "large-op-budget": { type: "string", default: "120" },
     url: { type: "string" },
@@ -132,7 +141,7 @@ async function measureMock(browser, url) {
   return samples;
 }
 
-/** The mock rows (unless --live-only), the bundles, and (unless --no-live) the live rows. */
+/** The mock rows (unless --live-only / --replicas-only), the bundles, and (unless --no-live) the live and replica rows. */
 async function collect(browser) {
   const bundles = {};
   if (args.url) {
@@ -141,6 +150,10 @@ async function collect(browser) {
     return { samples, bundles };
   }
   const dir = prepareCopy(repo);
+  if (args["replicas-only"]) {
+    if (!args["no-build"]) buildApp(dir, "live", log, { platformUrl: LIVE_BENCH_PLATFORM_URL, token: LIVE_BENCH_TOKEN });
+    return { bundles, replicas: await measureReplicas({ browser, dir, sizes, runs, log }) };
+  }
   let samples;
   if (!args["live-only"]) {
     if (!args["no-build"]) buildApp(dir, "mock", log);
@@ -162,7 +175,18 @@ async function collect(browser) {
     }
     live = await measureLive({ browser, dir, sizes, runs, log });
   }
-  return { samples, bundles, live };
+  const replicas = args["no-live"] || args["no-replicas"] ? undefined : await measureReplicas({ browser, dir, sizes, runs, log });
+  return { samples, bundles, live, replicas };
+}
+
+/** The replica table (printed), its rows and the samples, for bench.json. */
+function reportReplicas(replicas, machine) {
+  const rows = summarizeLive(replicaRowSamples(replicas, sizes), sizes, REPLICA_ROWS);
+  for (const row of rows) for (const size of sizes) row.bySize[size].text = replicaCellText(row, replicas, size);
+  const table = liveMarkdownTable(rows, sizes, { title: "two replicas (Postgres journal)", budgets: false });
+  const counts = sizes.map((size) => `${size.toLocaleString("en")}: ${["op", "twoOperators", "events", "takeover"].map((k) => `${replicas[size][k].length} ${k}`).join(", ")}`).join("; ");
+  console.log(`\n${table}\n\nReplica medians (min–max in brackets); runs ${counts}; ${machine}.`);
+  return { table, rows, samples: replicas };
 }
 
 function machineLoadLine(values) {
@@ -183,7 +207,7 @@ async function main() {
   } finally {
     await browser.close();
   }
-  const { samples, bundles, live } = collected;
+  const { samples, bundles, live, replicas } = collected;
   const machine = `${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, Node ${process.version}, Chromium ${browserVersion}`;
   const rows = samples ? summarize(samples, sizes) : [];
   const table = samples ? markdownTable(rows, sizes, bundles) : undefined;
@@ -195,16 +219,18 @@ async function main() {
     console.log(`\n${liveTable}\n\nLive medians (min–max in brackets); ${counts}; ${machine}.`);
     if (!table && bundles.live) console.log(`First-load JS of \`/\`, gzip, mocking off: ${(bundles.live.initialGzip / 1024).toFixed(1)} KB (budget 250 KB).`);
   }
-  const loads = [...sizes.flatMap((size) => samples?.[size].load.map((l) => l.machineLoad) ?? []), ...sizes.flatMap((size) => [...(live?.[size].op ?? []), ...(live?.[size].twoOperators ?? [])].map((r) => r.machineLoad))];
+  const replicaDoc = replicas ? reportReplicas(replicas, machine) : undefined;
+  const runsOf = (doc, size) => (doc ? [...(doc[size].op ?? []), ...(doc[size].twoOperators ?? []), ...(doc[size].events ?? []), ...(doc[size].takeover ?? [])] : []);
+  const loads = [...sizes.flatMap((size) => samples?.[size].load.map((l) => l.machineLoad) ?? []), ...sizes.flatMap((size) => [...runsOf(live, size), ...runsOf(replicas, size)].map((r) => r.machineLoad))];
   const machineLoad = machineLoadLine(loads);
   const failed = [...rows.filter((row) => row.ok === false).map((row) => row.label), ...liveFailures(liveRows)];
   if (bundles.live && bundles.live.initialGzip / 1024 > 250) failed.push("first-load JS (mocking off)");
   if (failed.length > 0) console.log(`Over budget: ${failed.join("; ")}`);
 
-  const out = path.resolve(repo, args.out ?? (args["live-only"] ? "bench-results/bench-live.json" : "bench-results/bench.json"));
+  const out = path.resolve(repo, args.out ?? (args["replicas-only"] ? "bench-results/bench-replicas.json" : args["live-only"] ? "bench-results/bench-live.json" : "bench-results/bench.json"));
   mkdirSync(path.dirname(out), { recursive: true });
   const liveDoc = live ? { table: liveTable, rows: liveRows, samples: live } : undefined;
-  writeFileSync(out, JSON.stringify({ date: new Date().toISOString(), machine, machineLoad, runs, sizes, table, rows, bundles, samples, live: liveDoc }, null, 2));
+  writeFileSync(out, JSON.stringify({ date: new Date().toISOString(), machine, machineLoad, runs, sizes, table, rows, bundles, samples, live: liveDoc, replicas: replicaDoc }, null, 2));
   log(`wrote ${path.relative(repo, out)}`);
 }
 
