@@ -40,6 +40,8 @@ export interface Driven {
 
 export interface DriveDeps {
   journal: OperationJournal;
+  /** No other process shares the journal (see OperationServiceDeps.singleProcess). */
+  singleProcess?: boolean;
   client: PlatformClient;
   fleet: ServerFleet;
   clock: Clock;
@@ -92,7 +94,9 @@ function applyAction(live: LiveOperation, at: number, request: ActionRequest, ac
 export function drive(deps: DriveDeps): Driven {
   const { journal, clock, info } = deps;
   let lease = deps.lease;
-  const fence = createFence(clock, deps.grantedAt);
+  // One process on the journal: nobody else can take the operation over, so the fence never runs out on
+  // a slow event loop; only a journal that refused a write ends it.
+  const fence = deps.singleProcess ? createFence(clock, deps.grantedAt, Number.POSITIVE_INFINITY, 0) : createFence(clock, deps.grantedAt);
   // Why the lease could not be renewed, while it could not: the journal was unreachable, not taken over.
   let renewProblem: string | undefined;
   const claimRestart = restartClaimer({ journal, clock, operationId: info.id, fence, lease: () => lease, renewProblem: () => renewProblem });

@@ -31,7 +31,7 @@ const fleetRows = () => [
 ];
 
 /** One canvas server process (a replica): its own clock, platform calls and service, on the shared journal. */
-async function startServer(options: { clock?: FakeClock } = {}) {
+async function startServer(options: { clock?: FakeClock; singleProcess?: boolean } = {}) {
   const serverClock = options.clock ?? clock;
   const platform = new FakePlatform(serverClock);
   const client: PlatformClient = {
@@ -43,7 +43,7 @@ async function startServer(options: { clock?: FakeClock } = {}) {
   const fleet = createServerFleet({ client, clock: serverClock });
   let n = 0;
   const replicaId = `replica-${++replicas}`;
-  const service = createOperationService({ fleetKey: "live", journal, fleet, client, clock: serverClock, options: { deadlineMs: DEADLINE }, replicaId, newId: () => `${replicaId}-op-${++n}` });
+  const service = createOperationService({ fleetKey: "live", journal, fleet, client, clock: serverClock, options: { deadlineMs: DEADLINE }, replicaId, singleProcess: options.singleProcess, newId: () => `${replicaId}-op-${++n}` });
   return { platform, journal, fleet, service, client, clock: serverClock };
 }
 
@@ -170,6 +170,21 @@ describe("one replica", () => {
     await run(second, 30_000);
     expect(second.platform.of("restart")).toEqual([]);
     expect(targetOf((await second.service.view(id))!.state, "stuck")?.phase).toMatchObject({ kind: "settled", outcome: { kind: "unknown" } });
+  });
+});
+
+describe("one process on the embedded journal", () => {
+  it("a restarted server carries the operation on at once (no other process can hold it), and a stalled event loop does not fence it", async () => {
+    const first = await startServer({ singleProcess: true });
+    const id = viewOf(await first.service.start({ targets: ["drains", "stuck"] }, "ada")).id;
+    await run(first, 1000);
+    const second = await startServer({ clock: new FakeClock(clock.now() + 200), singleProcess: true });
+    await second.service.tick();
+    expect(second.service.drives(id)).toBe(true);
+    // A 10 s stall (no keeper round, no renewal): still allowed to send, the restart goes out at the deadline.
+    second.clock.jump(DEADLINE);
+    await second.clock.advance(1);
+    expect(second.platform.of("restart").map((r) => r.workspaceId).sort()).toEqual(["drains", "stuck"]);
   });
 });
 

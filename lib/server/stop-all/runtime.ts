@@ -58,6 +58,7 @@ async function create(): Promise<StopAllRuntime> {
       clock: systemClock,
       options: { ...DEPLOYMENT_STOP_ALL_OPTIONS, maxInFlight: SERVER_MAX_IN_FLIGHT },
       replicaId: `${process.pid}-${crypto.randomUUID()}`,
+      singleProcess: journal.kind === "embedded",
     });
     // Leases, takeovers (of what a crash left running, too) and queued actions, from now on.
     service.startKeeper();

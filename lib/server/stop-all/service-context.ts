@@ -20,6 +20,12 @@ export interface OperationServiceDeps {
   options?: StopAllOptions;
   /** This process among the replicas (a new one per process start). */
   replicaId: string;
+  /**
+   * True when no other process can share the journal (the embedded one: one
+   * server per DATA_DIR): what it shows running is a dead process's and is
+   * carried on at once, and its fence never runs out on a slow event loop.
+   */
+  singleProcess?: boolean;
   newId?: () => string;
 }
 

@@ -32,7 +32,9 @@ export async function keeperRound(ctx: ServiceContext): Promise<void> {
       mine.stop();
       driven.delete(id);
     }
-    if (driven.has(id) || !hasLapsed(lease.until, clock.now())) continue;
+    // One process per embedded journal: what it shows running is a dead process's, carried on at once.
+    const lapsed = ctx.deps.singleProcess === true || hasLapsed(lease.until, clock.now());
+    if (driven.has(id) || !lapsed) continue;
     await takeOver(ctx, id).catch(() => {});
   }
   await closeIdleTails(ctx);
@@ -52,7 +54,7 @@ async function closeIdleTails(ctx: ServiceContext): Promise<void> {
 async function takeOver(ctx: ServiceContext, id: string): Promise<void> {
   const { journal, deps } = ctx;
   const now = ctx.clock.now();
-  const lease = await journal.takeOver(id, deps.replicaId, now, now + LEASE_MS);
+  const lease = await journal.takeOver(id, deps.replicaId, deps.singleProcess ? Number.MAX_SAFE_INTEGER : now, now + LEASE_MS);
   if (!lease) return;
   // The fleet first: before its rows load, every target would look removed.
   await deps.fleet.refresh().catch(() => {});
