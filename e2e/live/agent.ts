@@ -114,7 +114,8 @@ class WorkUntilCancelled implements AgentExecutor {
   }
 }
 
-function cardFor(version: ProtocolVersion, name: string, url: string): AgentCard {
+/** The card of a test agent (also the light agents' 1.0 card: a client cannot tell the two apart). */
+export function cardFor(version: ProtocolVersion, name: string, url: string): AgentCard {
   return {
     name,
     description: `Test agent (A2A ${version}) that works on each task until it is cancelled.`,

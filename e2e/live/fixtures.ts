@@ -370,3 +370,20 @@ export const test = base.extend<{
 });
 
 export { expect };
+
+/**
+ * Opens each operator's canvas and waits until the Migrator (which ignores
+ * cancels) works on a task: two workspaces busy on every page. The task
+ * starts once every page shows the fleet (see idleOnScreen).
+ */
+export async function migratorStuck(platform: TestPlatform, operators: readonly Pick<Operator, "page" | "canvas" | "stopAll">[]): Promise<void> {
+  for (const { page, canvas } of operators) {
+    await page.goto("/");
+    await idleOnScreen(canvas, "Migrator (ignores cancel)");
+  }
+  await platform.startTask("stubborn-v1", "migrate the orders table");
+  for (const { canvas, stopAll } of operators) {
+    await expect(canvas.node("Migrator (ignores cancel)")).toContainText("1 active task");
+    await expect(stopAll.button()).toHaveText("Stop All (2)");
+  }
+}

@@ -1,5 +1,5 @@
 import { TASK_STATE_ENUM, type TaskStateEnum } from "../../lib/platform/task-states";
-import type { ProtocolVersion } from "./agent";
+import { cardFor, type ProtocolVersion } from "./agent";
 
 /**
  * The JSON the light agents answer with, copied from what the
@@ -62,21 +62,7 @@ export function rpcError(version: ProtocolVersion, code: number, message: string
 export function lightCard(version: ProtocolVersion, name: string, url: string): unknown {
   const description = `Test agent (A2A ${version}) that works on each task until it is cancelled.`;
   const supportedInterfaces = [{ url, protocolBinding: "JSONRPC", tenant: "", protocolVersion: version }];
-  if (version === "1.0") {
-    return {
-      name,
-      description,
-      supportedInterfaces,
-      version: "1.0.0",
-      capabilities: { streaming: false, pushNotifications: false, extensions: [], extendedAgentCard: false },
-      securitySchemes: {},
-      securityRequirements: [],
-      defaultInputModes: ["text"],
-      defaultOutputModes: ["text"],
-      skills: [],
-      signatures: [],
-    };
-  }
+  if (version === "1.0") return cardFor(version, name, url);
   return {
     name,
     description,

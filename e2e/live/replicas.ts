@@ -1,7 +1,7 @@
 import pg from "pg";
 import { startPostgresCluster, type PostgresCluster } from "../../lib/server/stop-all/testing/postgres-cluster";
 import { AppProcess } from "./app-process";
-import { expect, idleOnScreen, rpcMethod, StopAllServer, test as liveTest, type Operator, type TestPlatform } from "./fixtures";
+import { expect, migratorStuck, rpcMethod, StopAllServer, test as liveTest, type TestPlatform } from "./fixtures";
 
 /**
  * Several canvas replicas on one Postgres journal, for e2e/live/replicas.spec.ts:
@@ -168,23 +168,6 @@ export const test = liveTest.extend<{ replicas: Replicas }, { postgres: Postgres
 
 export { expect };
 
-/**
- * Opens each operator's canvas and waits until the Migrator (which ignores
- * cancels) works on a task: two workspaces busy on every page. The task
- * starts once every page shows the fleet (see idleOnScreen).
- */
-export async function migratorStuck(platform: TestPlatform, operators: readonly Operator[]): Promise<void> {
-  for (const { page, canvas } of operators) {
-    await page.goto("/");
-    await idleOnScreen(canvas, "Migrator (ignores cancel)");
-  }
-  await platform.startTask("stubborn-v1", "migrate the orders table");
-  for (const { canvas, stopAll } of operators) {
-    await expect(canvas.node("Migrator (ignores cancel)")).toContainText("1 active task");
-    await expect(stopAll.button()).toHaveText("Stop All (2)");
-  }
-}
-
 /** The phase-1 calls (listings and cancels) that reached the platform, as "<workspace> <method>", sorted. */
 export async function phase1Calls(platform: TestPlatform): Promise<string[]> {
   const calls = await platform.requests({ method: "POST", path: /^\/workspaces\/[^/]+\/a2a$/ });
@@ -205,3 +188,5 @@ export async function restartCounts(platform: TestPlatform): Promise<Record<stri
 export async function until(at: number): Promise<void> {
   await new Promise((resolve) => setTimeout(resolve, Math.max(0, at - Date.now())));
 }
+
+export { migratorStuck };

@@ -1,30 +1,12 @@
 import { readFile } from "node:fs/promises";
 import type { StopAllReport } from "../../lib/stop-all/report";
 import { LIVE_APP_URL, LIVE_DEADLINE_MS, LIVE_TOKEN } from "./env";
-import { expect, idleOnScreen, LiveStopAllUi, restartsOf, rpcMethod, test, type Operator, type TestPlatform } from "./fixtures";
+import { expect, LiveStopAllUi, migratorStuck, restartsOf, rpcMethod, test } from "./fixtures";
 
 /** What the panel says once the Builder drained and the Migrator (which ignores cancels) was restarted. */
 const DRAINED_AND_RESTARTED = /^Stopped 2 workspaces in \d+\.\d s: 1 drained, 1 restarted$/;
 /** Long enough for a real deadline, its restart and the panel to catch up. */
 const PAST_THE_DEADLINE = { timeout: LIVE_DEADLINE_MS + 10_000 };
-
-/**
- * Opens the canvas and waits until the Migrator works on a task nobody can
- * cancel: two workspaces busy. The task starts once every page shows the
- * fleet: an event that arrives before a page's first rows is lost (see
- * idleOnScreen).
- */
-async function migratorStuck(platform: TestPlatform, operators: Pick<Operator, "page" | "canvas" | "stopAll">[]): Promise<void> {
-  for (const { page, canvas } of operators) {
-    await page.goto("/");
-    await idleOnScreen(canvas, "Migrator (ignores cancel)");
-  }
-  await platform.startTask("stubborn-v1", "migrate the orders table");
-  for (const { canvas, stopAll } of operators) {
-    await expect(canvas.node("Migrator (ignores cancel)")).toContainText("1 active task");
-    await expect(stopAll.button()).toHaveText("Stop All (2)");
-  }
-}
 
 test.describe("Stop All run by the canvas server", () => {
   test("two operators press Stop All at the same moment: one operation, both see who started it, the stuck workspace is restarted once at the deadline", async ({
