@@ -47,8 +47,8 @@ export function parseRetryAfter(value: string | null, now: number): number | und
   return Number.isFinite(date) ? Math.max(0, date - now) : undefined;
 }
 
-async function readResponse(response: Response, now: () => number): Promise<PlatformResponse> {
-  const raw = await response.text();
+/** One answer as the client gives it: the status, `Retry-After` read, the body cut to MAX_BODY_CHARS and parsed when it is JSON. */
+export function platformAnswer(status: number, retryAfter: string | null, raw: string, now: number): PlatformResponse {
   const text = raw.length > MAX_BODY_CHARS ? raw.slice(0, MAX_BODY_CHARS) : raw;
   let json: unknown;
   if (text.length > 0 && raw.length <= MAX_BODY_CHARS) {
@@ -58,13 +58,29 @@ async function readResponse(response: Response, now: () => number): Promise<Plat
       json = undefined;
     }
   }
-  return {
-    ok: true,
-    status: response.status,
-    retryAfterMs: parseRetryAfter(response.headers.get("retry-after"), now()),
-    json,
-    text,
-  };
+  return { ok: true, status, retryAfterMs: parseRetryAfter(retryAfter, now), json, text };
+}
+
+/** `GET /workspaces`'s answer read into rows, or the PlatformError that says why it cannot be. */
+export function workspaceRowsOf(status: number, text: string): ParsedRows {
+  if (status < 200 || status > 299) {
+    throw new PlatformError(`the platform answered ${status} to GET /workspaces${text ? `: ${text.slice(0, 200)}` : ""}`, status);
+  }
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    throw new PlatformError("the platform's workspace list is not valid JSON");
+  }
+  try {
+    return parseWorkspaceRows(body);
+  } catch (error) {
+    throw new PlatformError(error instanceof Error ? error.message : String(error));
+  }
+}
+
+async function readResponse(response: Response, now: () => number): Promise<PlatformResponse> {
+  return platformAnswer(response.status, response.headers.get("retry-after"), await response.text(), now());
 }
 
 function isAbort(error: unknown, signal?: AbortSignal): boolean {
@@ -95,21 +111,7 @@ export function createPlatformClient(fetchImpl: FetchLike, now: () => number = D
         if (isAbort(error, signal)) throw error;
         throw new PlatformError(`the platform cannot be reached (${error instanceof Error ? error.message : String(error)})`);
       }
-      const text = await response.text();
-      if (!response.ok) {
-        throw new PlatformError(`the platform answered ${response.status} to GET /workspaces${text ? `: ${text.slice(0, 200)}` : ""}`, response.status);
-      }
-      let body: unknown;
-      try {
-        body = JSON.parse(text);
-      } catch {
-        throw new PlatformError("the platform's workspace list is not valid JSON");
-      }
-      try {
-        return parseWorkspaceRows(body);
-      } catch (error) {
-        throw new PlatformError(error instanceof Error ? error.message : String(error));
-      }
+      return workspaceRowsOf(response.status, await response.text());
     },
     postA2A(workspaceId, body, signal) {
       return send(a2aPath(workspaceId), {

@@ -11,6 +11,7 @@ import { openSqliteJournal } from "./journal-sqlite";
 import { createOperationService } from "./operation-service";
 import { createServerFleet } from "./server-fleet";
 import { createUpstreamPlatformClient } from "./upstream-client";
+import { createHttpTransport } from "./upstream-http";
 
 /**
  * Platform calls the server keeps in flight for one operation. Not the
@@ -48,7 +49,7 @@ async function create(): Promise<StopAllRuntime> {
   try {
     const authUserHeader = readAuthUserHeader(process.env);
     const journal = await openJournal(process.env);
-    const client = createUpstreamPlatformClient(config);
+    const client = createUpstreamPlatformClient(config, createHttpTransport({ maxSockets: SERVER_MAX_IN_FLIGHT }));
     const fleet = createServerFleet({ client, events: platformUpstreamEvents(config) ?? undefined, clock: systemClock });
     const service = createOperationService({
       fleetKey: config.platformUrl,

@@ -4,6 +4,8 @@ import { startUpstream } from "../testing/upstream";
 
 vi.mock("server-only", () => ({}));
 const { createUpstreamPlatformClient } = await import("./upstream-client");
+const { createHttpTransport } = await import("./upstream-http");
+type UpstreamTransport = import("./upstream-http").UpstreamTransport;
 
 // The server's own platform client against a real HTTP server standing in for the platform (no fetch mocks).
 const TOKEN = "upstream-tok-7c41a9e2-secret";
@@ -129,13 +131,13 @@ describe("what the client does not do", () => {
 
   it("bounds a listing the platform never answers", async () => {
     upstream.handle(() => undefined);
-    const impatient = createUpstreamPlatformClient({ platformUrl: upstream.url, token: TOKEN }, fetch, { listTimeoutMs: 200 });
+    const impatient = createUpstreamPlatformClient({ platformUrl: upstream.url, token: TOKEN }, undefined, { listTimeoutMs: 200 });
     await expect(impatient.listWorkspaces()).rejects.toThrow("the platform did not answer GET /workspaces within 0.2 s");
   });
 
   it("turns an answer over the size limit into a 502", async () => {
     upstream.handle((_request, response) => response.writeHead(200, { "content-type": "application/json" }).end("x".repeat(2048)));
-    const small = createUpstreamPlatformClient({ platformUrl: upstream.url, token: TOKEN }, fetch, { maxResponseBytes: 1024 });
+    const small = createUpstreamPlatformClient({ platformUrl: upstream.url, token: TOKEN }, undefined, { maxResponseBytes: 1024 });
     expect(answered(await small.postA2A("ws-1", rpc("GetTask"))).json).toEqual({ error: "platform response to POST /workspaces/ws-1/a2a exceeds 1 KiB" });
   });
 });
@@ -162,9 +164,9 @@ describe("the token never comes back", () => {
 
   it("is redacted from network errors and refusals", async () => {
     const url = upstream.url;
-    const echoing: typeof fetch = async (input, init) => {
-      const error = new TypeError("fetch failed");
-      (error as { cause?: unknown }).cause = new Error(`connect ECONNRESET while sending ${new Headers(init?.headers).get("authorization")} to ${String(input)}`);
+    const echoing: UpstreamTransport = async (request) => {
+      const error = new TypeError("socket failed");
+      (error as { cause?: unknown }).cause = new Error(`connect ECONNRESET while sending ${request.headers.authorization} to ${request.url.href}`);
       throw error;
     };
     const failing = createUpstreamPlatformClient({ platformUrl: url, token: TOKEN }, echoing);

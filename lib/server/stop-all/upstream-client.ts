@@ -1,11 +1,11 @@
 import "server-only";
-import { createPlatformClient, type FetchLike, type PlatformClient, type PlatformResponse } from "../../platform/client";
+import { platformAnswer, PlatformError, workspaceRowsOf, type PlatformClient, type PlatformResponse } from "../../platform/client";
 import { isValidWorkspaceId } from "../../platform/ids";
-import { PLATFORM_BASE } from "../../platform/paths";
 import { checkA2ABody } from "../a2a-allow";
-import { BodyTooLargeError, formatBytes, readBounded } from "../bounded-body";
+import { BodyTooLargeError, formatBytes } from "../bounded-body";
 import { describeNetworkError, MAX_RESPONSE_BYTES } from "../proxy";
 import { redactBytes, redactText } from "../redact";
+import { createHttpTransport, UpstreamTimeoutError, type UpstreamAnswer, type UpstreamTransport } from "./upstream-http";
 
 /** Bounds a listing (the A2A client times out its own calls, restarts have their own timeout). */
 export const LIST_TIMEOUT_MS = 15_000;
@@ -19,64 +19,27 @@ type UpstreamCall = { kind: "list"; method: "GET"; path: "workspaces" } | { kind
 /** `Retry-After` is delta-seconds or an HTTP date; anything else is dropped. */
 const RETRY_AFTER = /^[A-Za-z0-9 ,:+-]{1,64}$/;
 
-class AllowListRefusal extends Error {
-  constructor(reason: string) {
-    super(`${ALLOW_LIST_REFUSAL}: ${reason}`);
-    this.name = "AllowListRefusal";
+/** The platform's answer as the client reads it (a redirect or a bad status becomes a 502 the client makes), redacted. */
+type ReadAnswer = { status: number; retryAfter: string | null; text: string };
+
+const madeAnswer = (status: number, error: string): ReadAnswer => ({ status, retryAfter: null, text: JSON.stringify({ error }) });
+
+function readAnswer(answer: UpstreamAnswer, token: string | null): ReadAnswer {
+  if (answer.status >= 300 && answer.status < 400) {
+    return madeAnswer(502, `platform answered with a redirect (${answer.status}), which the canvas does not follow`);
   }
-}
-
-const shown = (text: string) => JSON.stringify(text.length > 80 ? `${text.slice(0, 80)}…` : text);
-
-/** Maps a client path (`/api/platform/...`) and method to the call it is, or says why it is not one. */
-function matchUpstreamCall(method: string, input: string): UpstreamCall | string {
-  const prefix = `${PLATFORM_BASE}/`;
-  const segments = input.startsWith(prefix) ? input.slice(prefix.length).split("/") : [];
-  if (segments.length === 1 && segments[0] === "workspaces" && method === "GET") return { kind: "list", method: "GET", path: "workspaces" };
-  const [first, id, action] = segments;
-  if (segments.length === 3 && first === "workspaces" && (action === "a2a" || action === "restart") && method === "POST") {
-    if (!isValidWorkspaceId(id)) return `invalid workspace id ${shown(id ?? "")}`;
-    return { kind: action, method: "POST", path: `workspaces/${id}/${action}` };
-  }
-  return `${shown(method)} ${shown(input)} is not a call the canvas sends (GET /workspaces, POST /workspaces/:id/a2a, POST /workspaces/:id/restart)`;
-}
-
-/** The JSON-RPC body to send, checked and re-serialised from what was checked, or why nothing is sent. */
-function checkedBody(call: UpstreamCall, body: RequestInit["body"]): { ok: true; body: string | undefined } | { ok: false; reason: string } {
-  if (call.kind !== "a2a") {
-    return body === undefined || body === null ? { ok: true, body: undefined } : { ok: false, reason: `${call.method} /${call.path} is sent without a body` };
-  }
-  if (typeof body !== "string") return { ok: false, reason: "A2A body must be a JSON-RPC 2.0 request object" };
-  const checked = checkA2ABody(new TextEncoder().encode(body));
-  return checked.ok ? checked : { ok: false, reason: checked.error };
-}
-
-/** An answer the client makes itself (the platform's would be misleading or unreadable), shaped like the platform's errors. */
-function madeAnswer(status: number, error: string): Response {
-  return new Response(JSON.stringify({ error }), { status, headers: { "content-type": "application/json" } });
-}
-
-/** The platform's answer with only what the client reads: status, `Content-Type`, `Retry-After`, the (redacted) body. */
-function relay(upstream: Response, body: Uint8Array): Response {
-  if (upstream.status >= 300 && upstream.status < 400) {
-    return madeAnswer(502, `platform answered with a redirect (${upstream.status}), which the canvas does not follow`);
-  }
-  if (upstream.status < 200 || upstream.status > 599) return madeAnswer(502, `platform answered with an invalid HTTP status (${upstream.status})`);
-  const headers = new Headers();
-  const type = upstream.headers.get("content-type");
-  if (type) headers.set("content-type", type);
-  const retryAfter = upstream.headers.get("retry-after");
-  if (retryAfter && RETRY_AFTER.test(retryAfter)) headers.set("retry-after", retryAfter);
-  const noBody = upstream.status === 204 || upstream.status === 205;
-  return new Response(noBody ? null : (body as Uint8Array<ArrayBuffer>), { status: upstream.status, headers });
+  if (answer.status < 200 || answer.status > 599) return madeAnswer(502, `platform answered with an invalid HTTP status (${answer.status})`);
+  const retryAfter = answer.retryAfter !== null && RETRY_AFTER.test(answer.retryAfter) ? answer.retryAfter : null;
+  const noBody = answer.status === 204 || answer.status === 205;
+  return { status: answer.status, retryAfter, text: noBody ? "" : Buffer.from(redactBytes(answer.body, token)).toString("utf8") };
 }
 
 /**
  * The platform client the canvas server sends Stop All with: the same
- * client as the browser's (lib/platform/client.ts), but its requests go
- * straight to PLATFORM_URL (keeping its base path) with the bearer token,
- * over Node's kept-alive connections. How many are in flight is the
- * orchestrator's limiter's to decide (256).
+ * answers as the browser's client (lib/platform/client.ts), but its
+ * requests go straight to PLATFORM_URL (keeping its base path) with the
+ * bearer token, over kept-alive node:http connections (upstream-http.ts).
+ * How many are in flight is the orchestrator's limiter's to decide.
  *
  * Only the three calls a Stop All makes are sent, and every JSON-RPC body
  * is checked against the A2A allow-list (lib/server/a2a-allow.ts) and
@@ -88,55 +51,68 @@ function relay(upstream: Response, body: Uint8Array): Response {
  */
 export function createUpstreamPlatformClient(
   config: { platformUrl: string; token: string | null },
-  fetchImpl: typeof fetch = fetch,
-  options: { listTimeoutMs?: number; maxResponseBytes?: number } = {},
+  transport: UpstreamTransport = createHttpTransport({ maxSockets: 1024 }),
+  options: { listTimeoutMs?: number; maxResponseBytes?: number; now?: () => number } = {},
 ): PlatformClient {
   const listTimeoutMs = options.listTimeoutMs ?? LIST_TIMEOUT_MS;
   const maxResponseBytes = options.maxResponseBytes ?? MAX_RESPONSE_BYTES;
+  const now = options.now ?? Date.now;
   const redact = (text: string) => redactText(text, config.token);
+  const baseHeaders: Record<string, string> = { accept: "application/json" };
+  if (config.token) baseHeaders.authorization = `Bearer ${config.token}`;
 
-  const upstreamFetch: FetchLike = async (input, init = {}) => {
-    const method = (init.method ?? "GET").toUpperCase();
-    const call = matchUpstreamCall(method, input);
-    if (typeof call === "string") throw new AllowListRefusal(redact(call));
-    const checked = checkedBody(call, init.body);
-    if (!checked.ok) throw new AllowListRefusal(redact(checked.reason));
-    const body = checked.body;
-
-    const headers = new Headers({ accept: "application/json" });
-    if (body !== undefined) headers.set("content-type", "application/json");
-    if (config.token) headers.set("authorization", `Bearer ${config.token}`);
-    const timeout = call.kind === "list" ? AbortSignal.timeout(listTimeoutMs) : undefined;
-    const signals = [timeout, init.signal ?? undefined].filter((signal): signal is AbortSignal => signal !== undefined);
-    const signal = signals.length > 0 ? AbortSignal.any(signals) : undefined;
-
-    let upstream: Response;
-    let bytes: Uint8Array;
+  async function call(call: UpstreamCall, body: string | undefined, signal: AbortSignal | undefined): Promise<ReadAnswer> {
+    const headers = body === undefined ? baseHeaders : { ...baseHeaders, "content-type": "application/json" };
+    const timeoutMs = call.kind === "list" ? listTimeoutMs : undefined;
+    const url = new URL(call.path, config.platformUrl);
     try {
-      upstream = await fetchImpl(new URL(call.path, config.platformUrl), { method, headers, body, signal, redirect: "manual", cache: "no-store" });
-      bytes = await readBounded(upstream.body, maxResponseBytes);
+      return readAnswer(await transport({ method: call.method, url, headers, body, signal, timeoutMs, maxBytes: maxResponseBytes }), config.token);
     } catch (error) {
-      if (init.signal?.aborted) throw new DOMException("request aborted", "AbortError");
-      if (timeout?.aborted) throw new Error(`the platform did not answer ${method} /${call.path} within ${listTimeoutMs / 1000} s`);
-      if (error instanceof BodyTooLargeError) return madeAnswer(502, `platform response to ${method} /${call.path} exceeds ${formatBytes(error.limit)}`);
+      if (signal?.aborted) throw new DOMException("request aborted", "AbortError");
+      if (error instanceof UpstreamTimeoutError) throw new Error(`the platform did not answer ${call.method} /${call.path} within ${listTimeoutMs / 1000} s`);
+      if (error instanceof BodyTooLargeError) return madeAnswer(502, `platform response to ${call.method} /${call.path} exceeds ${formatBytes(error.limit)}`);
       throw new Error(redact(describeNetworkError(error)));
     }
-    return relay(upstream, redactBytes(bytes, config.token));
-  };
+  }
 
-  // The shared client builds the path and body before its own try (an invalid id, a body JSON cannot
-  // write): those throws become a failure here too, so a write never throws.
-  const client = createPlatformClient(upstreamFetch);
-  const neverThrows = async (send: () => Promise<PlatformResponse>): Promise<PlatformResponse> => {
+  /** The checked body of a write, or why it is not sent (an id that is not one, a body JSON cannot write, the allow-list). */
+  function checkedWrite(workspaceId: string, action: "a2a" | "restart", body: unknown): { body: string | undefined } | { refused: string } {
     try {
-      return await send();
+      if (!isValidWorkspaceId(workspaceId)) return { refused: `not sent: refusing invalid workspace id ${JSON.stringify(workspaceId)}` };
+      if (action === "restart") return { body: undefined };
+      const checked = checkA2ABody(new TextEncoder().encode(JSON.stringify(body) ?? ""));
+      return checked.ok ? { body: checked.body } : { refused: `${ALLOW_LIST_REFUSAL}: ${checked.error}` };
     } catch (error) {
-      return { ok: false, error: "network", message: `not sent: ${redact(error instanceof Error ? error.message : String(error))}` };
+      return { refused: `not sent: ${error instanceof Error ? error.message : String(error)}` };
     }
-  };
+  }
+
+  /** A write never throws: what could not be sent, or got no answer, is a failure whose message says why. */
+  async function write(workspaceId: string, action: "a2a" | "restart", body: unknown, signal: AbortSignal | undefined): Promise<PlatformResponse> {
+    if (signal?.aborted) return { ok: false, error: "aborted", message: "request aborted" };
+    const checked = checkedWrite(workspaceId, action, body);
+    if ("refused" in checked) return { ok: false, error: "network", message: redact(checked.refused) };
+    try {
+      const answer = await call({ kind: action, method: "POST", path: `workspaces/${workspaceId}/${action}` }, checked.body, signal);
+      return platformAnswer(answer.status, answer.retryAfter, answer.text, now());
+    } catch (error) {
+      if (signal?.aborted) return { ok: false, error: "aborted", message: "request aborted" };
+      return { ok: false, error: "network", message: error instanceof Error ? error.message : String(error) };
+    }
+  }
+
   return {
-    listWorkspaces: (signal) => client.listWorkspaces(signal),
-    postA2A: (workspaceId, body, signal) => neverThrows(() => client.postA2A(workspaceId, body, signal)),
-    restart: (workspaceId, signal) => neverThrows(() => client.restart(workspaceId, signal)),
+    async listWorkspaces(signal) {
+      let answer: ReadAnswer;
+      try {
+        answer = await call({ kind: "list", method: "GET", path: "workspaces" }, undefined, signal);
+      } catch (error) {
+        if (signal?.aborted) throw error;
+        throw new PlatformError(`the platform cannot be reached (${error instanceof Error ? error.message : String(error)})`);
+      }
+      return workspaceRowsOf(answer.status, answer.text);
+    },
+    postA2A: (workspaceId, body, signal) => write(workspaceId, "a2a", body, signal),
+    restart: (workspaceId, signal) => write(workspaceId, "restart", undefined, signal),
   };
 }
