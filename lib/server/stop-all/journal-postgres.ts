@@ -2,7 +2,7 @@ import "server-only";
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import type { JournalChange, OperationJournal } from "./journal";
-import { namedToPositional, SQL, type StatementName } from "./journal-sql";
+import { namedToPositional, statementsFor, type StatementName } from "./journal-sql";
 import { codeOf, isUnreachable, postgresErrorRethrow } from "./postgres-errors";
 import { POSTGRES_LIMITS } from "./postgres-limits";
 import { CHANGE_CHANNEL, parseChange, startListener } from "./postgres-listener";
@@ -78,9 +78,11 @@ async function withClient<T>(pool: pg.Pool, rethrown: (error: unknown) => unknow
   }
 }
 
+const POSTGRES_SQL = statementsFor("postgres");
+
 const queriesOn = (client: pg.PoolClient): SqlQueries => ({
   async query<T>(name: StatementName, params: Record<string, unknown>) {
-    const { text, values } = namedToPositional(SQL[name], params);
+    const { text, values } = namedToPositional(POSTGRES_SQL[name], params);
     return (await client.query(text, values)).rows as T[];
   },
   async exec(sql) {
@@ -105,20 +107,30 @@ function changeFanOut(source: string) {
   return { listeners, onPayload };
 }
 
+/**
+ * Renewing and taking over leases run on connections of their own: queued
+ * behind a 5,000-workspace operation's event and claim writes on the shared
+ * pool, renewals came too late, the driver's lease lapsed mid-phase-1 and
+ * another replica took the operation over (npm run bench, replica rows).
+ */
+const LEASE_STATEMENTS: ReadonlySet<StatementName> = new Set<StatementName>(["renewLease", "takeOver"]);
+
 /** The SQL runner over a `pg` pool, with its LISTEN connection (`listening`: its first attempt is over). */
 function createPostgresRunner(clientConfig: pg.ClientConfig, applicationName: string, rethrown: (error: unknown) => unknown): { runner: SqlRunner; listening: Promise<void> } {
   const source = randomBytes(6).toString("base64url");
   const pool = new pg.Pool({ ...clientConfig, max: POSTGRES_LIMITS.maxConnections, idleTimeoutMillis: 30_000 });
+  const leasePool = new pg.Pool({ ...clientConfig, max: POSTGRES_LIMITS.leaseConnections, idleTimeoutMillis: 30_000 });
   // An idle client whose connection dies (Postgres restarted) is dropped by the pool; the next query opens a new one.
   pool.on("error", () => {});
-  const onClient = <T,>(work: (client: pg.PoolClient, broken: () => void) => Promise<T>) => withClient(pool, rethrown, work);
+  leasePool.on("error", () => {});
+  const onClient = <T,>(work: (client: pg.PoolClient, broken: () => void) => Promise<T>, on = pool) => withClient(on, rethrown, work);
   const { listeners, onPayload } = changeFanOut(source);
   const listener = startListener(clientConfig, applicationName, onPayload);
 
   let closed: Promise<void> | undefined;
   const runner: SqlRunner = {
     kind: "postgres",
-    query: (name, params) => onClient((client) => queriesOn(client).query(name, params)),
+    query: (name, params) => onClient((client) => queriesOn(client).query(name, params), LEASE_STATEMENTS.has(name) ? leasePool : pool),
     exec: (sql) => onClient((client) => queriesOn(client).exec(sql)),
     transaction: (work) =>
       onClient(async (client, broken) => {
@@ -146,7 +158,7 @@ function createPostgresRunner(clientConfig: pg.ClientConfig, applicationName: st
       // Bounded: ending a connection to a server that hangs would wait for it.
       closed ??= (async () => {
         listeners.clear();
-        await bounded(Promise.all([listener.close(), pool.end()]), POSTGRES_LIMITS.connectMs);
+        await bounded(Promise.all([listener.close(), pool.end(), leasePool.end()]), POSTGRES_LIMITS.connectMs);
       })();
       return closed;
     },

@@ -3,10 +3,12 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 import type { OperationJournal } from "./journal";
-import { SQL, type StatementName } from "./journal-sql";
+import { statementsFor, type StatementName } from "./journal-sql";
 import { createSqlJournal, migrate, type SqlQueries, type SqlRunner } from "./sql-journal";
 
 export { KEPT_OPERATIONS } from "./sql-journal";
+
+const SQLITE_SQL = statementsFor("embedded");
 
 const isUniqueViolation = (error: unknown) => error instanceof Error && "code" in error && String(error.code).startsWith("SQLITE_CONSTRAINT");
 
@@ -46,7 +48,7 @@ async function openFile(dataDir: string, file: string): Promise<OperationJournal
   const statements = new Map<StatementName, Database.Statement>();
   const prepared = (name: StatementName) => {
     let statement = statements.get(name);
-    if (!statement) statements.set(name, (statement = db.prepare(SQL[name])));
+    if (!statement) statements.set(name, (statement = db.prepare(SQLITE_SQL[name])));
     return statement;
   };
   const queries: SqlQueries = {

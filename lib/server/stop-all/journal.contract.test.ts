@@ -232,6 +232,23 @@ describe.each([embedded, postgres])("the $name journal", (backend) => {
     expect((await journal.begin(info("op-2", 2000), stateAt(2000), "replica-a", 9000)).ok).toBe(true);
   });
 
+  it("writes a batch of thousands of events in one statement, each exactly as given (seqs past a resume jump, any text)", async () => {
+    const journal = await fresh();
+    await journal.begin(info("op-1"), stateAt(1000), "replica-a", 5000);
+    const lease = { owner: "replica-a", generation: 1 };
+    const awkward = `quotes " and \\ backslash, ' apostrophe, $.seq, emoji 🛑, é, \u2028 line sep, {"json": [1]}`;
+    const batch: JournaledEvent[] = Array.from({ length: 3000 }, (_, i) => ({
+      seq: 1_000_001 + i,
+      event: i % 3 === 0 ? { type: "cancel-sent", workspaceId: `w${i}`, at: 1000 + i } : { type: "restart-failed-note", workspaceId: `w${i}`, at: 1000 + i, message: awkward } as unknown as JournaledEvent["event"],
+    }));
+    expect(await journal.append("op-1", lease, batch)).toBe(true);
+    expect(await journal.eventsAfter("op-1", 0)).toEqual(batch);
+    // A batch that overlaps what is written keeps the first writes and adds the rest.
+    const overlap = [{ ...batch[2999]!, event: { type: "cancel-sent", workspaceId: "other", at: 1 } } as JournaledEvent, { seq: 1_003_001, event: { type: "cancel-sent", workspaceId: "w1", at: 9 } } as JournaledEvent];
+    expect(await journal.append("op-1", lease, overlap)).toBe(true);
+    expect((await journal.eventsAfter("op-1", 1_002_999)).map((e) => e.event)).toEqual([batch[2999]!.event, overlap[1]!.event]);
+  });
+
   it("claims a restart once per attempt, and never under a lease that moved on", async () => {
     const journal = await fresh();
     const begun = await journal.begin(info("op-1"), stateAt(1000), "replica-a", 5000);
@@ -249,6 +266,23 @@ describe.each([embedded, postgres])("the $name journal", (backend) => {
     expect(await journal.claimRestart("op-1", second, "w1", 3, 5100)).toBe("claimed");
     expect(await journal.claimRestart("op-1", { owner: "replica-a", generation: 2 }, "w1", 4, 5100)).toBe("not-owner");
     expect(await journal.claimRestart("nope", second, "w1", 1, 5100)).toBe("not-owner");
+  });
+
+  it("claims a deadline's thousands of restarts at once, each exactly once, and none under a lease that moved on", async () => {
+    const journal = await fresh();
+    const begun = await journal.begin(info("op-1"), stateAt(1000), "replica-a", 5000);
+    const lease = (begun as { lease: Lease }).lease;
+    const ids = Array.from({ length: 2000 }, (_, i) => `ws-${i}`);
+    expect(await journal.claimRestart("op-1", lease, "ws-7", 1, 1050)).toBe("claimed");
+    // All asked for in one turn (as a deadline does), with one claim twice and one made already.
+    const asked = [...ids, "ws-3"].map((id) => journal.claimRestart("op-1", lease, id, 1, 1100));
+    const answers = await Promise.all(asked);
+    expect(answers.filter((a) => a === "claimed")).toHaveLength(1999);
+    expect([answers[7], answers[2000]]).toEqual(["claimed-elsewhere", "claimed-elsewhere"]);
+    // A second replica's claims in the same turn as the first's: the old lease wins nothing.
+    const second = (await journal.takeOver("op-1", "replica-b", 5001, 9000))!;
+    const mixed = await Promise.all([journal.claimRestart("op-1", lease, "ws-1", 2, 5100), journal.claimRestart("op-1", second, "ws-1", 2, 5100), journal.claimRestart("op-1", second, "ws-2", 1, 5100)]);
+    expect(mixed).toEqual(["not-owner", "claimed", "claimed-elsewhere"]);
   });
 
   it("renews the lease for its holder only", async () => {

@@ -4,6 +4,8 @@ import "server-only";
 export const POSTGRES_LIMITS = {
   /** Pool size per replica. */
   maxConnections: 10,
+  /** Beside the pool, for lease renewals and takeovers only (journal-postgres.ts). */
+  leaseConnections: 2,
   /** A new connection (or a free one from the pool). */
   connectMs: 2000,
   /** Postgres cancels a statement after this (also bounds waiting on a lock). */

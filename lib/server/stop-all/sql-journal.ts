@@ -3,7 +3,7 @@ import type { JournaledEvent, OperationInfo } from "../../stop-all-host/wire";
 import type { StopAllState } from "../../stop-all/types";
 import type { BeginResult, Lease, OperationJournal, QueuedAction, StoredOperation } from "./journal";
 import { JOURNAL_SCHEMA_VERSION, META_TABLE, migrationsFrom, type OperationRow } from "./journal-sql";
-import { appendEvents, claimRestartRow, recordActionRow, writeBase } from "./sql-leased-writes";
+import { appendEvents, createRestartClaims, recordActionRow, writeBase } from "./sql-leased-writes";
 import type { SqlQueries, SqlRunner } from "./sql-runner";
 
 /** Finished operations kept per fleet (the history shows the last 50). */
@@ -113,7 +113,7 @@ export function createSqlJournal(runner: SqlRunner): OperationJournal {
     kind: runner.kind,
     begin: (info, initial, owner, until) => begin(runner, info, initial, owner, until),
     append: (operationId, lease, events) => appendEvents(runner, operationId, lease, events),
-    claimRestart: (operationId, lease, workspaceId, attempt, at) => claimRestartRow(runner, operationId, lease, workspaceId, attempt, at),
+    claimRestart: createRestartClaims(runner),
     recordAction: (operationId, lease, action) => recordActionRow(runner, operationId, lease, action),
     reopen: (operationId, owner, until) => reopen(runner, operationId, owner, until),
     rebase: (operationId, lease, seq, state) => writeBase(runner, operationId, lease, seq, state, false),
