@@ -4,7 +4,6 @@ import { startUpstream } from "../testing/upstream";
 
 vi.mock("server-only", () => ({}));
 const { createUpstreamPlatformClient } = await import("./upstream-client");
-const { createHttpTransport } = await import("./upstream-http");
 type UpstreamTransport = import("./upstream-http").UpstreamTransport;
 
 // The server's own platform client against a real HTTP server standing in for the platform (no fetch mocks).
