@@ -4,6 +4,7 @@
 // and the floor: the platform alone, one ListTasks and one CancelTask per
 // target sent straight to it from Node, with no canvas in between.
 import { spawn } from "node:child_process";
+import http from "node:http";
 import path from "node:path";
 import { stopServer } from "./app-build.mjs";
 
@@ -87,12 +88,21 @@ async function fleetRows(platform) {
  */
 export async function runFloor(platform, targets, inFlight) {
   await platform.call("POST", "/_test/metrics/reset");
+  // node:http with kept-alive sockets, as the canvas server sends (lib/server/stop-all/upstream-http.ts).
+  const agent = new http.Agent({ keepAlive: true, maxSockets: Number.isFinite(inFlight) ? inFlight : targets.length, scheduling: "lifo" });
   const rpc = (id, method, params) =>
-    fetch(`${platform.url}/workspaces/${id}/a2a`, {
-      method: "POST",
-      headers: { authorization: `Bearer ${platform.token}`, "content-type": "application/json" },
-      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
-    }).then((response) => response.json());
+    new Promise((resolve, reject) => {
+      const body = JSON.stringify({ jsonrpc: "2.0", id: 1, method, params });
+      const headers = { authorization: `Bearer ${platform.token}`, "content-type": "application/json", "content-length": Buffer.byteLength(body) };
+      const request = http.request(`${platform.url}/workspaces/${id}/a2a`, { method: "POST", headers, agent }, (response) => {
+        const chunks = [];
+        response.on("data", (chunk) => chunks.push(chunk));
+        response.on("end", () => resolve(JSON.parse(Buffer.concat(chunks).toString("utf8"))));
+        response.on("error", reject);
+      });
+      request.on("error", reject);
+      request.end(body);
+    });
   const one = async (id) => {
     const listed = await rpc(id, "ListTasks", {});
     for (const task of listed.result?.tasks ?? []) await rpc(id, "CancelTask", { id: task.id });
@@ -106,6 +116,7 @@ export async function runFloor(platform, targets, inFlight) {
     }),
   );
   const answeredAt = Date.now();
+  agent.destroy();
   const metrics = await platform.call("GET", "/_test/metrics");
   const cancels = targets.map((id) => metrics.workspaces[id]?.firstCancelTaskAt).filter((at) => typeof at === "number");
   return {

@@ -136,6 +136,44 @@ export async function oneOperator(browser, url, platform, fleet, options = {}) {
 }
 
 /**
+ * The server alone: no browser on the machine. A Node script keeps the
+ * fleet's event stream open (as a page would, so the server's upstream
+ * socket is live), POSTs the busy ids as a page would, and polls the
+ * operation until it is finished. Against the browser rows it says how much
+ * of the click → last cancel is the server's own work and how much is the
+ * CPU it shares with the browser on this 2-core machine.
+ */
+export async function serverAlone(_browser, url, platform, fleet) {
+  const machineLoad = loadavg()[0];
+  const sameOrigin = { "sec-fetch-site": "same-origin" };
+  const stream = new AbortController();
+  const events = await fetch(`${url}/api/platform/events`, { headers: sameOrigin, signal: stream.signal });
+  // Read and dropped: the stream only has to stay open.
+  const reader = events.body.getReader();
+  const drained = (async () => {
+    while (!(await reader.read()).done);
+  })().catch(() => {});
+  try {
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const clickAt = Date.now();
+    const posted = await fetch(`${url}/api/stop-all`, { method: "POST", headers: { ...sameOrigin, "content-type": "application/json" }, body: JSON.stringify({ targets: fleet.busy }) });
+    const operation = await posted.json();
+    if (posted.status !== 201) throw new Error(`POST /api/stop-all answered ${posted.status}: ${JSON.stringify(operation).slice(0, 300)}`);
+    let finishedAt;
+    while (finishedAt === undefined && Date.now() < clickAt + 120_000) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const view = await (await fetch(`${url}/api/stop-all/${operation.id}`, { headers: sameOrigin })).json();
+      if (view.state?.phase === "finished") finishedAt = Date.now();
+    }
+    const figures = platformFigures(await platform.call("GET", "/_test/metrics"), fleet, clickAt);
+    return { ...figures, clickToFinishedMs: finishedAt === undefined ? undefined : finishedAt - clickAt, pagesNotFinished: finishedAt === undefined ? 1 : 0, operationId: operation.id, machineLoad };
+  } finally {
+    stream.abort();
+    await drained;
+  }
+}
+
+/**
  * Two operators at once: two browser contexts on the same fleet, both
  * confirmations open, Enter pressed in both together. The server must run
  * one operation (one POST 201, the other 409 and joins it) and restart no
@@ -213,7 +251,7 @@ export async function repeat(kind, count, { browser, url, urls = [url], platform
       results.push(urls.length > 1 ? { ...result, pages: kind === twoOperators ? [first, other] : [first] } : result);
       const extra = kind === twoOperators ? `; answers ${result.answers}${result.sameOperation ? ", one operation" : ", TWO OPERATIONS"}, POSTs ${fmt(result.postsApartMs)} ms apart` : "";
       const notShown = result.pagesNotFinished > 0 ? `; ${result.pagesNotFinished} PAGE(S) NEVER SHOWED THE END` : "";
-      log(`${tag} ${size} ${kind === twoOperators ? "two operators" : "stop all"} #${run}: ${describeRun(result)}${extra}${notShown}${inspect ? ` ${describeInspected(result)}` : ""}`);
+      log(`${tag} ${size} ${kind === twoOperators ? "two operators" : kind === serverAlone ? "server alone" : "stop all"} #${run}: ${describeRun(result)}${extra}${notShown}${inspect ? ` ${describeInspected(result)}` : ""}`);
     } catch (error) {
       log(`${tag} ${size} ${kind.name} #${run}: FAILED, left out: ${error instanceof Error ? error.message.split("\n")[0] : error}`);
     }
@@ -235,6 +273,7 @@ export async function measureLive({ browser, dir, sizes, runs, log }) {
       try {
         const context = { browser, url: server.url, platform, size, log };
         samples[size].op = await repeat(oneOperator, counts.op, context);
+        samples[size].alone = await repeat(serverAlone, counts.op, context);
         samples[size].twoOperators = await repeat(twoOperators, counts.twoOperators, context);
       } finally {
         await server.stop();
@@ -255,6 +294,7 @@ export async function measureLive({ browser, dir, sizes, runs, log }) {
 export const LIVE_ROWS = [
   { label: "click → first cancel, at the platform", from: "op", key: "clickToFirstCancelMs", unit: "ms" },
   { label: "click → last cancel, at the platform", from: "op", key: "clickToLastCancelMs", unit: "ms", budget: { 1000: 500, 5000: 1500 }, check: "median" },
+  { label: "the same with no browser on the machine (the server alone, started from Node) → last cancel", from: "alone", key: "clickToLastCancelMs", unit: "ms" },
   { label: "targets cancelled before the deadline (of 400 / 2,000)", from: "op", key: "cancelledBeforeDeadline", unit: "" },
   { label: "needless restarts: drainable workspaces (drains-*) restarted", from: "op", key: "needlessRestarts", unit: "", budget: { 1000: 0, 5000: 0 }, check: "max" },
   { label: "fallback restarts: ignores-cancel-* restarted (of 40 / 200)", from: "op", key: "fallbackRestarts", unit: "" },
