@@ -120,6 +120,10 @@ export function drive(deps: DriveDeps): Driven {
       fence.lose();
       stop();
     },
+    onLeaseRenewed: (startedAt) => {
+      fence.renewed(startedAt);
+      renewProblem = undefined;
+    },
   });
 
   function stop(): void {

@@ -86,6 +86,8 @@ export const SQL = {
   pruneClaims: `DELETE FROM stop_all_restart_claims WHERE operation_id NOT IN (SELECT id FROM stop_all_operations)`,
   pruneActions: `DELETE FROM stop_all_actions WHERE operation_id NOT IN (SELECT id FROM stop_all_operations)`,
   holdLease: `UPDATE stop_all_operations SET lease_until = lease_until WHERE id = $id AND lease_owner = $owner AND lease_generation = $generation RETURNING id`,
+  holdAndExtendLease: `UPDATE stop_all_operations SET lease_until = CASE WHEN lease_until < $until THEN $until ELSE lease_until END
+    WHERE id = $id AND lease_owner = $owner AND lease_generation = $generation RETURNING id`,
   leaseOf: `SELECT lease_owner, lease_generation FROM stop_all_operations WHERE id = $id`,
   renewLease: `UPDATE stop_all_operations SET lease_until = $until WHERE id = $id AND status = 'running' AND lease_owner = $owner AND lease_generation = $generation RETURNING id`,
   takeOver: `UPDATE stop_all_operations SET lease_owner = $owner, lease_generation = lease_generation + 1, lease_until = $until

@@ -249,6 +249,19 @@ describe.each([embedded, postgres])("the $name journal", (backend) => {
     expect((await journal.eventsAfter("op-1", 1_002_999)).map((e) => e.event)).toEqual([batch[2999]!.event, overlap[1]!.event]);
   });
 
+  it("extends the lease with an append that says until when, never shortening it, and only for its holder", async () => {
+    const journal = await fresh();
+    await journal.begin(info("op-1"), stateAt(1000), "replica-a", 5000);
+    const lease = { owner: "replica-a", generation: 1 };
+    expect(await journal.append("op-1", lease, [event(1)], 8000)).toBe(true);
+    expect(await journal.takeOver("op-1", "replica-b", 7999, 12_000)).toBeUndefined();
+    expect(await journal.append("op-1", lease, [event(2)], 6000)).toBe(true); // a late write does not shorten it
+    expect(await journal.takeOver("op-1", "replica-b", 7999, 12_000)).toBeUndefined();
+    expect(await journal.append("op-1", { owner: "replica-b", generation: 1 }, [event(3)], 99_000)).toBe(false);
+    expect(await journal.takeOver("op-1", "replica-b", 8001, 12_000)).toEqual({ owner: "replica-b", generation: 2 });
+    expect(await journal.append("op-1", lease, [event(3)], 99_000)).toBe(false);
+  });
+
   it("claims a restart once per attempt, and never under a lease that moved on", async () => {
     const journal = await fresh();
     const begun = await journal.begin(info("op-1"), stateAt(1000), "replica-a", 5000);

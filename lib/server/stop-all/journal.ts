@@ -65,9 +65,11 @@ export interface OperationJournal {
   /**
    * Appends events; durable when it resolves. Every write of a running
    * operation's driver is tied to its lease: false when `lease` is no
-   * longer the operation's (taken over), and nothing was written.
+   * longer the operation's (taken over), and nothing was written. With
+   * `renewUntil` the same write extends the lease to then (never shortens
+   * it): a driver whose events land is alive, even when its renewals queue.
    */
-  append(operationId: string, lease: Lease, events: readonly JournaledEvent[]): Promise<boolean>;
+  append(operationId: string, lease: Lease, events: readonly JournaledEvent[], renewUntil?: number): Promise<boolean>;
   /**
    * The conditional write before restart `attempt` of `workspaceId` leaves:
    * `claimed` only while `lease` is the operation's current one and nobody

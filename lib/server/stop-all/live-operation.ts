@@ -4,6 +4,7 @@ import type { StopAllOperation } from "../../stop-all/orchestrator";
 import type { Clock } from "../../time/clock";
 import type { Lease, OperationJournal } from "./journal";
 import { createJournalWrites } from "./journal-writes";
+import { LEASE_MS } from "./lease";
 
 export { JOURNAL_FLUSH_MS, JOURNAL_RETRY_MS } from "./journal-writes";
 
@@ -49,6 +50,8 @@ export interface LiveOperationDeps {
   onFinished(live: LiveOperation): void;
   /** The journal refused a write: another replica drives the operation now. */
   onFenced(): void;
+  /** A batch of events that began at `startedAt` was written, and extended the lease (see OperationJournal.append). */
+  onLeaseRenewed?(startedAt: number): void;
 }
 
 /** The kept events with seq > `after`, or undefined when some of them are no longer kept (send a snapshot). */
@@ -74,7 +77,14 @@ export function createLiveOperation(deps: LiveOperationDeps): LiveOperation {
   const { operation, journal, clock } = deps;
   let info = deps.info;
   let seq = deps.baseSeq;
-  const writes = createJournalWrites({ clock, append: (batch) => journal.append(info.id, deps.lease(), batch), onFenced: () => deps.onFenced() });
+  const append = async (batch: JournaledEvent[]) => {
+    // Each batch that lands renews the lease (timed from before the write, as a renewal is).
+    const startedAt = clock.now();
+    const written = await journal.append(info.id, deps.lease(), batch, startedAt + LEASE_MS);
+    if (written) deps.onLeaseRenewed?.(startedAt);
+    return written;
+  };
+  const writes = createJournalWrites({ clock, append, onFenced: () => deps.onFenced() });
   const memory: JournaledEvent[] = [];
   const watchers = new Set<(message: OperationMessage) => void>();
   let finishedBefore = operation.getState().phase === "finished";

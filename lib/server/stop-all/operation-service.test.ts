@@ -233,6 +233,25 @@ describe("several replicas", () => {
     expect(b.platform.of("restart")).toHaveLength(1);
   });
 
+  it("a driver whose renewals queue keeps its lease (and its fence) while its event writes land: each extends it", async () => {
+    const a = await startServer();
+    const b = await startServer({ clock: new FakeClock(clock.now()) });
+    // Renewals that do not get through (behind a busy pool, they time out).
+    a.journal.renewLease = () => Promise.reject(new Error("timeout exceeded when trying to connect"));
+    a.platform.onA2A("stuck", reply.hang());
+    const id = viewOf(await a.service.start({ targets: ["drains", "stuck"] }, "ada")).id;
+    const begunUntil = (await a.journal.load(id))!.lease.until;
+    await run(a, 600);
+    const { lease } = (await a.journal.load(id))!;
+    expect(lease.until).toBeGreaterThan(begunUntil);
+    expect(a.service.drives(id)).toBe(true);
+    // Past the lease the start gave, but not past the one the writes extended: b must not take over.
+    await b.clock.advance(begunUntil - b.clock.now() + 1);
+    await b.service.tick();
+    expect(b.service.drives(id)).toBe(false);
+    expect((await b.journal.load(id))!.lease.generation).toBe(1);
+  });
+
   it("a replica that does not drive it shows it from the journal and queues its operator's action for the driver", async () => {
     const a = await startServer();
     const b = await startServer();

@@ -112,7 +112,7 @@ export function createSqlJournal(runner: SqlRunner): OperationJournal {
   return {
     kind: runner.kind,
     begin: (info, initial, owner, until) => begin(runner, info, initial, owner, until),
-    append: (operationId, lease, events) => appendEvents(runner, operationId, lease, events),
+    append: (operationId, lease, events, renewUntil) => appendEvents(runner, operationId, lease, events, renewUntil),
     claimRestart: createRestartClaims(runner),
     recordAction: (operationId, lease, action) => recordActionRow(runner, operationId, lease, action),
     reopen: (operationId, owner, until) => reopen(runner, operationId, owner, until),

@@ -7,23 +7,31 @@ import type { SqlQueries, SqlRunner } from "./sql-runner";
 
 /**
  * Runs `work` only while `lease` is the operation's: the row is locked
- * first (a no-op update, which both stores order against a takeover's).
+ * first (an update, which both stores order against a takeover's), and
+ * with `renewUntil` the lease is extended to then (never shortened).
  */
-async function underLease(runner: SqlRunner, operationId: string, lease: Lease, work: (tx: SqlQueries) => Promise<void>): Promise<boolean> {
+async function underLease(runner: SqlRunner, operationId: string, lease: Lease, work: (tx: SqlQueries) => Promise<void>, renewUntil?: number): Promise<boolean> {
   return runner.transaction(async (tx) => {
-    const held = await tx.query("holdLease", { id: operationId, owner: lease.owner, generation: lease.generation });
+    const key = { id: operationId, owner: lease.owner, generation: lease.generation };
+    const held = renewUntil === undefined ? await tx.query("holdLease", key) : await tx.query("holdAndExtendLease", { ...key, until: renewUntil });
     if (held.length === 0) return false;
     await work(tx);
     return true;
   });
 }
 
-/** Appends events under the driver's lease (OperationJournal.append). */
-export async function appendEvents(runner: SqlRunner, operationId: string, lease: Lease, events: readonly JournaledEvent[]): Promise<boolean> {
+/** Appends events under the driver's lease, extending it to `renewUntil` when given (OperationJournal.append). */
+export async function appendEvents(runner: SqlRunner, operationId: string, lease: Lease, events: readonly JournaledEvent[], renewUntil?: number): Promise<boolean> {
   if (events.length === 0) return true;
-  const written = await underLease(runner, operationId, lease, async (tx) => {
-    await tx.query("insertEvents", { id: operationId, batch: eventBatch(events) });
-  });
+  const written = await underLease(
+    runner,
+    operationId,
+    lease,
+    async (tx) => {
+      await tx.query("insertEvents", { id: operationId, batch: eventBatch(events) });
+    },
+    renewUntil,
+  );
   if (written) await runner.notify({ kind: "events", operationId, seq: events.at(-1)!.seq });
   return written;
 }
