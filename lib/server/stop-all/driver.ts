@@ -9,7 +9,7 @@ import type { StopAllState } from "../../stop-all/types";
 import type { Clock } from "../../time/clock";
 import { fencedClient } from "./fenced-client";
 import type { Lease, OperationJournal } from "./journal";
-import { createFence, LEASE_MS, type Fence } from "./lease";
+import { createFence, LEASE_MS, RENEW_MS, type Fence } from "./lease";
 import { createLiveOperation, type LiveOperation } from "./live-operation";
 
 /**
@@ -54,15 +54,31 @@ export interface DriveDeps {
   from: { targets: readonly Workspace[] } | { saved: StopAllState; seq: number; reopened?: boolean };
 }
 
+/** How long a restart waits for a fence that ran out to be renewed before its claim is refused. */
+export const CLAIM_FENCE_WAIT_MS = 2 * RENEW_MS;
+
+/** Waits (on the operation's clock) up to `ms` for the fence to let this replica act. */
+async function fenceWithin(fence: Fence, clock: Clock, ms: number): Promise<boolean> {
+  if (fence.mayAct() || fence.lost()) return fence.mayAct();
+  const controller = new AbortController();
+  const timer = clock.setTimeout(() => controller.abort(), ms);
+  try {
+    return await fence.waitToAct(controller.signal);
+  } finally {
+    clock.clearTimeout(timer);
+  }
+}
+
 /**
  * Each restart's claim in the journal, before it leaves: tied to the
- * current lease, refused once the fence says this replica may no longer act
- * (saying why when the journal could not be reached to renew the lease).
+ * current lease. A fence that ran out (renewals late) is waited for up to
+ * CLAIM_FENCE_WAIT_MS; after that, or once the lease is lost, the claim is
+ * refused (saying why when the journal could not be reached to renew it).
  */
 function restartClaimer(deps: { journal: OperationJournal; clock: Clock; operationId: string; fence: Fence; lease(): Lease; renewProblem(): string | undefined }): ClaimRestart {
   const { journal, clock, fence } = deps;
   return async (workspaceId, attempt) => {
-    if (!fence.mayAct()) {
+    if (!(await fenceWithin(fence, clock, CLAIM_FENCE_WAIT_MS))) {
       const renewProblem = deps.renewProblem();
       return { kind: "refused", message: renewProblem ? `${renewProblem}: the restart could not be claimed, so it was not sent` : "this canvas replica no longer drives the operation (its lease ended)" };
     }

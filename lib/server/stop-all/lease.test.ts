@@ -32,6 +32,31 @@ describe("the fence", () => {
     expect([fence.mayAct(), fence.lost()]).toEqual([false, true]);
   });
 
+  it("waitToAct: true at once while valid; a fence that ran out waits for the next renewal, and a lost lease or an abort ends the wait with false", async () => {
+    const clock = new FakeClock();
+    const fence = createFence(clock, clock.now());
+    expect(await fence.waitToAct()).toBe(true);
+    await clock.advance(LEASE_MS);
+    const renewedLater = fence.waitToAct();
+    const aborted = new AbortController();
+    const givenUp = fence.waitToAct(aborted.signal);
+    let settled = false;
+    void renewedLater.then(() => (settled = true));
+    await clock.advance(100);
+    expect(settled).toBe(false);
+    aborted.abort();
+    expect(await givenUp).toBe(false);
+    fence.renewed(clock.now() - 3000); // a renewal too old to make it valid again: still waiting
+    await Promise.resolve();
+    expect(settled).toBe(false);
+    fence.renewed(clock.now());
+    expect(await renewedLater).toBe(true);
+    await clock.advance(LEASE_MS);
+    const beforeLoss = fence.waitToAct();
+    fence.lose();
+    expect([await beforeLoss, await fence.waitToAct()]).toEqual([false, false]);
+  });
+
   it("a lease lapses strictly after its end", () => {
     expect(hasLapsed(1000, 1000)).toBe(false);
     expect(hasLapsed(1000, 1001)).toBe(true);
@@ -51,6 +76,25 @@ describe("the fenced client", () => {
     expect((await client.postA2A("ws-1", { jsonrpc: "2.0", id: "1", method: "CancelTask", params: { id: "t" } })).ok).toBe(false);
     expect(await client.listWorkspaces()).toBe(rows);
     expect(platform.of("restart")).toHaveLength(1);
+    expect(platform.of("a2a")).toHaveLength(0);
+  });
+
+  it("holds a call while the fence has run out, sends it once a renewal lands, and fails it if its own signal ends first", async () => {
+    const clock = new FakeClock();
+    const platform = new FakePlatform(clock);
+    const fence = createFence(clock, clock.now());
+    const client = fencedClient({ listWorkspaces: async () => ({ workspaces: [], warnings: [] }), postA2A: platform.postA2A.bind(platform), restart: platform.restart.bind(platform) }, fence);
+    await clock.advance(LEASE_MS);
+    const held = client.restart("ws-1");
+    const timedOut = new AbortController();
+    const ended = client.postA2A("ws-2", { jsonrpc: "2.0", id: "1", method: "CancelTask", params: { id: "t" } }, timedOut.signal);
+    await clock.advance(500);
+    expect(platform.requests).toHaveLength(0);
+    timedOut.abort();
+    expect(await ended).toEqual({ ok: false, error: "network", message: "not sent: this canvas replica no longer drives the operation" });
+    fence.renewed(clock.now());
+    expect((await held).ok).toBe(true);
+    expect(platform.of("restart").map((r) => r.workspaceId)).toEqual(["ws-1"]);
     expect(platform.of("a2a")).toHaveLength(0);
   });
 });

@@ -22,20 +22,47 @@ export interface Fence {
   /** The journal said the lease is another replica's now. */
   lose(): void;
   mayAct(): boolean;
+  /**
+   * Resolves true as soon as this replica may act (now, or once a renewal
+   * lands), false once the lease is lost or `signal` aborts first. A fence
+   * that ran out while the lease was still this replica's (renewals came
+   * late: a busy event loop, a busy pool) holds a send instead of failing it.
+   */
+  waitToAct(signal?: AbortSignal): Promise<boolean>;
   lost(): boolean;
 }
 
 export function createFence(clock: Pick<Clock, "now">, grantedAt: number, leaseMs = LEASE_MS, marginMs = FENCE_MARGIN_MS): Fence {
   let validUntil = grantedAt + leaseMs - marginMs;
   let lost = false;
+  const waiters = new Set<(mayAct: boolean) => void>();
+  const mayAct = () => !lost && clock.now() < validUntil;
+  const tellWaiters = (answer: boolean) => [...waiters].forEach((waiter) => waiter(answer));
   return {
     renewed(startedAt) {
-      if (!lost) validUntil = Math.max(validUntil, startedAt + leaseMs - marginMs);
+      if (lost) return;
+      validUntil = Math.max(validUntil, startedAt + leaseMs - marginMs);
+      if (mayAct()) tellWaiters(true);
     },
     lose() {
       lost = true;
+      tellWaiters(false);
     },
-    mayAct: () => !lost && clock.now() < validUntil,
+    mayAct,
+    waitToAct(signal) {
+      if (mayAct()) return Promise.resolve(true);
+      if (lost || signal?.aborted) return Promise.resolve(false);
+      return new Promise((resolve) => {
+        const done = (answer: boolean) => {
+          waiters.delete(done);
+          signal?.removeEventListener("abort", onAbort);
+          resolve(answer);
+        };
+        const onAbort = () => done(false);
+        waiters.add(done);
+        signal?.addEventListener("abort", onAbort, { once: true });
+      });
+    },
     lost: () => lost,
   };
 }
