@@ -115,6 +115,23 @@ function changeFanOut(source: string) {
  */
 const LEASE_STATEMENTS: ReadonlySet<StatementName> = new Set<StatementName>(["renewLease", "takeOver"]);
 
+/**
+ * appendEvents in one round trip: the lease row locked (and extended when
+ * asked), the batch inserted only if it held, and the change announced,
+ * as one statement. As a transaction (BEGIN, the lease, the insert,
+ * COMMIT, NOTIFY) each batch took five round trips on the driver's busy
+ * event loop, and at 5,000 workspaces the journal ran ~300 ms behind.
+ */
+const APPEND_UNDER_LEASE = `WITH held AS (
+    UPDATE stop_all_operations SET lease_until = GREATEST(lease_until, $until)
+    WHERE id = $id AND lease_owner = $owner AND lease_generation = $generation RETURNING id
+  ), written AS (
+    INSERT INTO stop_all_events (operation_id, seq, event)
+    SELECT $id, (e ->> 'seq')::integer, e ->> 'event' FROM json_array_elements($batch::json) AS e WHERE EXISTS (SELECT 1 FROM held)
+    ON CONFLICT (operation_id, seq) DO NOTHING
+  )
+  SELECT pg_notify($channel, $payload) FROM held`;
+
 /** The SQL runner over a `pg` pool, with its LISTEN connection (`listening`: its first attempt is over). */
 function createPostgresRunner(clientConfig: pg.ClientConfig, applicationName: string, rethrown: (error: unknown) => unknown): { runner: SqlRunner; listening: Promise<void> } {
   const source = randomBytes(6).toString("base64url");
@@ -146,6 +163,12 @@ function createPostgresRunner(clientConfig: pg.ClientConfig, applicationName: st
       }),
     lockForMigration: (tx) => tx.exec(`SELECT pg_advisory_xact_lock(${MIGRATION_LOCK_KEY})`),
     isUniqueViolation: (error) => codeOf(error) === "23505",
+    async appendUnderLease(operationId, lease, batch, renewUntil, lastSeq) {
+      const payload = JSON.stringify({ src: source, kind: "events", operationId, seq: lastSeq });
+      const params = { id: operationId, owner: lease.owner, generation: lease.generation, until: renewUntil ?? 0, batch, channel: CHANGE_CHANNEL, payload };
+      const { text, values } = namedToPositional(APPEND_UNDER_LEASE, params);
+      return onClient(async (client) => (await client.query(text, values)).rows.length > 0);
+    },
     async notify(change) {
       // Best effort: the write it announces is committed already, and readers poll as well.
       await pool.query("SELECT pg_notify($1, $2)", [CHANGE_CHANNEL, JSON.stringify({ src: source, ...change })]).catch(() => {});

@@ -23,6 +23,7 @@ async function underLease(runner: SqlRunner, operationId: string, lease: Lease, 
 /** Appends events under the driver's lease, extending it to `renewUntil` when given (OperationJournal.append). */
 export async function appendEvents(runner: SqlRunner, operationId: string, lease: Lease, events: readonly JournaledEvent[], renewUntil?: number): Promise<boolean> {
   if (events.length === 0) return true;
+  if (runner.appendUnderLease) return runner.appendUnderLease(operationId, lease, eventBatch(events), renewUntil, events.at(-1)!.seq);
   const written = await underLease(
     runner,
     operationId,

@@ -14,6 +14,12 @@ export interface SqlRunner extends SqlQueries {
   isUniqueViolation(error: unknown): boolean;
   /** Taken first in the migration's transaction (Postgres: an advisory lock, so replicas starting together migrate in turn). */
   lockForMigration?(tx: SqlQueries): Promise<void>;
+  /**
+   * The store's own one-round-trip form of appendEvents (Postgres: one
+   * statement, where the shared form is a transaction of four and a NOTIFY):
+   * true when the lease held and the events are written.
+   */
+  appendUnderLease?(operationId: string, lease: { owner: string; generation: number }, batch: string, renewUntil: number | undefined, lastSeq: number): Promise<boolean>;
   /** Tells other processes (Postgres NOTIFY); the embedded store has none. */
   notify(change: JournalChange): Promise<void>;
   onChange(listener: (change: JournalChange) => void): () => void;
