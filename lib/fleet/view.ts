@@ -4,6 +4,8 @@ import type { WorkspaceStatus } from "../platform/workspace";
 export interface WorkspaceSnapshot {
   activeTasks: number;
   status: WorkspaceStatus;
+  /** The team lead above it, when the view knows (Stop All sends parents first). */
+  parentId?: string | null;
 }
 
 /**

@@ -16,6 +16,8 @@ export interface CancelPhaseDeps {
   maxTasks: number;
   /** Called once, just before the first cancel is handed to the client. */
   onCancelSent: () => void;
+  /** Awaited before the first cancel (parents-first.ts: the targets above this one go first). */
+  beforeFirstCancel?: (signal: AbortSignal) => Promise<void>;
 }
 
 /** The two ways phase 1 of a target is ended from outside. */
@@ -65,6 +67,11 @@ export async function runCancelPhase(deps: CancelPhaseDeps, workspace: A2ATarget
   const [firstId, ...restIds] = ids;
   if (firstId === undefined) return buildFinding(idSource, listing, []);
   if (signals.close.aborted) return notSentFinding(idSource, listing);
+  if (deps.beforeFirstCancel) {
+    // Closing (drained, kept) and abandoning (which closes too) both end the wait: then nothing was sent.
+    await deps.beforeFirstCancel(signals.close);
+    if (signals.close.aborted) return notSentFinding(idSource, listing);
+  }
 
   const stop = new AbortController();
   const onAbort = () => stop.abort();

@@ -8,6 +8,7 @@ import { observe, watchDrain, type DrainObservation } from "./drain-watch";
 import { createOperationState, type OperationState } from "./operation-state";
 import { resolveOptions, type StopAllOptions } from "./options";
 import { startInBatches } from "./phase1-batches";
+import { createParentsFirst, type ParentsFirst } from "./parents-first";
 import { createPhase1Runs, phase1EndFor, type Phase1Runs } from "./phase1-runs";
 import { requestRestart, type ClaimRestart, type RestartAnswer, type RestartDeps } from "./restart-request";
 import { planResume, type ResumePlan } from "./resume";
@@ -109,8 +110,8 @@ export function resumeStopAll(input: ResumeStopAllInput): StopAllOperation {
 
 type Dispatch = OperationState["dispatch"];
 
-/** Phase 1 of the operation's targets, reporting to `dispatch`. */
-function phase1Of(deps: OperationDeps, limiter: RequestLimiter, deadlineAt: number, dispatch: Dispatch): Phase1Runs {
+/** Phase 1 of the operation's targets, reporting to `dispatch`; a target's first cancel after those above it (`parents`). */
+function phase1Of(deps: OperationDeps, limiter: RequestLimiter, deadlineAt: number, dispatch: Dispatch, parents: ParentsFirst): Phase1Runs {
   const { clock, options } = deps;
   return createPhase1Runs({
     platform: deps.client,
@@ -120,8 +121,15 @@ function phase1Of(deps: OperationDeps, limiter: RequestLimiter, deadlineAt: numb
     deadlineAt,
     requestTimeoutMs: options.requestTimeoutMs,
     maxTasks: options.maxTasksPerTarget,
-    onCancelSent: (workspaceId) => void dispatch({ type: "cancel-sent", workspaceId, at: clock.now() }),
-    onFinished: (workspaceId, finding) => void dispatch({ type: "cancel-finished", workspaceId, at: clock.now(), finding }),
+    beforeFirstCancel: (workspaceId, signal) => parents.waitForParents(workspaceId, signal),
+    onCancelSent: (workspaceId) => {
+      parents.reached(workspaceId);
+      dispatch({ type: "cancel-sent", workspaceId, at: clock.now() });
+    },
+    onFinished: (workspaceId, finding) => {
+      parents.reached(workspaceId);
+      dispatch({ type: "cancel-finished", workspaceId, at: clock.now(), finding });
+    },
   });
 }
 
@@ -159,7 +167,8 @@ function runOperation(
   const state = core.get;
   const limiter = createRequestLimiter(deps.options.maxInFlight);
   const lifetime = new AbortController();
-  const phase1 = phase1Of(deps, limiter, initial.deadlineAt, dispatch);
+  const parents = createParentsFirst(phase1Targets, fleet, clock);
+  const phase1 = phase1Of(deps, limiter, initial.deadlineAt, dispatch, parents);
   const restartDeps = { platform: deps.client, clock, limiter, timeoutMs: deps.options.restartTimeoutMs, claim: deps.claimRestart };
   const queueRestart = restartQueue(restartDeps, dispatch, lifetime.signal, (id) => targetOf(state(), id)?.restartAttempts ?? 0);
   const isPending = () => !state().deadlinePassed && state().phase !== "finished";
@@ -176,7 +185,10 @@ function runOperation(
     // Phase 1 ends for a target the moment it leaves `cancelling`: closed (drained, kept) or abandoned.
     if (event.type !== "deadline-passed") {
       const phase = targetOf(state(), event.workspaceId)?.phase;
-      if (phase && phase.kind !== "cancelling") phase1.end(event.workspaceId, phase1EndFor(phase));
+      if (phase && phase.kind !== "cancelling") {
+        phase1.end(event.workspaceId, phase1EndFor(phase));
+        parents.reached(event.workspaceId);
+      }
     }
     if (state().phase === "finished") stopTimersAndWatch();
   }
@@ -205,8 +217,9 @@ function runOperation(
     if (state().phase === "finished") stopTimersAndWatch();
     const startCancelling = (workspace: Workspace) => {
       if (targetOf(state(), workspace.id)?.phase.kind === "cancelling") phase1.start(workspace);
+      else parents.reached(workspace.id);
     };
-    startInBatches(clock, phase1Targets, startCancelling, core.isDisposed);
+    startInBatches(clock, parents.order, startCancelling, core.isDisposed);
     for (const { workspaceId, trigger } of unsentRestarts) queueRestart(workspaceId, trigger);
     // Resumed after the deadline: whatever is still open is restarted now, once.
     if (state().deadlinePassed) for (const workspaceId of openIds()) queueRestart(workspaceId, "deadline");

@@ -39,6 +39,8 @@ export interface Phase1Deps {
   requestTimeoutMs: number;
   maxTasks: number;
   onCancelSent(workspaceId: string): void;
+  /** Awaited before a target's first cancel (the targets above it in its team go first); none: no wait. */
+  beforeFirstCancel?(workspaceId: string, signal: AbortSignal): Promise<void>;
   /** Called once per started target with what its phase 1 found, also when it was ended early. */
   onFinished(workspaceId: string, finding: CancelFinding): void;
 }
@@ -84,7 +86,8 @@ export function createPhase1Runs(deps: Phase1Deps): Phase1Runs {
       requestTimeoutMs: deps.requestTimeoutMs,
       nextRequestId,
     });
-    const cancelDeps = { a2a, fleet: deps.fleet, clock, deadlineAt: deps.deadlineAt, maxTasks: deps.maxTasks, onCancelSent: () => deps.onCancelSent(workspace.id) };
+    const beforeFirstCancel = deps.beforeFirstCancel ? (signal: AbortSignal) => deps.beforeFirstCancel!(workspace.id, signal) : undefined;
+    const cancelDeps = { a2a, fleet: deps.fleet, clock, deadlineAt: deps.deadlineAt, maxTasks: deps.maxTasks, onCancelSent: () => deps.onCancelSent(workspace.id), beforeFirstCancel };
     let finding: CancelFinding;
     try {
       finding = await runCancelPhase(cancelDeps, { id: workspace.id, protocol: workspace.protocol }, { abandon: entry.abandon.signal, close: entry.close.signal });

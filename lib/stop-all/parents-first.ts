@@ -1,0 +1,81 @@
+import type { FleetView } from "../fleet/view";
+import type { Workspace } from "../platform/workspace";
+import type { Clock } from "../time/clock";
+
+/**
+ * The longest a target's first cancel waits for the targets above it in
+ * its team tree. A lead whose listing hangs (until its own request timeout)
+ * must not hold its team's cancels back towards the deadline.
+ */
+export const PARENTS_FIRST_MAX_WAIT_MS = 1000;
+
+/**
+ * Parents first: within one operation's targets, a team lead's first
+ * cancel goes out before those of the targets below it (its members, theirs,
+ * through members that are not targets), so a lead that is being stopped
+ * does not re-delegate the work its members drop. Listings still go out in
+ * parallel, and the deadline stays as it is: a target waits for those above
+ * it only until each has sent its first cancel or ended its phase 1, at most
+ * PARENTS_FIRST_MAX_WAIT_MS.
+ */
+export interface ParentsFirst {
+  /** The targets in start order: each after every target above it (otherwise as given). */
+  readonly order: readonly Workspace[];
+  /** Resolves once every target above `workspaceId` is reached (or `signal` aborts, or the wait runs out). */
+  waitForParents(workspaceId: string, signal: AbortSignal): Promise<void>;
+  /** `workspaceId`'s first cancel is leaving, or its phase 1 is over: the targets below it may send. */
+  reached(workspaceId: string): void;
+}
+
+interface Gate {
+  promise: Promise<void>;
+  open(): void;
+}
+
+function gate(): Gate {
+  let open = () => {};
+  const promise = new Promise<void>((resolve) => (open = resolve));
+  return { promise, open };
+}
+
+/** The targets above `id`, nearest first, walking parent ids through the targets and the fleet (cycles stop the walk). */
+function targetsAbove(id: string, parentOf: (id: string) => string | null | undefined, isTarget: (id: string) => boolean): string[] {
+  const above: string[] = [];
+  const seen = new Set([id]);
+  for (let parent = parentOf(id); parent && !seen.has(parent); parent = parentOf(parent)) {
+    seen.add(parent);
+    if (isTarget(parent)) above.push(parent);
+  }
+  return above;
+}
+
+export function createParentsFirst(targets: readonly Workspace[], fleet: FleetView, clock: Clock, maxWaitMs = PARENTS_FIRST_MAX_WAIT_MS): ParentsFirst {
+  const byId = new Map(targets.map((target) => [target.id, target]));
+  const parentOf = (id: string) => (byId.has(id) ? byId.get(id)!.parentId : fleet.get(id)?.parentId);
+  const above = new Map(targets.map((target) => [target.id, targetsAbove(target.id, parentOf, (id) => byId.has(id))]));
+  const gates = new Map(targets.map((target) => [target.id, gate()]));
+  // Fewer targets above first; a stable sort keeps the given order within a depth.
+  const order = [...targets].sort((a, b) => above.get(a.id)!.length - above.get(b.id)!.length);
+
+  return {
+    order,
+    async waitForParents(workspaceId, signal) {
+      const waits = (above.get(workspaceId) ?? []).map((id) => gates.get(id)!.promise);
+      if (waits.length === 0 || signal.aborted) return;
+      let timer: ReturnType<Clock["setTimeout"]> | undefined;
+      let onAbort = () => {};
+      const givenUp = new Promise<void>((resolve) => {
+        timer = clock.setTimeout(resolve, maxWaitMs);
+        onAbort = resolve;
+        signal.addEventListener("abort", onAbort, { once: true });
+      });
+      try {
+        await Promise.race([Promise.all(waits), givenUp]);
+      } finally {
+        if (timer !== undefined) clock.clearTimeout(timer);
+        signal.removeEventListener("abort", onAbort);
+      }
+    },
+    reached: (workspaceId) => gates.get(workspaceId)?.open(),
+  };
+}
