@@ -1,7 +1,8 @@
 "use client";
 
-import { Background, Controls, getViewportForBounds, Panel, ReactFlow, ReactFlowProvider, useStore, useStoreApi, type ReactFlowInstance } from "@xyflow/react";
-import { useCallback, useState } from "react";
+import { Background, Controls, getViewportForBounds, Panel, ReactFlow, ReactFlowProvider, useStore, useStoreApi, type NodeChange, type ReactFlowInstance } from "@xyflow/react";
+import { useCallback, useMemo, useState } from "react";
+import { useStopScope } from "@/components/stop-all/StopScopeProvider";
 import type { FleetLayout } from "./fleet-layout";
 import { FleetOverview } from "./FleetOverview";
 import { WorkspaceNode, type WorkspaceFlowNode } from "./WorkspaceNode";
@@ -31,6 +32,26 @@ function FleetFlowView({ layout }: { layout: FleetLayout }) {
   const [fitted, setFitted] = useState(false);
   const zoomedIn = useStore((s) => s.transform[2] >= DETAIL_ZOOM);
   const detailed = fitted && (layout.nodes.length <= ALWAYS_DETAILED_UP_TO || zoomedIn);
+  const selected = useStopScope((s) => s.selected);
+  const setSelected = useStopScope((s) => s.setSelected);
+  // The layout's own nodes while nothing is selected: a new nodes array is a store update every node sees.
+  const nodes = useMemo(() => (selected.size === 0 ? layout.nodes : layout.nodes.map((node) => (selected.has(node.id) ? { ...node, selected: true } : node))), [layout.nodes, selected]);
+  // React Flow selects (click, Shift-click, Shift-drag a box, a click on the pane clears); the selection lives in the scope store.
+  const onNodesChange = useCallback(
+    (changes: NodeChange<WorkspaceFlowNode>[]) => {
+      const picks = changes.filter((change) => change.type === "select");
+      if (picks.length === 0) return;
+      setSelected((current) => {
+        const next = new Set(current);
+        for (const pick of picks) {
+          if (pick.selected) next.add(pick.id);
+          else next.delete(pick.id);
+        }
+        return next;
+      });
+    },
+    [setSelected],
+  );
 
   // The first view fits the fleet, computed from the layout (every node has a fixed size).
   const onInit = useCallback(
@@ -45,12 +66,16 @@ function FleetFlowView({ layout }: { layout: FleetLayout }) {
   return (
     <ReactFlow
       aria-label="Fleet canvas"
-      nodes={detailed ? layout.nodes : NO_NODES}
+      nodes={detailed ? nodes : NO_NODES}
       edges={detailed ? layout.edges : NO_EDGES}
       nodeTypes={nodeTypes}
+      onNodesChange={onNodesChange}
       nodesDraggable={false}
       nodesConnectable={false}
-      elementsSelectable={false}
+      elementsSelectable
+      multiSelectionKeyCode="Shift"
+      selectionKeyCode="Shift"
+      deleteKeyCode={null}
       onlyRenderVisibleElements
       minZoom={MIN_ZOOM}
       onInit={onInit}

@@ -4,20 +4,22 @@ import { Handle, Position, type Node, type NodeProps } from "@xyflow/react";
 import { memo } from "react";
 import { useFleet } from "@/components/fleet/FleetStoreProvider";
 import { NodeStopBadge } from "@/components/stop-all/NodeStopBadge";
+import { StopTeamButton } from "@/components/stop-all/StopTeamButton";
 import { NODE_HEIGHT, NODE_WIDTH } from "./layout";
 import { useRenderCount } from "./render-count";
 import { STATUS_STYLES } from "./status-styles";
 
 const NODE_SIZE = { width: NODE_WIDTH, height: NODE_HEIGHT };
 
-export type WorkspaceFlowNode = Node<Record<string, never>, "workspace">;
+/** `team`: the workspace leads a team, these ids (itself first): its node offers "Stop team". */
+export type WorkspaceFlowNode = Node<{ team?: readonly string[] }, "workspace">;
 
 /**
  * One workspace on the canvas. It subscribes to its own workspace only, so
  * an update to one workspace re-renders one node. Names and tasks are
  * untrusted and rendered as text.
  */
-function WorkspaceNodeView({ id }: NodeProps<WorkspaceFlowNode>) {
+function WorkspaceNodeView({ id, data, selected }: NodeProps<WorkspaceFlowNode>) {
   const ws = useFleet((s) => s.workspaces[id]);
   useRenderCount("nodes");
   if (!ws) return null;
@@ -25,8 +27,10 @@ function WorkspaceNodeView({ id }: NodeProps<WorkspaceFlowNode>) {
   return (
     <article
       aria-label={`Workspace ${ws.name}`}
+      aria-current={selected ? "true" : undefined}
       data-testid={`workspace-${ws.id}`}
-      className={`overflow-hidden rounded-md border-2 bg-white px-3 py-2 text-left shadow-sm ${style.border}`}
+      data-selected={selected ? "true" : undefined}
+      className={`relative overflow-hidden rounded-md border-2 bg-white px-3 py-2 text-left shadow-sm ${style.border} ${selected ? "ring-4 ring-blue-600 ring-offset-1" : ""}`}
       style={NODE_SIZE}
     >
       <Handle type="target" position={Position.Top} isConnectable={false} />
@@ -48,6 +52,7 @@ function WorkspaceNodeView({ id }: NodeProps<WorkspaceFlowNode>) {
         {ws.currentTask || "Idle"}
       </p>
       <NodeStopBadge workspaceId={ws.id} />
+      {data.team && <StopTeamButton leadId={ws.id} name={ws.name} team={data.team} />}
       <Handle type="source" position={Position.Bottom} isConnectable={false} />
     </article>
   );

@@ -21,6 +21,17 @@ describe("layoutFleet", () => {
     expect(layout.links).toEqual([[0, 1]]);
   });
 
+  it("gives each lead's node its team (itself first, then everything below it): the nodes that offer Stop team", () => {
+    const rows = [workspace("lead"), workspace("a", { parentId: "lead", x: 300 }), workspace("a1", { parentId: "a", x: 600 }), workspace("solo", { x: 900 })];
+    const layout = layoutFleet(["lead", "a", "a1", "solo"], Object.fromEntries(rows.map((ws) => [ws.id, ws])));
+    expect(layout.nodes.map((n) => [n.id, n.data.team ?? null])).toEqual([
+      ["lead", ["lead", "a", "a1"]],
+      ["a", ["a", "a1"]],
+      ["a1", null],
+      ["solo", null],
+    ]);
+  });
+
   it("puts rows without a position on a grid, never on top of each other", () => {
     const rows = ["a", "b", "c", "d", "e"].map((id) => workspace(id, { x: Number.NaN, y: Number.NaN }));
     const layout = layoutFleet(rows.map((ws) => ws.id), Object.fromEntries(rows.map((ws) => [ws.id, ws])));

@@ -1,4 +1,5 @@
 import type { Edge, Rect } from "@xyflow/react";
+import { membersByLead, teamOf } from "@/lib/fleet/team-tree";
 import type { Workspace } from "@/lib/platform/workspace";
 import { NODE_HEIGHT, NODE_WIDTH, positionOf } from "./layout";
 import type { WorkspaceFlowNode } from "./WorkspaceNode";
@@ -40,7 +41,6 @@ export function layoutFleet(ids: readonly string[], workspaces: Readonly<Record<
       width: NODE_WIDTH,
       height: NODE_HEIGHT,
       draggable: false,
-      selectable: false,
       connectable: false,
     };
   });
@@ -54,6 +54,12 @@ export function layoutFleet(ids: readonly string[], workspaces: Readonly<Record<
       links.push([parentIndex, i]);
     }
   });
+  // A lead's node offers "Stop team" and counts its team's busy workspaces.
+  const members = membersByLead(ids, workspaces);
+  for (const lead of members.keys()) {
+    const at = index.get(lead);
+    if (at !== undefined) nodes[at]!.data = { team: teamOf(lead, members) };
+  }
   const bounds = nodes.length === 0 ? { x: 0, y: 0, width: 0, height: 0 } : { x: minX, y: minY, width: maxX - minX, height: maxY - minY };
   return { nodes, edges, links, bounds };
 }

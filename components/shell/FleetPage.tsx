@@ -4,6 +4,7 @@ import { FleetCanvas } from "@/components/canvas/FleetCanvas";
 import { ScenarioPicker } from "@/components/mock/ScenarioPicker";
 import { StopAllControls } from "@/components/stop-all/StopAllControls";
 import { StopAllPanel } from "@/components/stop-all/StopAllPanel";
+import { StopScopeProvider } from "@/components/stop-all/StopScopeProvider";
 import { useStopAllNotice, useStopAllPhase, useStopAllStartedAt } from "@/components/stop-all/StopAllProvider";
 import { useState } from "react";
 import { ConnectionBadge } from "@/components/fleet/ConnectionBadge";
@@ -14,7 +15,16 @@ import { RowWarnings } from "@/components/fleet/RowWarnings";
 import { useLiveEvents } from "@/components/fleet/use-live-events";
 import { rowsRefreshMs, useWorkspaceRows } from "@/components/fleet/use-workspace-rows";
 
+/** The fleet page: its canvas selection and requested Stop All live in one scope store. */
 export function FleetPage() {
+  return (
+    <StopScopeProvider>
+      <FleetPageView />
+    </StopScopeProvider>
+  );
+}
+
+function FleetPageView() {
   useLiveEvents();
   const live = useFleet((s) => s.connection === "live");
   // Narrow selectors: the page must not re-render for each of an operation's events.

@@ -21,6 +21,15 @@ describe("ConfirmStopAll", () => {
     expect(await descriptionFor("120000")).toContain("Those still busy after 2 min are restarted");
   });
 
+  it("says what a scoped stop covers, and nothing for the whole fleet", async () => {
+    const { ConfirmStopAll } = await import("./ConfirmStopAll");
+    const scoped = renderToStaticMarkup(<ConfirmStopAll open busy={1} modal={false} scopeLine="Only team ops: ops and the 2 workspaces below it." onConfirm={() => {}} onClose={() => {}} />);
+    expect(scoped).toContain("Stop 1 busy workspace?");
+    expect(scoped).toContain('data-testid="stop-all-scope">Only team ops: ops and the 2 workspaces below it.</p>');
+    const all = renderToStaticMarkup(<ConfirmStopAll open busy={3} modal={false} onConfirm={() => {}} onClose={() => {}} />);
+    expect(all).not.toContain("stop-all-scope");
+  });
+
   it("says 8 s when the build set none", async () => {
     expect(await descriptionFor(undefined)).toContain("Those still busy after 8 s are restarted");
   });

@@ -17,6 +17,8 @@ export interface ConfirmStopAllProps {
   takesReason?: boolean;
   /** The deadline the operation will run with (a preview's world runs with its own). */
   deadlineMs?: number;
+  /** What the Stop All covers when it is not the whole fleet (the selection, a team); "" or none: the whole fleet. */
+  scopeLine?: string;
 }
 
 /**
@@ -24,7 +26,7 @@ export interface ConfirmStopAllProps {
  * trapped inside, Escape cancels, and Enter confirms (the confirm button has
  * focus and the form submits).
  */
-export function ConfirmStopAll({ open, busy, onConfirm, onClose, modal = true, takesReason = false, deadlineMs = stopAllDeadlineMs }: ConfirmStopAllProps) {
+export function ConfirmStopAll({ open, busy, onConfirm, onClose, modal = true, takesReason = false, deadlineMs = stopAllDeadlineMs, scopeLine = "" }: ConfirmStopAllProps) {
   const dialog = useRef<HTMLDialogElement>(null);
   const confirm = useRef<HTMLButtonElement>(null);
   const [reason, setReason] = useState("");
@@ -61,6 +63,11 @@ export function ConfirmStopAll({ open, busy, onConfirm, onClose, modal = true, t
         <h2 id="stop-all-title" className="text-lg font-semibold">
           Stop {workspaces}?
         </h2>
+        {scopeLine && (
+          <p className="mt-2 text-sm font-medium text-slate-800" data-testid="stop-all-scope">
+            {scopeLine}
+          </p>
+        )}
         <StopAllDescription deadline={formatDeadline(deadlineMs)} />
         {takesReason && <ReasonField value={reason} onChange={setReason} />}
         <div className="mt-5 flex justify-end gap-2">

@@ -1,31 +1,53 @@
 "use client";
 
-import { useState } from "react";
-import { useFleet } from "@/components/fleet/FleetStoreProvider";
+import { useFleet, useFleetStoreApi } from "@/components/fleet/FleetStoreProvider";
 import { countBusy } from "@/components/fleet/fleet-counts";
+import { busyAmong, busyIn, rowsInScope, scopeLine, type StopScope } from "@/lib/stop-all/scope";
 import { ConfirmStopAll } from "./ConfirmStopAll";
 import { RecentOperations } from "./RecentOperations";
 import { StopAllButton } from "./StopAllButton";
 import { useStartStopAll, useStopAllTakesReason } from "./StopAllProvider";
+import { useStopScope } from "./StopScopeProvider";
 
-/** The toolbar's Stop All button and its confirmation. */
+/**
+ * The toolbar's Stop All button (the whole fleet, or the canvas selection),
+ * and the confirmation of whichever Stop All was asked for (the toolbar's,
+ * or a team node's). Its selectors return numbers and text, so the toolbar
+ * re-renders when a count changes, not for every fleet event.
+ */
 export function StopAllControls() {
-  const [confirming, setConfirming] = useState(false);
-  const busy = useFleet(countBusy);
+  const requested = useStopScope((s) => s.requested);
+  const request = useStopScope((s) => s.request);
+  const closeRequest = useStopScope((s) => s.closeRequest);
+  const selected = useStopScope((s) => s.selected);
+  const fleet = useFleetStoreApi();
   const start = useStartStopAll();
   const takesReason = useStopAllTakesReason();
+  const allBusy = useFleet(countBusy);
+  const selectedBusy = useFleet((s) => busyAmong(selected, s.workspaces));
+  const scoped = selected.size > 0;
+  // While a confirmation is open: what it covers, as it is now.
+  const dialogBusy = useFleet((s) => (requested ? busyIn(rowsInScope(requested, s.ids, s.workspaces)) : 0));
+  const dialogLine = useFleet((s) => (requested ? scopeLine(requested, s.workspaces, rowsInScope(requested, s.ids, s.workspaces)) : ""));
   return (
     <>
       <RecentOperations />
-      <StopAllButton onRequest={() => setConfirming(true)} />
+      <StopAllButton
+        busy={scoped ? selectedBusy : allBusy}
+        scoped={scoped}
+        onRequest={() => request(scoped ? { kind: "selected", ids: [...selected] } : { kind: "all" })}
+      />
       <ConfirmStopAll
-        open={confirming}
-        busy={busy}
+        open={requested !== undefined}
+        busy={dialogBusy}
+        scopeLine={dialogLine}
         takesReason={takesReason}
-        onClose={() => setConfirming(false)}
+        onClose={closeRequest}
         onConfirm={(reason) => {
-          setConfirming(false);
-          start(reason ? { reason } : undefined);
+          const scope: StopScope = requested ?? { kind: "all" };
+          const { ids, workspaces } = fleet.getState();
+          closeRequest();
+          start(reason ? { reason } : undefined, rowsInScope(scope, ids, workspaces));
         }}
       />
     </>

@@ -2,6 +2,7 @@
 
 import { createContext, use, useCallback, useEffect, useState, useSyncExternalStore, type ReactNode } from "react";
 import { useFleet, useFleetStoreApi } from "@/components/fleet/FleetStoreProvider";
+import type { Workspace } from "@/lib/platform/workspace";
 import type { OperationPhase, StopAllState, TargetState } from "@/lib/stop-all/types";
 import { createBrowserStopAllSession } from "./browser-session";
 import { createBrowserRemoteHost } from "./browser-remote-host";
@@ -154,17 +155,17 @@ export function useStopAllNotice(): string | undefined {
   return useSyncExternalStore(source.subscribe, getSnapshot, getSnapshot);
 }
 
-/** Starts a Stop All on the fleet as it is now (a no-op while one runs, here or in another tab). */
-export function useStartStopAll(): (options?: StartOptions) => void {
+/**
+ * Starts a Stop All on `rows` (default: the fleet as it is now), targeting
+ * the busy ones among them; a no-op while one runs, here or in another tab.
+ */
+export function useStartStopAll(): (options?: StartOptions, rows?: readonly Workspace[]) => void {
   const source = useStopAllCoordinator();
   const fleet = useFleetStoreApi();
   return useCallback(
-    (options?: StartOptions) => {
+    (options?: StartOptions, rows?: readonly Workspace[]) => {
       const { ids, workspaces } = fleet.getState();
-      void source.start(
-        ids.flatMap((id) => workspaces[id] ?? []),
-        options,
-      );
+      void source.start(rows ?? ids.flatMap((id) => workspaces[id] ?? []), options);
     },
     [source, fleet],
   );

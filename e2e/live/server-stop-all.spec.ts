@@ -173,6 +173,33 @@ test.describe("Stop All run by the canvas server", () => {
     expect(stored).not.toContain(LIVE_TOKEN);
   });
 
+  test("a scoped stop: the server's operation targets the busy selected workspace only, and the others are never called", async ({ page, platform, canvas, stopAll, stopAllServer }) => {
+    await migratorStuck(platform, [{ page, canvas, stopAll }]);
+    await stopAll.closeEarlierReport();
+    const since = Date.now();
+    await canvas.node("Builder (A2A 1.0)").click();
+    await canvas.node("Planner (A2A 1.0)").click({ modifiers: ["Shift"] });
+    const selected = page.getByRole("button", { name: "Stop selected (1)" });
+    await selected.click();
+    await expect(stopAll.dialog()).toHaveAccessibleName("Stop 1 busy workspace?");
+    await expect(page.getByTestId("stop-all-scope")).toHaveText("Only the 2 selected workspaces (the busy ones among them).");
+    await page.keyboard.press("Enter");
+    await expect.poll(async () => (await stopAllServer.startedSince(since)).length).toBe(1);
+    const [started] = await stopAllServer.startedSince(since);
+    const finished = await stopAllServer.finished(started!.id, 10_000);
+    expect(finished.state.targets.map((target) => target.workspaceId)).toEqual(["busy-v1"]);
+    await expect(stopAll.summary()).toHaveText(/^Stopped 1 workspace in \d+\.\d s: 1 drained$/);
+    const called = new Set((await platform.requests({ method: "POST" })).filter((r) => r.at >= since).map((r) => r.path.split("/")[2]));
+    expect([...called]).toEqual(["busy-v1"]);
+    // The Migrator was not in the selection: still busy, and its team of one can still be stopped from the toolbar.
+    expect((await platform.rows()).get("stubborn-v1")).toMatchObject({ active_tasks: 1 });
+    await stopAll.panel().getByRole("button", { name: "Close", exact: true }).click();
+    const pane = page.locator(".react-flow__pane");
+    const box = (await pane.boundingBox())!;
+    await pane.click({ position: { x: box.width - 30, y: 30 } });
+    await expect(stopAll.button()).toHaveText("Stop All (1)");
+  });
+
   test("an override from the panel shows its outcome: Restart undrained now, then Restarted and the summary", async ({ page, platform, canvas, stopAll, stopAllServer }) => {
     await migratorStuck(platform, [{ page, canvas, stopAll }]);
     const { operation } = await stopAll.startOperation();
