@@ -8,6 +8,7 @@ import { mixedScenario } from "./mixed";
 import { emptyScenario, noLiveEventsScenario, platformDownScenario } from "./platform-conditions";
 import { slowDrainScenario } from "./slow-drain";
 import { stuckScenario } from "./stuck";
+import { teamsScenario } from "./teams";
 
 export const DEFAULT_SCENARIO = "default";
 
@@ -24,6 +25,7 @@ export const scenarios: Record<string, Scenario> = Object.fromEntries(
     noLiveEventsScenario,
     largeScenario,
     emptyScenario,
+    teamsScenario,
     ...benchScenarios,
   ].map((scenario) => [scenario.name, scenario]),
 );
