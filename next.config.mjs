@@ -1,6 +1,6 @@
 import { PHASE_DEVELOPMENT_SERVER } from "next/constants.js";
 import { PlatformEnvError, readPlatformEnv } from "./lib/server/platform-env.mjs";
-import { readStopAllDeadlineMs, StopAllSettingError } from "./lib/stop-all/deadline-setting.mjs";
+import { readStopAllDeadlineMs, readStopAllQuietMs, StopAllSettingError } from "./lib/stop-all/deadline-setting.mjs";
 
 // Mock or live is decided at build time: with no PLATFORM_URL the app is a
 // mock build (MSW in the browser); with it, a live build with no MSW code.
@@ -15,13 +15,13 @@ function platformEnv() {
   }
 }
 
-// STOP_ALL_DEADLINE_MS is checked the same way. Mock mode runs Stop All in
+// STOP_ALL_DEADLINE_MS (and STOP_ALL_QUIET_MS) are checked the same way. Mock mode runs Stop All in
 // the page, so the value is inlined (NEXT_PUBLIC_STOP_ALL_DEADLINE_MS, read
 // only by lib/stop-all/deployment-settings.ts): it is fixed at `next build`;
 // `next start` checks it again but cannot change what was built.
-function stopAllDeadlineMs() {
+function stopAllSetting(read) {
   try {
-    return readStopAllDeadlineMs(process.env);
+    return read(process.env);
   } catch (error) {
     if (error instanceof StopAllSettingError) throw new Error(`Invalid Stop All configuration: ${error.message}`);
     throw error;
@@ -78,13 +78,14 @@ function buildOutput(env) {
 export default function nextConfig(phase) {
   const { platformUrl } = platformEnv();
   const platformMode = platformUrl ? "live" : "mock";
-  const deadlineMs = stopAllDeadlineMs();
+  const deadlineMs = stopAllSetting(readStopAllDeadlineMs);
+  const quietMs = stopAllSetting(readStopAllQuietMs);
   const dev = phase === PHASE_DEVELOPMENT_SERVER;
   return {
     ...buildOutput(process.env),
     reactStrictMode: true,
     poweredByHeader: false,
-    env: { NEXT_PUBLIC_PLATFORM_MODE: platformMode, NEXT_PUBLIC_STOP_ALL_DEADLINE_MS: String(deadlineMs) },
+    env: { NEXT_PUBLIC_PLATFORM_MODE: platformMode, NEXT_PUBLIC_STOP_ALL_DEADLINE_MS: String(deadlineMs), NEXT_PUBLIC_STOP_ALL_QUIET_MS: String(quietMs) },
     // The event bridge's WebSocket client and the journal's drivers (SQLite,
     // Postgres) run as plain Node, not bundled.
     serverExternalPackages: ["ws", "better-sqlite3", "pg"],

@@ -9,6 +9,7 @@ import { TargetRow, type TargetActions } from "./TargetRow";
 import { Timeline } from "./Timeline";
 import { Countdown } from "./Countdown";
 import { FinishedActions } from "./FinishedActions";
+import { QuietWatch } from "./QuietWatch";
 import { OverrideActions } from "./OverrideActions";
 import { OperationByline } from "./OperationByline";
 import type { TargetState } from "@/lib/stop-all/types";
@@ -88,6 +89,7 @@ export function StopAllPanel({ onDismiss, labelledBy }: { onDismiss: () => void;
         <p role="status" aria-live="polite" className="mt-1 text-sm font-semibold" data-testid="stop-all-summary">
           {finished ? summarize(state) : ""}
         </p>
+        {finished && <QuietWatch state={state} readOnly={readOnly} />}
         <div className="mt-2 flex flex-wrap gap-2 text-sm">
           <OverrideActions state={state} readOnly={readOnly} />
           <FinishedActions state={state} />

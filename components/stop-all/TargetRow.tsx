@@ -1,7 +1,7 @@
 "use client";
 
 import { memo } from "react";
-import { describeFinding, describeOutcome } from "@/lib/stop-all/labels";
+import { describeBusyAgain, describeFinding, describeOutcome } from "@/lib/stop-all/labels";
 import type { TargetState } from "@/lib/stop-all/types";
 import { OUTCOME_STYLES, outcomeOf, phaseLabel, secondsAfter } from "./describe";
 
@@ -35,6 +35,11 @@ function TargetRowView({ target, startedAt, actions, readOnly }: { target: Targe
       <p className="text-xs text-slate-700" data-testid="target-finding">
         {target.finding ? describeFinding(target.finding.headline) : "cancel in progress…"}
       </p>
+      {target.busyAgain && (
+        <p className="text-xs font-medium text-amber-900" data-testid="target-busy-again">
+          {describeBusyAgain(target)}
+        </p>
+      )}
       {outcome && (
         <p className="text-xs text-slate-700" data-testid="target-outcome">
           {describeOutcome(outcome)}

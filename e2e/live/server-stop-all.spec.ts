@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import type { StopAllReport } from "../../lib/stop-all/report";
 import { LIVE_APP_URL, LIVE_DEADLINE_MS, LIVE_TOKEN } from "./env";
-import { expect, LiveStopAllUi, migratorStuck, restartsOf, rpcMethod, test } from "./fixtures";
+import { expect, idleOnScreen, LiveStopAllUi, migratorStuck, restartsOf, rpcMethod, test } from "./fixtures";
 
 /** What the panel says once the Builder drained and the Migrator (which ignores cancels) was restarted. */
 const DRAINED_AND_RESTARTED = /^Stopped 2 workspaces in \d+\.\d s: 1 drained, 1 restarted$/;
@@ -198,6 +198,38 @@ test.describe("Stop All run by the canvas server", () => {
     const box = (await pane.boundingBox())!;
     await pane.click({ position: { x: box.width - 30, y: 30 } });
     await expect(stopAll.button()).toHaveText("Stop All (1)");
+  });
+
+  test("the quiet watch: a drained workspace the platform gives work again is flagged from the server's events, and Stop these again stops it again", async ({
+    page,
+    platform,
+    canvas,
+    stopAll,
+    stopAllServer,
+  }) => {
+    await page.goto("/");
+    await idleOnScreen(canvas, "Migrator (ignores cancel)");
+    await stopAll.closeEarlierReport();
+    await canvas.node("Builder (A2A 1.0)").click();
+    await page.getByRole("button", { name: "Stop selected (1)" }).click();
+    const since = Date.now();
+    await page.keyboard.press("Enter");
+    await expect(stopAll.summary()).toHaveText(/^Stopped 1 workspace in \d+\.\d s: 1 drained$/);
+    await expect(page.getByTestId("stop-all-quiet")).toContainText("Watching the stopped workspaces for work that comes back");
+    // The platform hands it new work (a queued message): the server's operation records it, the page shows it.
+    await platform.startTask("busy-v1", "answer the queued message");
+    await expect(page.getByTestId("busy-again-busy-v1")).toHaveText(/^Builder \(A2A 1\.0\): busy again \d+\.\d s after it drained: answer the queued message$/);
+    const [first] = await stopAllServer.startedSince(since);
+    const recorded = await stopAllServer.view(first!.id);
+    expect(recorded.state.targets[0]!.busyAgain).toEqual([expect.objectContaining({ task: "answer the queued message" })]);
+
+    await page.getByRole("button", { name: "Stop these again (1)" }).click();
+    await expect(page.getByTestId("stop-all-scope")).toHaveText("Only the 1 workspace that became busy again after the last Stop All.");
+    await page.keyboard.press("Enter");
+    await expect.poll(async () => (await stopAllServer.startedSince(since)).length).toBe(2);
+    const again = (await stopAllServer.startedSince(since)).find((operation) => operation.id !== first!.id)!;
+    const finished = await stopAllServer.finished(again.id, 10_000);
+    expect(finished.state.targets.map((target) => target.workspaceId)).toEqual(["busy-v1"]);
   });
 
   test("an override from the panel shows its outcome: Restart undrained now, then Restarted and the summary", async ({ page, platform, canvas, stopAll, stopAllServer }) => {

@@ -6,6 +6,8 @@ export interface WorkspaceSnapshot {
   status: WorkspaceStatus;
   /** The team lead above it, when the view knows (Stop All sends parents first). */
   parentId?: string | null;
+  /** What it works on, when the view knows (the quiet watch names the work that came back). */
+  currentTask?: string;
 }
 
 /**

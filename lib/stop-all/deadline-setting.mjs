@@ -5,6 +5,10 @@
 
 /** The deadline when a deployment sets none: 8 s from the click to the fallback restart. */
 export const DEFAULT_STOP_ALL_DEADLINE_MS = 8000;
+/** How long a finished Stop All keeps watching its targets for work that comes back, when a deployment sets none. */
+export const DEFAULT_STOP_ALL_QUIET_MS = 60_000;
+/** The longest quiet watch: an hour (0 turns it off). */
+export const MAX_STOP_ALL_QUIET_MS = 3_600_000;
 /** Shorter than this, a polite cancel has no real chance to drain. */
 export const MIN_STOP_ALL_DEADLINE_MS = 1000;
 /** Longer than this, an operator who pressed Stop All is not being served. */
@@ -51,4 +55,21 @@ export function readStopAllDeadlineMs(env) {
   throw new StopAllSettingError(
     `STOP_ALL_DEADLINE_MS must be a whole number of milliseconds from ${MIN_STOP_ALL_DEADLINE_MS} (1 s) to ${MAX_STOP_ALL_DEADLINE_MS} (10 min), got ${show(raw)}${hint(raw)}`,
   );
+}
+
+/**
+ * Reads and validates `STOP_ALL_QUIET_MS`: how long a finished Stop All
+ * keeps watching its targets and flags those that become busy again, a
+ * whole number of milliseconds from 0 (off) to 3600000 (an hour). Empty or
+ * unset means the default, 60000. Throws StopAllSettingError with a message
+ * that says what to fix.
+ */
+export function readStopAllQuietMs(env) {
+  const raw = (env.STOP_ALL_QUIET_MS ?? "").trim();
+  if (raw === "") return DEFAULT_STOP_ALL_QUIET_MS;
+  const ms = /^\d+$/.test(raw) ? Number(raw) : NaN;
+  if (ms >= 0 && ms <= MAX_STOP_ALL_QUIET_MS) return ms;
+  const seconds = /^(\d+(?:\.\d+)?)\s*(?:s|sec|secs|seconds?)$/i.exec(raw);
+  const hinted = seconds ? `; the value is in milliseconds: did you mean ${Math.round(Number(seconds[1]) * 1000)} (${seconds[1]} s)?` : "";
+  throw new StopAllSettingError(`STOP_ALL_QUIET_MS must be a whole number of milliseconds from 0 (off) to ${MAX_STOP_ALL_QUIET_MS} (1 h), got ${show(raw)}${hinted}`);
 }

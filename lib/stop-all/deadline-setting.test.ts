@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { DEFAULT_STOP_ALL_DEADLINE_MS, readStopAllDeadlineMs, StopAllSettingError } from "./deadline-setting.mjs";
+import { DEFAULT_STOP_ALL_DEADLINE_MS, DEFAULT_STOP_ALL_QUIET_MS, readStopAllDeadlineMs, readStopAllQuietMs, StopAllSettingError } from "./deadline-setting.mjs";
 import { DEFAULT_STOP_ALL_OPTIONS } from "./options";
 
 const read = (value: string | undefined) => readStopAllDeadlineMs({ STOP_ALL_DEADLINE_MS: value });
@@ -89,5 +89,18 @@ describe("next.config.mjs", () => {
     for (const phase of ["phase-production-build", "phase-production-server", "phase-development-server"]) {
       expect(() => nextConfig(phase)).toThrow(`Invalid Stop All configuration: ${RULE}, got "abc"`);
     }
+  });
+});
+
+describe("readStopAllQuietMs", () => {
+  const quiet = (value: string | undefined) => readStopAllQuietMs({ STOP_ALL_QUIET_MS: value });
+  it("is 60000 when unset or empty; 0 turns the watch off; an hour at most", () => {
+    expect([quiet(undefined), quiet(""), quiet("  ")]).toEqual([DEFAULT_STOP_ALL_QUIET_MS, 60_000, 60_000]);
+    expect([quiet("0"), quiet("1500"), quiet("3600000")]).toEqual([0, 1500, 3_600_000]);
+  });
+
+  it("refuses anything else with a message that says what to fix", () => {
+    for (const bad of ["-1", "3600001", "1.5", "soon", "60 s"]) expect(() => quiet(bad)).toThrow(StopAllSettingError);
+    expect(() => quiet("60 s")).toThrow('STOP_ALL_QUIET_MS must be a whole number of milliseconds from 0 (off) to 3600000 (1 h), got "60 s"; the value is in milliseconds: did you mean 60000 (60 s)?');
   });
 });

@@ -24,12 +24,12 @@ describe("the deployment's Stop All options", () => {
     vi.stubEnv("NEXT_PUBLIC_STOP_ALL_DEADLINE_MS", "30000");
     const settings = await import("./deployment-settings");
     expect(settings.stopAllDeadlineMs).toBe(30_000);
-    expect(settings.DEPLOYMENT_STOP_ALL_OPTIONS).toEqual({ deadlineMs: 30_000 });
+    expect(settings.DEPLOYMENT_STOP_ALL_OPTIONS).toEqual({ deadlineMs: 30_000, quietMs: 60_000 });
   });
 
   it("are the 8 s default in a bundle built without it", async () => {
     vi.stubEnv("NEXT_PUBLIC_STOP_ALL_DEADLINE_MS", undefined);
     const settings = await import("./deployment-settings");
-    expect(settings.DEPLOYMENT_STOP_ALL_OPTIONS).toEqual({ deadlineMs: 8000 });
+    expect(settings.DEPLOYMENT_STOP_ALL_OPTIONS).toEqual({ deadlineMs: 8000, quietMs: 60_000 });
   });
 });

@@ -1,4 +1,4 @@
-import { DEFAULT_STOP_ALL_DEADLINE_MS, readStopAllDeadlineMs } from "./deadline-setting.mjs";
+import { DEFAULT_STOP_ALL_DEADLINE_MS, DEFAULT_STOP_ALL_QUIET_MS, readStopAllDeadlineMs, readStopAllQuietMs } from "./deadline-setting.mjs";
 import type { StopAllOptions } from "./options";
 
 /**
@@ -24,5 +24,17 @@ export function deadlineFromBuild(inlined: string | undefined): number {
  */
 export const stopAllDeadlineMs: number = deadlineFromBuild(process.env.NEXT_PUBLIC_STOP_ALL_DEADLINE_MS);
 
+/** The quiet watch from the value next.config.mjs inlined (validated there); missing or unreadable means the default. */
+export function quietFromBuild(inlined: string | undefined): number {
+  try {
+    return readStopAllQuietMs({ STOP_ALL_QUIET_MS: inlined });
+  } catch {
+    return DEFAULT_STOP_ALL_QUIET_MS;
+  }
+}
+
+/** How long a finished Stop All of this deployment watches its targets for work that comes back (STOP_ALL_QUIET_MS, default 60000). */
+export const stopAllQuietMs: number = quietFromBuild(process.env.NEXT_PUBLIC_STOP_ALL_QUIET_MS);
+
 /** The options a Stop All of this deployment runs with. */
-export const DEPLOYMENT_STOP_ALL_OPTIONS: Readonly<StopAllOptions> = Object.freeze({ deadlineMs: stopAllDeadlineMs });
+export const DEPLOYMENT_STOP_ALL_OPTIONS: Readonly<StopAllOptions> = Object.freeze({ deadlineMs: stopAllDeadlineMs, quietMs: stopAllQuietMs });

@@ -1,4 +1,4 @@
-import type { FindingHeadline, TargetOutcome, TargetOutcomeKind } from "./types";
+import type { FindingHeadline, TargetOutcome, TargetOutcomeKind, TargetState } from "./types";
 
 /** Short words for each outcome, as the summary and the panel say them. */
 export const OUTCOME_LABELS: Readonly<Record<TargetOutcomeKind, string>> = Object.freeze({
@@ -73,4 +73,14 @@ export function describeFinding(headline: FindingHeadline): string {
     case "id-mismatch":
       return "answer for another request: not proof of delivery";
   }
+}
+
+/** "busy again 2.1 s after it drained: <task>" (or "after its restart"), for the latest time a target came back to work after the end. */
+export function describeBusyAgain(target: TargetState): string | undefined {
+  const latest = target.busyAgain?.at(-1);
+  if (!latest) return undefined;
+  const when = target.phase.kind === "settled" && target.phase.outcome.kind === "restarted" ? "after its restart" : "after it drained";
+  const seconds = (latest.afterMs / 1000).toFixed(1);
+  const times = target.busyAgain!.length > 1 ? ` (${target.busyAgain!.length} times)` : "";
+  return `busy again ${seconds} s ${when}${times}: ${latest.task || "no task named"}`;
 }

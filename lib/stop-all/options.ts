@@ -22,6 +22,12 @@ export interface StopAllOptions {
   restartTimeoutMs?: number;
   /** Most tasks cancelled per workspace. Default 20. */
   maxTasksPerTarget?: number;
+  /**
+   * After the end, how long the targets are watched for work that comes
+   * back (each busy again is flagged, "quiet watch"). Default 0 (off); a
+   * deployment runs 60000 ms unless STOP_ALL_QUIET_MS says otherwise.
+   */
+  quietMs?: number;
 }
 
 export type ResolvedStopAllOptions = Required<StopAllOptions>;
@@ -32,6 +38,8 @@ export const DEFAULT_STOP_ALL_OPTIONS: ResolvedStopAllOptions = Object.freeze({
   requestTimeoutMs: 5000,
   restartTimeoutMs: 10_000,
   maxTasksPerTarget: 20,
+  // Off in the core: a deployment turns it on (DEPLOYMENT_STOP_ALL_OPTIONS, 60 s by default).
+  quietMs: 0,
 });
 
 function pick(value: number | undefined, fallback: number, min: number): number {
@@ -47,6 +55,7 @@ export function resolveOptions(options: StopAllOptions = {}): ResolvedStopAllOpt
     requestTimeoutMs: pick(options.requestTimeoutMs, d.requestTimeoutMs, 1),
     restartTimeoutMs: pick(options.restartTimeoutMs, d.restartTimeoutMs, 1),
     maxTasksPerTarget: Math.floor(pick(options.maxTasksPerTarget, d.maxTasksPerTarget, 1)),
+    quietMs: pick(options.quietMs, d.quietMs, 0),
   };
 }
 

@@ -9,6 +9,7 @@ import { createOperationState, type OperationState } from "./operation-state";
 import { resolveOptions, type StopAllOptions } from "./options";
 import { startInBatches } from "./phase1-batches";
 import { createParentsFirst, type ParentsFirst } from "./parents-first";
+import { watchQuiet } from "./quiet-watch";
 import { createPhase1Runs, phase1EndFor, type Phase1Runs } from "./phase1-runs";
 import { requestRestart, type ClaimRestart, type RestartAnswer, type RestartDeps } from "./restart-request";
 import { planResume, type ResumePlan } from "./resume";
@@ -90,7 +91,7 @@ export function startStopAll(input: StartStopAllInput): StopAllOperation {
   const targets = selectStopTargets(input.targets);
   const startedAt = input.clock.now();
   const seeds = targets.map((workspace) => ({ workspaceId: workspace.id, name: workspace.name, protocol: workspace.protocol }));
-  return runOperation(deps, initialState(seeds, startedAt, startedAt + deps.options.deadlineMs), targets, []);
+  return runOperation(deps, initialState(seeds, startedAt, startedAt + deps.options.deadlineMs, deps.options.quietMs), targets, []);
 }
 
 export interface ResumeStopAllInput extends Omit<StartStopAllInput, "targets"> {
@@ -174,11 +175,25 @@ function runOperation(
   const isPending = () => !state().deadlinePassed && state().phase !== "finished";
   const deadline = startDeadlineTimer(clock, initial.deadlineAt, isPending, onDeadline);
   let stopWatching: (() => void) | undefined;
+  let stopQuietWatch: (() => void) | undefined;
 
   function stopTimersAndWatch(): void {
     deadline.stop();
     stopWatching?.();
     stopWatching = undefined;
+  }
+
+  /** At the end (each time it is reached): the quiet watch; a retry that re-opens the operation stops it. */
+  function quietWatchFor(phase: StopAllState["phase"]): void {
+    if (phase !== "finished") {
+      stopQuietWatch?.();
+      stopQuietWatch = undefined;
+    } else if (!stopQuietWatch && !core.isDisposed()) {
+      // Set before the watch starts: its first look may dispatch, and so come back here.
+      const watch: { stop?: () => void } = {};
+      stopQuietWatch = () => watch.stop?.();
+      watch.stop = watchQuiet(fleet, clock, state, (event) => void dispatch(event));
+    }
   }
 
   function afterChange(event: StopAllEvent): void {
@@ -191,6 +206,7 @@ function runOperation(
       }
     }
     if (state().phase === "finished") stopTimersAndWatch();
+    quietWatchFor(state().phase);
   }
 
   const onObservation = (workspaceId: string, observation: DrainObservation) => void dispatch(observationEvent(workspaceId, observation, clock.now()));
@@ -225,11 +241,15 @@ function runOperation(
     if (state().deadlinePassed) for (const workspaceId of openIds()) queueRestart(workspaceId, "deadline");
     deadline.check();
   }
+  // Resumed finished (a reload, a restarted server) within its quiet watch: watch on.
+  quietWatchFor(state().phase);
 
   const dispose = () => {
     if (core.isDisposed()) return;
     core.dispose();
     stopTimersAndWatch();
+    stopQuietWatch?.();
+    stopQuietWatch = undefined;
     phase1.abandonAll();
     lifetime.abort();
   };

@@ -15,6 +15,8 @@ export interface ReportTarget {
   finding: (Omit<CancelFinding, "cancels"> & { text: string; cancels: { taskId: string; result: CancelFinding["cancels"][number]["result"]; answeredMs: number }[] }) | null;
   restartAttempts: number;
   times: ReportTimes;
+  /** The quiet watch after the end: each time it was seen busy again (ms after the click), with its task. */
+  busyAgain: { at: number; afterMs: number; task: string }[];
 }
 
 /** The Stop All report as plain JSON-serialisable data (to copy or download). */
@@ -26,6 +28,8 @@ export interface StopAllReport {
   durationMs: number | null;
   counts: Record<TargetOutcomeKind, number> & { pending: number };
   summary: string;
+  /** How long the targets were (or are) watched after the end, and how many were seen busy again in that time. */
+  quietWatch: { ms: number; busyAgain: number };
   /** Live mode: who started it, why, what was left out, and every override with its actor (times as ISO strings). */
   operation?: Omit<ReportOperation, "actions"> & { actions: { at: string; actor: string; action: string; workspaceId?: string }[] };
   targets: ReportTarget[];
@@ -82,6 +86,7 @@ function reportTarget(target: TargetState, startedAt: number): ReportTarget {
       restartAnsweredAt: relative(times.restartAnsweredAt, startedAt),
       settledAt: relative(times.settledAt, startedAt),
     },
+    busyAgain: (target.busyAgain ?? []).map((again) => ({ at: again.at - startedAt, afterMs: again.afterMs, task: again.task })),
   };
 }
 
@@ -104,6 +109,7 @@ export function buildReport(state: StopAllState, operation?: ReportOperation): S
     durationMs: state.finishedAt === undefined ? null : state.finishedAt - state.startedAt,
     counts: countOutcomes(targets),
     summary: summarize(state),
+    quietWatch: { ms: state.quietMs ?? 0, busyAgain: targets.filter((target) => (target.busyAgain?.length ?? 0) > 0).length },
     ...who,
     targets: targets.map((target) => reportTarget(target, state.startedAt)),
   };

@@ -26,6 +26,12 @@ describe("Stop All scopes", () => {
     expect(scopeLine({ kind: "selected", ids: ["other", "a"] }, byId, selected)).toBe("Only the 2 selected workspaces (the busy ones among them).");
   });
 
+  it("again: the ones the quiet watch flagged, as a new operation asks", () => {
+    const again = rowsInScope({ kind: "again", ids: ["other", "a"] }, ids, byId);
+    expect(idsOf(again)).toEqual(["a", "other"]);
+    expect(scopeLine({ kind: "again", ids: ["other", "a"] }, byId, again)).toBe("Only the 2 workspaces that became busy again after the last Stop All.");
+  });
+
   it("team: the lead and everything below it; only the busy online ones are targets", () => {
     const team = rowsInScope({ kind: "team", leadId: "lead" }, ids, byId);
     expect(idsOf(team)).toEqual(["lead", "a", "a1", "b"]);

@@ -6,13 +6,13 @@ import { isStopTarget, type Workspace } from "../platform/workspace";
  * on the canvas, or one team (its lead and everything below it). The
  * operation is the same either way: it targets the busy ones among these.
  */
-export type StopScope = { kind: "all" } | { kind: "selected"; ids: readonly string[] } | { kind: "team"; leadId: string };
+export type StopScope = { kind: "all" } | { kind: "selected"; ids: readonly string[] } | { kind: "team"; leadId: string } | { kind: "again"; ids: readonly string[] };
 
 /** The rows a scope covers, in the fleet's order (those no longer in the fleet drop out). */
 export function rowsInScope(scope: StopScope, ids: readonly string[], workspaces: Readonly<Record<string, Workspace>>): Workspace[] {
   const rows = (wanted: ReadonlySet<string> | undefined) => ids.flatMap((id) => (wanted && !wanted.has(id) ? [] : (workspaces[id] ?? [])));
   if (scope.kind === "all") return rows(undefined);
-  if (scope.kind === "selected") return rows(new Set(scope.ids));
+  if (scope.kind === "selected" || scope.kind === "again") return rows(new Set(scope.ids));
   return rows(new Set(teamOf(scope.leadId, membersByLead(ids, workspaces))));
 }
 
@@ -32,6 +32,7 @@ export function busyAmong(ids: Iterable<string>, workspaces: Readonly<Record<str
 /** The scope in words, for the confirmation ("" for the whole fleet). */
 export function scopeLine(scope: StopScope, workspaces: Readonly<Record<string, Workspace>>, rows: readonly Workspace[]): string {
   if (scope.kind === "all") return "";
+  if (scope.kind === "again") return `Only the ${rows.length} ${rows.length === 1 ? "workspace" : "workspaces"} that became busy again after the last Stop All.`;
   if (scope.kind === "selected") return `Only the ${rows.length} selected ${rows.length === 1 ? "workspace" : "workspaces"} (the busy ones among them).`;
   const lead = workspaces[scope.leadId]?.name ?? scope.leadId;
   return `Only team ${lead}: ${lead} and the ${rows.length - 1} ${rows.length - 1 === 1 ? "workspace" : "workspaces"} below it (the busy ones among them).`;

@@ -99,7 +99,26 @@ function nextTarget(target: TargetState, event: Exclude<StopAllEvent, { type: "d
     case "restart-answered":
       if (phase.kind !== "restarting") return target;
       return settle({ ...target, times: { ...times, restartAnsweredAt: event.at } }, outcomeOfRestart(event.answer, phase.trigger), event.at);
+    case "busy-again": {
+      const since = quietSince(target);
+      if (since === undefined) return target;
+      return { ...target, busyAgain: [...(target.busyAgain ?? []), { at: event.at, afterMs: Math.max(0, event.at - since), task: event.task }] };
+    }
   }
+}
+
+/** When a target stopped, for the quiet watch: its drain, or its accepted restart's answer; undefined for any other end. */
+export function quietSince(target: TargetState): number | undefined {
+  const { phase, times } = target;
+  if (phase.kind !== "settled") return undefined;
+  if (phase.outcome.kind === "drained") return times.drainedAt ?? times.settledAt;
+  if (phase.outcome.kind === "restarted") return times.restartAnsweredAt ?? times.settledAt;
+  return undefined;
+}
+
+/** Until when a finished operation's quiet watch runs; undefined while it runs or when it has none. */
+export function quietUntil(state: StopAllState): number | undefined {
+  return state.phase === "finished" && state.finishedAt !== undefined && (state.quietMs ?? 0) > 0 ? state.finishedAt + state.quietMs! : undefined;
 }
 
 /**
@@ -120,7 +139,7 @@ function withPhase(state: StopAllState, targets: readonly TargetState[], counts:
 }
 
 /** The state at the click: every target cancelling (or a finished operation when there is none). */
-export function initialState(seeds: readonly TargetSeed[], startedAt: number, deadlineAt: number): StopAllState {
+export function initialState(seeds: readonly TargetSeed[], startedAt: number, deadlineAt: number, quietMs = 0): StopAllState {
   const targets = seeds.map((seed) => {
     const target: TargetState = { ...seed, phase: { kind: "cancelling" }, finding: undefined, restartAttempts: 0, times: {} };
     return Object.freeze(target);
@@ -131,6 +150,7 @@ export function initialState(seeds: readonly TargetSeed[], startedAt: number, de
     deadlineAt,
     deadlinePassed: false,
     finishedAt: undefined,
+    quietMs,
     order: Object.freeze(seeds.map((seed) => seed.workspaceId)),
     targets,
     counts: countPhases(targets),
@@ -147,6 +167,8 @@ export function applyEvent(state: StopAllState, event: StopAllEvent): StopAllSta
   if (event.type === "deadline-passed") {
     return state.deadlinePassed ? state : withPhase(state, state.targets, state.counts, true, event.at);
   }
+  // Work that comes back counts only after the end, within the quiet watch.
+  if (event.type === "busy-again" && !(event.at <= (quietUntil(state) ?? -Infinity))) return state;
   const position = targetIndex(state.order).get(event.workspaceId);
   const target = position === undefined ? undefined : state.targets[position];
   if (position === undefined || !target) return state;

@@ -87,6 +87,15 @@ export interface TargetTimes {
   settledAt?: number;
 }
 
+/** A target seen busy again during the quiet watch after the end: when, how long after its drain (or restart), with what task. */
+export interface BusyAgain {
+  at: number;
+  /** Since it drained, or since its restart was answered. */
+  afterMs: number;
+  /** The workspace's `current_task` then ("" when the platform said none). */
+  task: string;
+}
+
 export interface TargetState {
   readonly workspaceId: string;
   readonly name: string;
@@ -97,6 +106,8 @@ export interface TargetState {
   /** Restarts queued so far (more than one only through an operator's retry). */
   readonly restartAttempts: number;
   readonly times: Readonly<TargetTimes>;
+  /** Each time the quiet watch saw it busy again after the end, oldest first (absent: never). */
+  readonly busyAgain?: readonly BusyAgain[];
 }
 
 /** An immutable snapshot of one Stop All operation; each change makes a new object. */
@@ -107,6 +118,8 @@ export interface StopAllState {
   readonly deadlinePassed: boolean;
   /** Set while `phase` is `finished`. */
   readonly finishedAt: number | undefined;
+  /** After the end, how long its targets are watched for work that comes back (absent or 0: not watched). */
+  readonly quietMs?: number;
   /** Target ids in the order they were given; every snapshot of an operation shares this array. */
   readonly order: readonly string[];
   /**
@@ -130,4 +143,6 @@ export type StopAllEvent =
   | { type: "restart-queued"; workspaceId: string; at: number; trigger: RestartTrigger }
   | { type: "restart-sent"; workspaceId: string; at: number }
   | { type: "restart-answered"; workspaceId: string; at: number; answer: RestartAnswer }
-  | { type: "deadline-passed"; at: number };
+  | { type: "deadline-passed"; at: number }
+  /** The quiet watch saw a drained or restarted target busy again after the end. */
+  | { type: "busy-again"; workspaceId: string; at: number; task: string };

@@ -8,6 +8,7 @@ import { mixedScenario } from "./mixed";
 import { emptyScenario, noLiveEventsScenario, platformDownScenario } from "./platform-conditions";
 import { slowDrainScenario } from "./slow-drain";
 import { stuckScenario } from "./stuck";
+import { rebusyScenario } from "./rebusy";
 import { teamsScenario } from "./teams";
 
 export const DEFAULT_SCENARIO = "default";
@@ -26,6 +27,7 @@ export const scenarios: Record<string, Scenario> = Object.fromEntries(
     largeScenario,
     emptyScenario,
     teamsScenario,
+    rebusyScenario,
     ...benchScenarios,
   ].map((scenario) => [scenario.name, scenario]),
 );

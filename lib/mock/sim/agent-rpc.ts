@@ -1,3 +1,4 @@
+import { scheduleComeBack } from "./comes-back";
 import { a2aError, TASK_NOT_CANCELABLE, TASK_NOT_FOUND, VERSION_NOT_SUPPORTED } from "./a2a-errors";
 import { stopTaskWork, setTaskState } from "./agent-tasks";
 import type { SimProtocol } from "./behaviour";
@@ -50,7 +51,9 @@ function cancelTask(ctx: SimContext, ws: SimWorkspace, task: SimTask, protocol: 
   if (cancel.kind === "honour") {
     const epoch = ws.epoch;
     const drain = () => {
-      if (ws.epoch === epoch && ws.tasks.includes(task)) stopTaskWork(ctx, ws, task, "canceled");
+      if (ws.epoch !== epoch || !ws.tasks.includes(task)) return;
+      stopTaskWork(ctx, ws, task, "canceled");
+      scheduleComeBack(ctx, ws);
     };
     if (cancel.drainAfterMs <= 0) drain();
     else ctx.scheduler.after(cancel.drainAfterMs, drain);

@@ -134,6 +134,19 @@ export interface AgentBehaviour {
   progressEveryMs: number | null;
   /** How long a hibernated workspace takes to wake. */
   wakeMs: number;
+  /** New work the platform hands it once a cancel drained it (comes-back.ts); absent: none. */
+  comesBack?: ComesBackBehaviour;
+}
+
+/**
+ * How a drained workspace gets busy again on the platform the canvas serves
+ * (../shared/PLATFORM_API.md, "How a drained workspace gets busy again").
+ */
+export interface ComesBackBehaviour {
+  /** A message queued while it was busy, delivered on the first heartbeat after the drain (every `heartbeatMs`). */
+  queuedMessage?: { task: string; heartbeatMs: number };
+  /** Its idle loop's prompt, `afterMs` after the drain while it is still idle. */
+  idlePrompt?: { task: string; afterMs: number };
 }
 
 /** The behaviour of an agent nobody configured: answers its card's methods, honours cancels within a second. */

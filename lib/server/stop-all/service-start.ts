@@ -28,7 +28,8 @@ export async function startOperation(ctx: ServiceContext, request: StartRequest,
   const now = clock.now();
   const info: OperationInfo = { id: ctx.newId(), fleet: deps.fleetKey, actor, reason: request.reason?.trim() ?? "", startedAt: now, leftOut: checked.leftOut, actions: [] };
   const seeds = checked.targets.map((workspace) => ({ workspaceId: workspace.id, name: workspace.name, protocol: workspace.protocol }));
-  const began = await journal.begin(info, initialState(seeds, now, now + resolveOptions(deps.options).deadlineMs), deps.replicaId, now + LEASE_MS);
+  const resolved = resolveOptions(deps.options);
+  const began = await journal.begin(info, initialState(seeds, now, now + resolved.deadlineMs, resolved.quietMs), deps.replicaId, now + LEASE_MS);
   if (!began.ok) return { status: 409, error: "a Stop All is already running for this fleet", body: await viewOf(ctx, began.runningId) };
   const entry = adopt(ctx, drive({ ...deps, info, lease: began.lease, grantedAt: now, from: { targets: checked.targets } }));
   return { status: 201, body: entry.live.view() };
