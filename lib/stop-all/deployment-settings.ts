@@ -2,18 +2,21 @@ import { DEFAULT_STOP_ALL_DEADLINE_MS, DEFAULT_STOP_ALL_QUIET_MS, readStopAllDea
 import type { StopAllOptions } from "./options";
 
 /**
- * The deadline from the value next.config.mjs inlined at build. It was
- * validated there (a bad STOP_ALL_DEADLINE_MS stops the build), so this only
- * guards against a bundle made without it (tests, tools): missing or
- * unreadable means the default, never a broken page.
+ * A setting from the value next.config.mjs inlined at build. It was
+ * validated there (a bad value stops the build), so this only guards
+ * against a bundle made without it (tests, tools): missing or unreadable
+ * means the default, never a broken page.
  */
-export function deadlineFromBuild(inlined: string | undefined): number {
+function fromBuild(read: () => number, fallback: number): number {
   try {
-    return readStopAllDeadlineMs({ STOP_ALL_DEADLINE_MS: inlined });
+    return read();
   } catch {
-    return DEFAULT_STOP_ALL_DEADLINE_MS;
+    return fallback;
   }
 }
+
+export const deadlineFromBuild = (inlined: string | undefined) => fromBuild(() => readStopAllDeadlineMs({ STOP_ALL_DEADLINE_MS: inlined }), DEFAULT_STOP_ALL_DEADLINE_MS);
+export const quietFromBuild = (inlined: string | undefined) => fromBuild(() => readStopAllQuietMs({ STOP_ALL_QUIET_MS: inlined }), DEFAULT_STOP_ALL_QUIET_MS);
 
 /**
  * This deployment's Stop All deadline in milliseconds (STOP_ALL_DEADLINE_MS,
@@ -23,15 +26,6 @@ export function deadlineFromBuild(inlined: string | undefined): number {
  * the browser and the server bundles.
  */
 export const stopAllDeadlineMs: number = deadlineFromBuild(process.env.NEXT_PUBLIC_STOP_ALL_DEADLINE_MS);
-
-/** The quiet watch from the value next.config.mjs inlined (validated there); missing or unreadable means the default. */
-export function quietFromBuild(inlined: string | undefined): number {
-  try {
-    return readStopAllQuietMs({ STOP_ALL_QUIET_MS: inlined });
-  } catch {
-    return DEFAULT_STOP_ALL_QUIET_MS;
-  }
-}
 
 /** How long a finished Stop All of this deployment watches its targets for work that comes back (STOP_ALL_QUIET_MS, default 60000). */
 export const stopAllQuietMs: number = quietFromBuild(process.env.NEXT_PUBLIC_STOP_ALL_QUIET_MS);

@@ -9,7 +9,7 @@ import { createOperationState, type OperationState } from "./operation-state";
 import { resolveOptions, type StopAllOptions } from "./options";
 import { startInBatches } from "./phase1-batches";
 import { createParentsFirst, type ParentsFirst } from "./parents-first";
-import { watchQuiet } from "./quiet-watch";
+import { quietWatchSwitch } from "./quiet-watch";
 import { createPhase1Runs, phase1EndFor, type Phase1Runs } from "./phase1-runs";
 import { requestRestart, type ClaimRestart, type RestartAnswer, type RestartDeps } from "./restart-request";
 import { planResume, type ResumePlan } from "./resume";
@@ -156,6 +156,20 @@ function observationEvent(workspaceId: string, observation: DrainObservation, at
   return { type: "platform-restarting", workspaceId, at, seenIn: "store" };
 }
 
+/** Phase 1 ends for a target the moment it leaves `cancelling`: closed (drained, kept) or abandoned; those below it may send. */
+function endPhase1IfLeft(state: StopAllState, workspaceId: string, phase1: Phase1Runs, parents: ParentsFirst): void {
+  const phase = targetOf(state, workspaceId)?.phase;
+  if (!phase || phase.kind === "cancelling") return;
+  phase1.end(workspaceId, phase1EndFor(phase));
+  parents.reached(workspaceId);
+}
+
+/** Starts a target's phase 1 if it is still cancelling (else those below it need not wait for it). */
+function startPhase1If(state: StopAllState, workspace: Workspace, phase1: Phase1Runs, parents: ParentsFirst): void {
+  if (targetOf(state, workspace.id)?.phase.kind === "cancelling") phase1.start(workspace);
+  else parents.reached(workspace.id);
+}
+
 function runOperation(
   deps: OperationDeps,
   initial: StopAllState,
@@ -175,7 +189,7 @@ function runOperation(
   const isPending = () => !state().deadlinePassed && state().phase !== "finished";
   const deadline = startDeadlineTimer(clock, initial.deadlineAt, isPending, onDeadline);
   let stopWatching: (() => void) | undefined;
-  let stopQuietWatch: (() => void) | undefined;
+  const quiet = quietWatchSwitch(fleet, clock, state, (event) => void dispatch(event));
 
   function stopTimersAndWatch(): void {
     deadline.stop();
@@ -183,30 +197,10 @@ function runOperation(
     stopWatching = undefined;
   }
 
-  /** At the end (each time it is reached): the quiet watch; a retry that re-opens the operation stops it. */
-  function quietWatchFor(phase: StopAllState["phase"]): void {
-    if (phase !== "finished") {
-      stopQuietWatch?.();
-      stopQuietWatch = undefined;
-    } else if (!stopQuietWatch && !core.isDisposed()) {
-      // Set before the watch starts: its first look may dispatch, and so come back here.
-      const watch: { stop?: () => void } = {};
-      stopQuietWatch = () => watch.stop?.();
-      watch.stop = watchQuiet(fleet, clock, state, (event) => void dispatch(event));
-    }
-  }
-
   function afterChange(event: StopAllEvent): void {
-    // Phase 1 ends for a target the moment it leaves `cancelling`: closed (drained, kept) or abandoned.
-    if (event.type !== "deadline-passed") {
-      const phase = targetOf(state(), event.workspaceId)?.phase;
-      if (phase && phase.kind !== "cancelling") {
-        phase1.end(event.workspaceId, phase1EndFor(phase));
-        parents.reached(event.workspaceId);
-      }
-    }
+    if (event.type !== "deadline-passed") endPhase1IfLeft(state(), event.workspaceId, phase1, parents);
     if (state().phase === "finished") stopTimersAndWatch();
-    quietWatchFor(state().phase);
+    quiet.update();
   }
 
   const onObservation = (workspaceId: string, observation: DrainObservation) => void dispatch(observationEvent(workspaceId, observation, clock.now()));
@@ -231,25 +225,20 @@ function runOperation(
     stopWatching = watchDrain(fleet, { ids: openIds, has: isOpenTarget }, onObservation, deadline.check);
     // The first look may already have settled every target.
     if (state().phase === "finished") stopTimersAndWatch();
-    const startCancelling = (workspace: Workspace) => {
-      if (targetOf(state(), workspace.id)?.phase.kind === "cancelling") phase1.start(workspace);
-      else parents.reached(workspace.id);
-    };
-    startInBatches(clock, parents.order, startCancelling, core.isDisposed);
+    startInBatches(clock, parents.order, (workspace) => startPhase1If(state(), workspace, phase1, parents), core.isDisposed);
     for (const { workspaceId, trigger } of unsentRestarts) queueRestart(workspaceId, trigger);
     // Resumed after the deadline: whatever is still open is restarted now, once.
     if (state().deadlinePassed) for (const workspaceId of openIds()) queueRestart(workspaceId, "deadline");
     deadline.check();
   }
   // Resumed finished (a reload, a restarted server) within its quiet watch: watch on.
-  quietWatchFor(state().phase);
+  quiet.update();
 
   const dispose = () => {
     if (core.isDisposed()) return;
     core.dispose();
     stopTimersAndWatch();
-    stopQuietWatch?.();
-    stopQuietWatch = undefined;
+    quiet.dispose();
     phase1.abandonAll();
     lifetime.abort();
   };

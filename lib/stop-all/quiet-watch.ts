@@ -41,3 +41,31 @@ export function watchQuiet(fleet: FleetView, clock: Clock, state: () => StopAllS
   lookAll();
   return stop;
 }
+
+/**
+ * The operation's quiet watch across its ends: started each time it
+ * reaches `finished` (`update`), stopped when a retry re-opens it, and for
+ * good at dispose (`stop`).
+ */
+export function quietWatchSwitch(fleet: FleetView, clock: Clock, state: () => StopAllState, dispatch: (event: StopAllEvent) => void) {
+  let stopWatch: (() => void) | undefined;
+  let disposed = false;
+  const stop = () => {
+    stopWatch?.();
+    stopWatch = undefined;
+  };
+  return {
+    update(): void {
+      if (state().phase !== "finished") return stop();
+      if (stopWatch || disposed) return;
+      // Set before the watch starts: its first look may dispatch, and so come back here.
+      const watch: { stop?: () => void } = {};
+      stopWatch = () => watch.stop?.();
+      watch.stop = watchQuiet(fleet, clock, state, dispatch);
+    },
+    dispose(): void {
+      disposed = true;
+      stop();
+    },
+  };
+}
