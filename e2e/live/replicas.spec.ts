@@ -3,7 +3,7 @@ import { LEASE_MS, RENEW_MS } from "../../lib/server/stop-all/lease";
 import type { OperationView } from "../../lib/stop-all-host/wire";
 import { LIVE_DEADLINE_MS } from "./env";
 import { restartsOf, rpcMethod, rpcParams, type Operator, type TestPlatform } from "./fixtures";
-import { expect, migratorStuck, phase1Calls, restartCounts, test, until, type Replica } from "./replicas";
+import { expect, migratorStuck, phase1Calls, restartCounts, test, until, type Replica, type Replicas } from "./replicas";
 
 /**
  * Stop All across several canvas replicas (STOP_ALL.md, "Who owns the
@@ -43,6 +43,32 @@ function timings(testInfo: TestInfo, operation: OperationView, what: string, fai
 }
 
 /** The page of an operator on the replica that took the operation over shows its end: the summary, the Migrator restarted. */
+/** The journal says the operation finished under generation 2, driven by `survivor`, which claimed the Migrator's one restart. */
+async function expectTakenOverBy(journal: Replicas["journal"], survivor: Replica, id: string): Promise<void> {
+  expect(await journal.operation(id)).toMatchObject({ status: "finished", lease_generation: 2, lease_owner: expect.stringMatching(new RegExp(`^${survivor.pid}-`)) });
+  expect((await journal.restartClaims()).map((claim) => [claim.workspace_id, claim.attempt, claim.generation])).toEqual([["stubborn-v1", 1, 2]]);
+}
+
+/**
+ * After replica A failed at `failed.at`: B, having taken the lease over,
+ * restarts the Migrator once, not before the deadline and not later than
+ * the lease allows, and the operation ends drained + restarted under B.
+ */
+async function survivorRestartsOnce(replicas: Replicas, platform: TestPlatform, operation: OperationView, failed: { testInfo: TestInfo; what: string; at: number }): Promise<void> {
+  const { b } = replicas;
+  await expect.poll(async () => (await restartsOf(platform, "stubborn-v1")).length, PAST_THE_TAKEOVER).toBe(1);
+  const [restart] = await restartsOf(platform, "stubborn-v1");
+  expect(restart!.at).toBeGreaterThanOrEqual(operation.state.deadlineAt);
+  expect(restart!.at).toBeLessThanOrEqual(operation.state.deadlineAt + TAKEOVER_SLACK_MS);
+  timings(failed.testInfo, operation, failed.what, failed.at, restart!.at);
+  await b.server.finished(operation.id);
+  expect(await outcomes(b, operation.id)).toEqual([
+    ["busy-v1", "drained"],
+    ["stubborn-v1", "restarted"],
+  ]);
+  await expectTakenOverBy(replicas.journal, b, operation.id);
+}
+
 async function survivorPageShowsTheEnd(operator: Operator): Promise<void> {
   await expect(operator.stopAll.summary()).toHaveText(DRAINED_AND_RESTARTED);
   await expect(phaseOf(operator, "Migrator (ignores cancel)")).toHaveText("Restarted");
@@ -52,7 +78,14 @@ async function survivorPageShowsTheEnd(operator: Operator): Promise<void> {
  * Ada starts a Stop All on replica A (which so drives it); Grace opens the
  * canvas on replica B while it runs and watches it there, from the journal.
  */
-async function adaStartsGraceWatches(ada: Operator, grace: Operator, platform: TestPlatform) {
+/**
+ * Ada, on replica A, starts a Stop All with the Migrator stuck; Grace, on
+ * replica B, watches it; A drives it. Resolves once both pages show it and
+ * the Migrator's (ignored) cancel is out.
+ */
+async function adaStartsGraceWatches(operator: (email: string, appUrl: string) => Promise<Operator>, replicas: Replicas, platform: TestPlatform) {
+  const ada = await operator("ada@example.com", replicas.a.url);
+  const grace = await operator("grace@example.com", replicas.b.url);
   await migratorStuck(platform, [ada]);
   const { status, operation } = await ada.stopAll.startOperation();
   expect(status).toBe(201);
@@ -64,7 +97,8 @@ async function adaStartsGraceWatches(ada: Operator, grace: Operator, platform: T
   }
   // The Migrator's cancel is out (it blocks: the agent ignores it).
   await expect.poll(async () => (await platform.requests({ method: "POST", path: "/workspaces/stubborn-v1/a2a" })).map(rpcMethod)).toContain("CancelTask");
-  return operation;
+  expect(await replicas.journal.drivingPid()).toBe(replicas.a.pid);
+  return { ada, grace, operation };
 }
 
 test.describe("Stop All across canvas replicas on one Postgres journal", () => {
@@ -136,11 +170,8 @@ test.describe("Stop All across canvas replicas on one Postgres journal", () => {
     replicas,
   }, testInfo) => {
     test.slow();
-    const { a, b, journal } = replicas;
-    const ada = await operator("ada@example.com", a.url);
-    const grace = await operator("grace@example.com", b.url);
-    const operation = await adaStartsGraceWatches(ada, grace, platform);
-    expect(await journal.drivingPid()).toBe(a.pid);
+    const { a, b } = replicas;
+    const { grace, operation } = await adaStartsGraceWatches(operator, replicas, platform);
 
     // Replica A dies before the deadline: nothing restarted yet.
     await until(operation.state.startedAt + FAIL_AT_MS);
@@ -150,20 +181,7 @@ test.describe("Stop All across canvas replicas on one Postgres journal", () => {
     const sentBeforeTheKill = await phase1Calls(platform);
 
     // Replica B takes the lapsed lease and sends the restart: once, not before the deadline, not long after the lease.
-    await expect.poll(async () => (await restartsOf(platform, "stubborn-v1")).length, PAST_THE_TAKEOVER).toBe(1);
-    const [restart] = await restartsOf(platform, "stubborn-v1");
-    expect(restart!.at).toBeGreaterThanOrEqual(operation.state.deadlineAt);
-    expect(restart!.at).toBeLessThanOrEqual(operation.state.deadlineAt + TAKEOVER_SLACK_MS);
-    timings(testInfo, operation, "killed", killedAt, restart!.at);
-    await b.server.finished(operation.id);
-    expect(await outcomes(b, operation.id)).toEqual([
-      ["busy-v1", "drained"],
-      ["stubborn-v1", "restarted"],
-    ]);
-    const row = await journal.operation(operation.id);
-    expect(row).toMatchObject({ status: "finished", lease_generation: 2 });
-    expect(replicas.byPid(Number(row!.lease_owner.split("-")[0]))).toBe(b);
-    expect((await journal.restartClaims()).map((claim) => [claim.workspace_id, claim.attempt, claim.generation])).toEqual([["stubborn-v1", 1, 2]]);
+    await survivorRestartsOnce(replicas, platform, operation, { testInfo, what: "killed", at: killedAt });
 
     // One restart in all, and no listing or cancel sent again by the survivor.
     await expect.poll(async () => (await platform.rows()).get("stubborn-v1")).toMatchObject({ status: "online", active_tasks: 0 });
@@ -181,11 +199,8 @@ test.describe("Stop All across canvas replicas on one Postgres journal", () => {
     replicas,
   }, testInfo) => {
     test.slow();
-    const { a, b, journal } = replicas;
-    const ada = await operator("ada@example.com", a.url);
-    const grace = await operator("grace@example.com", b.url);
-    const operation = await adaStartsGraceWatches(ada, grace, platform);
-    expect(await journal.drivingPid()).toBe(a.pid);
+    const { a, b } = replicas;
+    const { grace, operation } = await adaStartsGraceWatches(operator, replicas, platform);
 
     // Replica A hangs before the deadline, its sockets and timers intact.
     await until(operation.state.startedAt + FAIL_AT_MS);
@@ -194,17 +209,7 @@ test.describe("Stop All across canvas replicas on one Postgres journal", () => {
     expect(await restartCounts(platform)).toEqual({});
 
     // Replica B takes over and restarts the Migrator once, within the lease's bound.
-    await expect.poll(async () => (await restartsOf(platform, "stubborn-v1")).length, PAST_THE_TAKEOVER).toBe(1);
-    const [restart] = await restartsOf(platform, "stubborn-v1");
-    expect(restart!.at).toBeGreaterThanOrEqual(operation.state.deadlineAt);
-    expect(restart!.at).toBeLessThanOrEqual(operation.state.deadlineAt + TAKEOVER_SLACK_MS);
-    timings(testInfo, operation, "frozen", frozenAt, restart!.at);
-    await b.server.finished(operation.id);
-    expect(await outcomes(b, operation.id)).toEqual([
-      ["busy-v1", "drained"],
-      ["stubborn-v1", "restarted"],
-    ]);
-    expect(await journal.operation(operation.id)).toMatchObject({ status: "finished", lease_generation: 2, lease_owner: expect.stringMatching(new RegExp(`^${b.pid}-`)) });
+    await survivorRestartsOnce(replicas, platform, operation, { testInfo, what: "frozen", at: frozenAt });
     await expect.poll(async () => (await platform.rows()).get("stubborn-v1")).toMatchObject({ status: "online", active_tasks: 0 });
     const sentBeforeTheResume = await phase1Calls(platform);
 
@@ -217,8 +222,7 @@ test.describe("Stop All across canvas replicas on one Postgres journal", () => {
     expect(sinceTheResume.filter((r) => !(r.method === "GET" && r.path === "/workspaces")).map((r) => `${r.method} ${r.path}`)).toEqual([]);
     expect(await phase1Calls(platform)).toEqual(sentBeforeTheResume);
     expect(await restartCounts(platform)).toEqual({ "stubborn-v1": 1 });
-    expect((await journal.restartClaims()).map((claim) => [claim.workspace_id, claim.attempt, claim.generation])).toEqual([["stubborn-v1", 1, 2]]);
-    expect(await journal.operation(operation.id)).toMatchObject({ status: "finished", lease_generation: 2, lease_owner: expect.stringMatching(new RegExp(`^${b.pid}-`)) });
+    await expectTakenOverBy(replicas.journal, b, operation.id);
     expect(await b.server.history()).toEqual([expect.objectContaining({ id: operation.id, phase: "finished" })]);
 
     // Grace's page on the survivor shows how it ended.
@@ -231,11 +235,8 @@ test.describe("Stop All across canvas replicas on one Postgres journal", () => {
     replicas,
   }) => {
     test.slow();
-    const { a, b, journal, cluster } = replicas;
-    const ada = await operator("ada@example.com", a.url);
-    const grace = await operator("grace@example.com", b.url);
-    const operation = await adaStartsGraceWatches(ada, grace, platform);
-    expect(await journal.drivingPid()).toBe(a.pid);
+    const { journal, cluster } = replicas;
+    const { ada, operation } = await adaStartsGraceWatches(operator, replicas, platform);
 
     // The journal goes away before the deadline.
     await until(operation.state.startedAt + POSTGRES_STOP_AT_MS);

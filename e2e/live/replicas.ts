@@ -111,8 +111,6 @@ export interface Replicas {
   readonly cluster: PostgresCluster;
   readonly databaseUrl: string;
   readonly journal: JournalReader;
-  /** The replica whose process is `pid`. */
-  byPid(pid: number | undefined): Replica | undefined;
 }
 
 let databases = 0;
@@ -151,7 +149,7 @@ export const test = liveTest.extend<{ replicas: Replicas }, { postgres: Postgres
       const failed = launched.find((result) => result.status === "rejected");
       if (failed) throw failed.reason;
       const [a, b] = started as [Replica, Replica];
-      await use({ a, b, cluster: postgres, databaseUrl, journal, byPid: (pid) => [a, b].find((replica) => replica.pid === pid) });
+      await use({ a, b, cluster: postgres, databaseUrl, journal });
     } finally {
       // A failure's evidence: what each replica printed, and Postgres's log.
       if (testInfo.status !== testInfo.expectedStatus) {
