@@ -1,5 +1,6 @@
 "use client";
 
+import { useShallow } from "zustand/react/shallow";
 import { useFleet, useFleetStoreApi } from "@/components/fleet/FleetStoreProvider";
 import { countBusy } from "@/components/fleet/fleet-counts";
 import { busyAmong, busyIn, rowsInScope, scopeLine, type StopScope } from "@/lib/stop-all/scope";
@@ -8,6 +9,8 @@ import { RecentOperations } from "./RecentOperations";
 import { StopAllButton } from "./StopAllButton";
 import { useStartStopAll, useStopAllTakesReason } from "./StopAllProvider";
 import { useStopScope } from "./StopScopeProvider";
+
+const NO_DIALOG = { busy: 0, line: "" };
 
 /**
  * The toolbar's Stop All button (the whole fleet, or the canvas selection),
@@ -26,9 +29,14 @@ export function StopAllControls() {
   const allBusy = useFleet(countBusy);
   const selectedBusy = useFleet((s) => busyAmong(selected, s.workspaces));
   const scoped = selected.size > 0;
-  // While a confirmation is open: what it covers, as it is now.
-  const dialogBusy = useFleet((s) => (requested ? busyIn(rowsInScope(requested, s.ids, s.workspaces)) : 0));
-  const dialogLine = useFleet((s) => (requested ? scopeLine(requested, s.workspaces, rowsInScope(requested, s.ids, s.workspaces)) : ""));
+  // While a confirmation is open: what it covers, as it is now (one pass over the rows per store change).
+  const dialog = useFleet(
+    useShallow((s) => {
+      if (!requested) return NO_DIALOG;
+      const rows = rowsInScope(requested, s.ids, s.workspaces);
+      return { busy: busyIn(rows), line: scopeLine(requested, s.workspaces, rows) };
+    }),
+  );
   return (
     <>
       <RecentOperations />
@@ -39,8 +47,8 @@ export function StopAllControls() {
       />
       <ConfirmStopAll
         open={requested !== undefined}
-        busy={dialogBusy}
-        scopeLine={dialogLine}
+        busy={dialog.busy}
+        scopeLine={dialog.line}
         takesReason={takesReason}
         onClose={closeRequest}
         onConfirm={(reason) => {

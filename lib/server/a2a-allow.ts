@@ -16,9 +16,20 @@ export type A2ACheck = { ok: true; body: string } | { ok: false; status: 400 | 4
  * method other than the one that was allowed.
  */
 export function checkA2ABody(bytes: Uint8Array): A2ACheck {
+  let text: string;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    return { ok: false, status: 400, error: "A2A body must be a UTF-8 JSON-RPC 2.0 request object" };
+  }
+  return checkA2AText(text);
+}
+
+/** checkA2ABody for a body that is text already (the server's own client: what JSON.stringify wrote). */
+export function checkA2AText(text: string): A2ACheck {
   let value: unknown;
   try {
-    value = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes));
+    value = JSON.parse(text);
   } catch {
     return { ok: false, status: 400, error: "A2A body must be a UTF-8 JSON-RPC 2.0 request object" };
   }

@@ -1,11 +1,11 @@
 import "server-only";
 import { platformAnswer, PlatformError, workspaceRowsOf, type PlatformClient, type PlatformResponse } from "../../platform/client";
 import { isValidWorkspaceId } from "../../platform/ids";
-import { checkA2ABody } from "../a2a-allow";
+import { checkA2AText } from "../a2a-allow";
 import { BodyTooLargeError, formatBytes } from "../bounded-body";
 import { describeNetworkError, MAX_RESPONSE_BYTES } from "../proxy";
 import { redactBytes, redactText } from "../redact";
-import { createHttpTransport, UpstreamTimeoutError, type UpstreamAnswer, type UpstreamTransport } from "./upstream-http";
+import { createHttpTransport, SERVER_MAX_IN_FLIGHT, UpstreamTimeoutError, type UpstreamAnswer, type UpstreamTransport } from "./upstream-http";
 
 /** Bounds a listing (the A2A client times out its own calls, restarts have their own timeout). */
 export const LIST_TIMEOUT_MS = 15_000;
@@ -31,7 +31,9 @@ function readAnswer(answer: UpstreamAnswer, token: string | null): ReadAnswer {
   if (answer.status < 200 || answer.status > 599) return madeAnswer(502, `platform answered with an invalid HTTP status (${answer.status})`);
   const retryAfter = answer.retryAfter !== null && RETRY_AFTER.test(answer.retryAfter) ? answer.retryAfter : null;
   const noBody = answer.status === 204 || answer.status === 205;
-  return { status: answer.status, retryAfter, text: noBody ? "" : Buffer.from(redactBytes(answer.body, token)).toString("utf8") };
+  if (noBody) return { status: answer.status, retryAfter, text: "" };
+  const redacted = redactBytes(answer.body, token);
+  return { status: answer.status, retryAfter, text: Buffer.from(redacted.buffer, redacted.byteOffset, redacted.byteLength).toString("utf8") };
 }
 
 /**
@@ -51,7 +53,7 @@ function readAnswer(answer: UpstreamAnswer, token: string | null): ReadAnswer {
  */
 export function createUpstreamPlatformClient(
   config: { platformUrl: string; token: string | null },
-  transport: UpstreamTransport = createHttpTransport({ maxSockets: 1024 }),
+  transport: UpstreamTransport = createHttpTransport({ maxSockets: SERVER_MAX_IN_FLIGHT }),
   options: { listTimeoutMs?: number; maxResponseBytes?: number; now?: () => number } = {},
 ): PlatformClient {
   const listTimeoutMs = options.listTimeoutMs ?? LIST_TIMEOUT_MS;
@@ -80,7 +82,7 @@ export function createUpstreamPlatformClient(
     try {
       if (!isValidWorkspaceId(workspaceId)) return { refused: `not sent: refusing invalid workspace id ${JSON.stringify(workspaceId)}` };
       if (action === "restart") return { body: undefined };
-      const checked = checkA2ABody(new TextEncoder().encode(JSON.stringify(body) ?? ""));
+      const checked = checkA2AText(JSON.stringify(body) ?? "");
       return checked.ok ? { body: checked.body } : { refused: `${ALLOW_LIST_REFUSAL}: ${checked.error}` };
     } catch (error) {
       return { refused: `not sent: ${error instanceof Error ? error.message : String(error)}` };

@@ -3,6 +3,22 @@ import http from "node:http";
 import https from "node:https";
 import { BodyTooLargeError } from "../bounded-body";
 
+/**
+ * Platform calls the server keeps in flight for one operation. Not the
+ * browser's 256: a CancelTask holds its call until the task ends (300 ms
+ * on the bench's agents; until its 5 s timeout for one that ignores the
+ * cancel), so 256 slots cap the server at ~750 targets a second, and 2,000
+ * targets reached their last cancel only at ~7.7 s, with drainable
+ * workspaces restarted at the deadline (npm run bench, live rows). With
+ * 1,024 (768 for listings, a quarter kept for cancels) 2,000 targets went
+ * in three rounds of listing + cancel: the last cancel at 1.7 s with no
+ * browser on the machine; with 2,048 every listing leaves at once, 1.1 s.
+ * The platform takes 2,000 targets at once (the floor row, 0.4 s). Each
+ * call in flight is a socket (upstream-http.ts): 2,048 stays well inside
+ * the usual open-file limits that Node raises its soft limit to.
+ */
+export const SERVER_MAX_IN_FLIGHT = 2048;
+
 /** One request to the platform, as the server's Stop All client sends it. */
 export interface UpstreamRequest {
   method: "GET" | "POST";
