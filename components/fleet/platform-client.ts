@@ -21,6 +21,8 @@ export const browserPlatformClient: PlatformClient = {
   listWorkspaces: (signal) => current.listWorkspaces(signal),
   postA2A: (id, body, signal) => current.postA2A(id, body, signal),
   restart: (id, signal) => current.restart(id, signal),
+  pause: (id, signal) => current.pause(id, signal),
+  resume: (id, signal) => current.resume(id, signal),
 };
 
 /** Told of every live event message (the mock-mode probe counts them; nothing listens in live mode). */

@@ -60,6 +60,8 @@ export function createProbedPlatformClient(transport: FetchLike, probeWindow: Pr
       listWorkspaces: (signal) => track(() => client.listWorkspaces(signal)),
       postA2A: (id, body, signal) => track(() => client.postA2A(id, body, signal)),
       restart: (id, signal) => track(() => client.restart(id, signal)),
+      pause: (id, signal) => track(() => client.pause(id, signal)),
+      resume: (id, signal) => track(() => client.resume(id, signal)),
     },
     noteEventReceived: () => void (eventsReceived += 1),
   };

@@ -133,7 +133,7 @@ describe("timeouts: every request ends by the deadline at the latest", () => {
 
   it("the caller's abort ends the request at once, even when the client ignores its signal", async () => {
     const { clock, deadlineAt } = setup();
-    const deaf = { listWorkspaces: async () => ({ workspaces: [], warnings: [] }), postA2A: () => new Promise<never>(() => {}), restart: () => new Promise<never>(() => {}) };
+    const deaf = { listWorkspaces: async () => ({ workspaces: [], warnings: [] }), postA2A: () => new Promise<never>(() => {}), restart: () => new Promise<never>(() => {}), pause: () => new Promise<never>(() => {}), resume: () => new Promise<never>(() => {}) };
     const client = createA2AClient({ platform: deaf, clock });
     const controller = new AbortController();
     const pending = client.cancelTask(ws("1.0"), "t1", { deadlineAt, signal: controller.signal });

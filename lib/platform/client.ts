@@ -1,5 +1,5 @@
 import { parseWorkspaceRows, type ParsedRows } from "./parse-rows";
-import { a2aPath, restartPath, workspacesPath } from "./paths";
+import { a2aPath, pausePath, restartPath, resumePath, workspacesPath } from "./paths";
 
 /** What came back from one platform request, before any meaning is given to it. */
 export type PlatformResponse =
@@ -24,6 +24,10 @@ export interface PlatformClient {
   postA2A(workspaceId: string, body: unknown, signal?: AbortSignal): Promise<PlatformResponse>;
   /** `POST /workspaces/:id/restart`. Never throws. */
   restart(workspaceId: string, signal?: AbortSignal): Promise<PlatformResponse>;
+  /** `POST /workspaces/:id/pause`: the workspace and its descendants. Never throws. */
+  pause(workspaceId: string, signal?: AbortSignal): Promise<PlatformResponse>;
+  /** `POST /workspaces/:id/resume`: the workspace and its paused descendants. Never throws. */
+  resume(workspaceId: string, signal?: AbortSignal): Promise<PlatformResponse>;
 }
 
 export class PlatformError extends Error {
@@ -87,6 +91,9 @@ function isAbort(error: unknown, signal?: AbortSignal): boolean {
   return signal?.aborted === true || (error instanceof Error && error.name === "AbortError");
 }
 
+/** A `POST` with no body (restart, pause, resume). */
+const bodiless = (signal: AbortSignal | undefined): RequestInit => ({ method: "POST", headers: { accept: "application/json" }, signal });
+
 /**
  * The one place that turns platform calls into HTTP. `fetch` is injected so
  * tests and the orchestrator never touch the network directly.
@@ -121,8 +128,8 @@ export function createPlatformClient(fetchImpl: FetchLike, now: () => number = D
         signal,
       });
     },
-    restart(workspaceId, signal) {
-      return send(restartPath(workspaceId), { method: "POST", headers: { accept: "application/json" }, signal });
-    },
+    restart: (workspaceId, signal) => send(restartPath(workspaceId), bodiless(signal)),
+    pause: (workspaceId, signal) => send(pausePath(workspaceId), bodiless(signal)),
+    resume: (workspaceId, signal) => send(resumePath(workspaceId), bodiless(signal)),
   };
 }

@@ -12,10 +12,15 @@ export const EVENTS_PATH = `${PLATFORM_BASE}/events`;
 
 export const workspacesPath = () => `${PLATFORM_BASE}/workspaces`;
 
-function workspacePath(id: string, action: "a2a" | "restart"): string {
+/** The workspace calls a Stop All sends (besides listing the rows). */
+export type WorkspaceAction = "a2a" | "restart" | "pause" | "resume";
+
+function workspacePath(id: string, action: WorkspaceAction): string {
   if (!isValidWorkspaceId(id)) throw new Error(`refusing invalid workspace id ${JSON.stringify(id)}`);
   return `${PLATFORM_BASE}/workspaces/${id}/${action}`;
 }
 
 export const a2aPath = (id: string) => workspacePath(id, "a2a");
 export const restartPath = (id: string) => workspacePath(id, "restart");
+export const pausePath = (id: string) => workspacePath(id, "pause");
+export const resumePath = (id: string) => workspacePath(id, "resume");

@@ -191,6 +191,8 @@ describe("never: an operation that never ends, whatever the platform answers", (
         throw new Error("boom");
       },
       restart: () => Promise.reject(new Error("kaput")),
+      pause: () => Promise.reject(new Error("kaput")),
+      resume: () => Promise.reject(new Error("kaput")),
     };
     const targets = [workspace("broken-client")];
     const op = startStopAll({ targets, client: broken, fleet: fleetOf(targets), clock });

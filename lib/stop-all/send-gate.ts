@@ -16,5 +16,7 @@ export function gatePlatform(platform: PlatformClient, closed: AbortSignal): Pla
     listWorkspaces: (signal) => platform.listWorkspaces(signal),
     postA2A: (workspaceId, body, signal) => (closed.aborted ? Promise.resolve(NOT_SENT) : platform.postA2A(workspaceId, body, signal)),
     restart: (workspaceId, signal) => platform.restart(workspaceId, signal),
+    pause: (workspaceId, signal) => platform.pause(workspaceId, signal),
+    resume: (workspaceId, signal) => platform.resume(workspaceId, signal),
   };
 }

@@ -3,7 +3,7 @@ import type { FakeClock } from "../../time/fake-clock";
 
 /** One request the code under test made, as the fake saw it. */
 export interface RecordedRequest {
-  kind: "a2a" | "restart" | "list-workspaces";
+  kind: "a2a" | "restart" | "pause" | "resume" | "list-workspaces";
   workspaceId: string;
   /** JSON-RPC method, id and params of an a2a request. */
   method?: string;
@@ -72,12 +72,14 @@ export class FakePlatform implements PlatformClient {
   readonly requests: RecordedRequest[] = [];
   private readonly a2aHandlers = new Map<string, FakeHandler>();
   private readonly restartHandlers = new Map<string, FakeHandler>();
+  private readonly pauseHandlers = new Map<string, FakeHandler>();
+  private readonly resumeHandlers = new Map<string, FakeHandler>();
   private inFlight = 0;
   private maxInFlightSeen = 0;
 
   constructor(
     private readonly clock: FakeClock,
-    private readonly defaults: { a2a: FakeHandler; restart: FakeHandler } = {
+    private readonly defaults: { a2a: FakeHandler; restart: FakeHandler; pause?: FakeHandler; resume?: FakeHandler } = {
       a2a: (request) => (request.method === "ListTasks" ? reply.result({ tasks: [] })(request) : reply.canceledTask()(request)),
       restart: reply.http(200, { status: "provisioning" }),
     },
@@ -90,6 +92,16 @@ export class FakePlatform implements PlatformClient {
 
   onRestart(workspaceId: string, handler: FakeHandler): this {
     this.restartHandlers.set(workspaceId, handler);
+    return this;
+  }
+
+  onPause(workspaceId: string, handler: FakeHandler): this {
+    this.pauseHandlers.set(workspaceId, handler);
+    return this;
+  }
+
+  onResume(workspaceId: string, handler: FakeHandler): this {
+    this.resumeHandlers.set(workspaceId, handler);
     return this;
   }
 
@@ -117,6 +129,16 @@ export class FakePlatform implements PlatformClient {
   restart(workspaceId: string, signal?: AbortSignal): Promise<PlatformResponse> {
     const request: RecordedRequest = { kind: "restart", workspaceId, at: this.clock.now(), signal };
     return this.answer(request, this.restartHandlers.get(workspaceId) ?? this.defaults.restart);
+  }
+
+  pause(workspaceId: string, signal?: AbortSignal): Promise<PlatformResponse> {
+    const request: RecordedRequest = { kind: "pause", workspaceId, at: this.clock.now(), signal };
+    return this.answer(request, this.pauseHandlers.get(workspaceId) ?? this.defaults.pause ?? reply.http(200, { status: "paused", paused_count: 1 }));
+  }
+
+  resume(workspaceId: string, signal?: AbortSignal): Promise<PlatformResponse> {
+    const request: RecordedRequest = { kind: "resume", workspaceId, at: this.clock.now(), signal };
+    return this.answer(request, this.resumeHandlers.get(workspaceId) ?? this.defaults.resume ?? reply.http(200, { status: "provisioning", resumed_count: 1 }));
   }
 
   private answer(request: RecordedRequest, handler: FakeHandler): Promise<PlatformResponse> {

@@ -5,7 +5,7 @@ const FENCED: PlatformResponse = { ok: false, error: "network", message: "not se
 
 /**
  * The platform client an operation driven on this replica sends with:
- * every A2A call and restart first asks the fence, so a replica that lost
+ * every A2A call, restart, pause and resume first asks the fence, so a replica that lost
  * its lease sends nothing more, even if it wakes up mid-operation. One whose
  * fence only ran out (its renewals are late) holds the call until the next
  * renewal lands, or until the call's own signal ends it (its timeout, the
@@ -18,5 +18,7 @@ export function fencedClient(client: PlatformClient, fence: Fence): PlatformClie
     listWorkspaces: (signal) => client.listWorkspaces(signal),
     postA2A: async (id, body, signal) => ((await fence.waitToAct(signal)) ? client.postA2A(id, body, signal) : FENCED),
     restart: async (id, signal) => ((await fence.waitToAct(signal)) ? client.restart(id, signal) : FENCED),
+    pause: async (id, signal) => ((await fence.waitToAct(signal)) ? client.pause(id, signal) : FENCED),
+    resume: async (id, signal) => ((await fence.waitToAct(signal)) ? client.resume(id, signal) : FENCED),
   };
 }

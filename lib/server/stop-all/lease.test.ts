@@ -64,12 +64,12 @@ describe("the fence", () => {
 });
 
 describe("the fenced client", () => {
-  it("sends A2A and restarts only while the fence allows; reading rows is never fenced", async () => {
+  it("sends A2A, restarts, pauses and resumes only while the fence allows; reading rows is never fenced", async () => {
     const clock = new FakeClock();
     const platform = new FakePlatform(clock);
     const rows = { workspaces: [], warnings: [] };
     const fence = createFence(clock, clock.now());
-    const client = fencedClient({ ...platform, listWorkspaces: async () => rows, postA2A: platform.postA2A.bind(platform), restart: platform.restart.bind(platform) }, fence);
+    const client = fencedClient({ ...platform, listWorkspaces: async () => rows, postA2A: platform.postA2A.bind(platform), restart: platform.restart.bind(platform), pause: platform.pause.bind(platform), resume: platform.resume.bind(platform) }, fence);
     expect((await client.restart("ws-1")).ok).toBe(true);
     fence.lose();
     expect(await client.restart("ws-1")).toEqual({ ok: false, error: "network", message: "not sent: this canvas replica no longer drives the operation" });
@@ -77,13 +77,17 @@ describe("the fenced client", () => {
     expect(await client.listWorkspaces()).toBe(rows);
     expect(platform.of("restart")).toHaveLength(1);
     expect(platform.of("a2a")).toHaveLength(0);
+    expect((await client.pause("ws-1")).ok).toBe(false);
+    expect((await client.resume("ws-1")).ok).toBe(false);
+    expect(platform.of("pause")).toHaveLength(0);
+    expect(platform.of("resume")).toHaveLength(0);
   });
 
   it("holds a call while the fence has run out, sends it once a renewal lands, and fails it if its own signal ends first", async () => {
     const clock = new FakeClock();
     const platform = new FakePlatform(clock);
     const fence = createFence(clock, clock.now());
-    const client = fencedClient({ listWorkspaces: async () => ({ workspaces: [], warnings: [] }), postA2A: platform.postA2A.bind(platform), restart: platform.restart.bind(platform) }, fence);
+    const client = fencedClient({ listWorkspaces: async () => ({ workspaces: [], warnings: [] }), postA2A: platform.postA2A.bind(platform), restart: platform.restart.bind(platform), pause: platform.pause.bind(platform), resume: platform.resume.bind(platform) }, fence);
     await clock.advance(LEASE_MS);
     const held = client.restart("ws-1");
     const timedOut = new AbortController();

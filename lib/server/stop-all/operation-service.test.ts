@@ -38,6 +38,8 @@ async function startServer(options: { clock?: FakeClock; singleProcess?: boolean
     listWorkspaces: async () => ({ workspaces: rows.map((row) => ({ ...row })), warnings: [] }),
     postA2A: (id, body, signal) => platform.postA2A(id, body, signal),
     restart: (id, signal) => platform.restart(id, signal),
+    pause: (id, signal) => platform.pause(id, signal),
+    resume: (id, signal) => platform.resume(id, signal),
   };
   const journal = await openSqliteJournal(dir);
   const fleet = createServerFleet({ client, clock: serverClock });

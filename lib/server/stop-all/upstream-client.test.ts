@@ -38,18 +38,24 @@ describe("where the calls go", () => {
     expect([cancel.status, cancel.json]).toEqual([200, { jsonrpc: "2.0", id: "req-1", result: { id: "task-1", status: { state: "TASK_STATE_CANCELED" } } }]);
     answerJson(200, { status: "provisioning" });
     expect(answered(await client.restart("3f2c9a1e-0b7d-4e55-9c1a-2b8d7e6f5a40")).json).toEqual({ status: "provisioning" });
+    answerJson(200, { status: "paused", paused_count: 3 });
+    expect(answered(await client.pause("ws-1")).json).toEqual({ status: "paused", paused_count: 3 });
+    answerJson(409, { error: 'parent workspace "Lead" is paused — resume it first' });
+    expect(answered(await client.resume("ws-1")).status).toBe(409);
 
     expect(seen()).toEqual([
       "GET /platform/v1/workspaces ",
       `POST /platform/v1/workspaces/ws-1/a2a ${JSON.stringify(rpc("CancelTask"))}`,
       "POST /platform/v1/workspaces/3f2c9a1e-0b7d-4e55-9c1a-2b8d7e6f5a40/restart ",
+      "POST /platform/v1/workspaces/ws-1/pause ",
+      "POST /platform/v1/workspaces/ws-1/resume ",
     ]);
     for (const request of upstream.requests) {
       expect(request.headers.authorization).toBe(`Bearer ${TOKEN}`);
       expect(request.headers.accept).toBe("application/json");
       expect(request.headers.cookie).toBeUndefined();
     }
-    expect(upstream.requests.map((r) => r.headers["content-type"])).toEqual([undefined, "application/json", undefined]);
+    expect(upstream.requests.map((r) => r.headers["content-type"])).toEqual([undefined, "application/json", undefined, undefined, undefined]);
   });
 
   it("sends no Authorization header without a token", async () => {
@@ -99,6 +105,8 @@ describe("the allow-list, applied to what the server sends", () => {
       await client.postA2A("ws-1%2F..", rpc("CancelTask")),
       await client.restart("a/b"),
       await client.restart(""),
+      await client.pause("../x"),
+      await client.resume("a b"),
       await client.postA2A("ws-1", circular),
       await client.postA2A("ws-1", { jsonrpc: "2.0", id: 1n, method: "CancelTask" }),
     ];

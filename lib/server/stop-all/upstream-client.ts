@@ -1,6 +1,7 @@
 import "server-only";
 import { platformAnswer, PlatformError, workspaceRowsOf, type PlatformClient, type PlatformResponse } from "../../platform/client";
 import { isValidWorkspaceId } from "../../platform/ids";
+import type { WorkspaceAction } from "../../platform/paths";
 import { checkA2AText } from "../a2a-allow";
 import { BodyTooLargeError, formatBytes } from "../bounded-body";
 import { describeNetworkError, MAX_RESPONSE_BYTES } from "../proxy";
@@ -13,8 +14,8 @@ export const LIST_TIMEOUT_MS = 15_000;
 /** How every refused call's message begins. */
 export const ALLOW_LIST_REFUSAL = "refused by the canvas's allow-list";
 
-/** The three calls a Stop All sends, each with its fixed upstream path. */
-type UpstreamCall = { kind: "list"; method: "GET"; path: "workspaces" } | { kind: "a2a" | "restart"; method: "POST"; path: string };
+/** The calls a Stop All sends, each with its fixed upstream path. */
+type UpstreamCall = { kind: "list"; method: "GET"; path: "workspaces" } | { kind: WorkspaceAction; method: "POST"; path: string };
 
 /** `Retry-After` is delta-seconds or an HTTP date; anything else is dropped. */
 const RETRY_AFTER = /^[A-Za-z0-9 ,:+-]{1,64}$/;
@@ -43,7 +44,8 @@ function readAnswer(answer: UpstreamAnswer, token: string | null): ReadAnswer {
  * bearer token, over kept-alive node:http connections (upstream-http.ts).
  * How many are in flight is the orchestrator's limiter's to decide.
  *
- * Only the three calls a Stop All makes are sent, and every JSON-RPC body
+ * Only the calls a Stop All makes are sent (the rows, A2A, restart, pause,
+ * resume), and every JSON-RPC body
  * is checked against the A2A allow-list (lib/server/a2a-allow.ts) and
  * re-serialised before it is: anything else is never sent, and the client
  * answers it like a network failure (`refused by the canvas's allow-list: …`).
@@ -78,10 +80,10 @@ export function createUpstreamPlatformClient(
   }
 
   /** The checked body of a write, or why it is not sent (an id that is not one, a body JSON cannot write, the allow-list). */
-  function checkedWrite(workspaceId: string, action: "a2a" | "restart", body: unknown): { body: string | undefined } | { refused: string } {
+  function checkedWrite(workspaceId: string, action: WorkspaceAction, body: unknown): { body: string | undefined } | { refused: string } {
     try {
       if (!isValidWorkspaceId(workspaceId)) return { refused: `not sent: refusing invalid workspace id ${JSON.stringify(workspaceId)}` };
-      if (action === "restart") return { body: undefined };
+      if (action !== "a2a") return { body: undefined };
       const checked = checkA2AText(JSON.stringify(body) ?? "");
       return checked.ok ? { body: checked.body } : { refused: `${ALLOW_LIST_REFUSAL}: ${checked.error}` };
     } catch (error) {
@@ -90,7 +92,7 @@ export function createUpstreamPlatformClient(
   }
 
   /** A write never throws: what could not be sent, or got no answer, is a failure whose message says why. */
-  async function write(workspaceId: string, action: "a2a" | "restart", body: unknown, signal: AbortSignal | undefined): Promise<PlatformResponse> {
+  async function write(workspaceId: string, action: WorkspaceAction, body: unknown, signal: AbortSignal | undefined): Promise<PlatformResponse> {
     if (signal?.aborted) return { ok: false, error: "aborted", message: "request aborted" };
     const checked = checkedWrite(workspaceId, action, body);
     if ("refused" in checked) return { ok: false, error: "network", message: redact(checked.refused) };
@@ -116,5 +118,7 @@ export function createUpstreamPlatformClient(
     },
     postA2A: (workspaceId, body, signal) => write(workspaceId, "a2a", body, signal),
     restart: (workspaceId, signal) => write(workspaceId, "restart", undefined, signal),
+    pause: (workspaceId, signal) => write(workspaceId, "pause", undefined, signal),
+    resume: (workspaceId, signal) => write(workspaceId, "resume", undefined, signal),
   };
 }
