@@ -67,6 +67,7 @@ export function createRemoteOperation(view: OperationView, act: (action: Operati
       return "applied";
     },
     restartNow: (workspaceId) => act("restart-now", workspaceId),
+    resumeHeld: () => act("resume-held"),
     keep: (workspaceId) => act("keep", workspaceId),
     retryRestart: (workspaceId) => act("retry", workspaceId),
     checkDeadline: () => {},

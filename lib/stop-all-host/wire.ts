@@ -8,7 +8,7 @@ import type { StopAllEvent, StopAllState } from "../stop-all/types";
  */
 
 /** The operator's word on a running (or finished) operation. */
-export const OPERATION_ACTIONS = ["restart-now", "keep", "retry"] as const;
+export const OPERATION_ACTIONS = ["restart-now", "keep", "retry", "resume-held"] as const;
 export type OperationActionKind = (typeof OPERATION_ACTIONS)[number];
 
 /** A confirmed id the server did not make a target, and why. */
@@ -70,6 +70,7 @@ export const MAX_REASON_CHARS = 500;
 
 export const startRequestSchema = z.strictObject({
   targets: z.array(z.string()).min(1, "targets must name at least one workspace"),
+  mode: z.enum(["stop", "hold"], { error: 'mode must be "stop" or "hold"' }).optional(),
   reason: z.string().max(MAX_REASON_CHARS, `reason must be at most ${MAX_REASON_CHARS} characters`).optional(),
 });
 export type StartRequest = z.infer<typeof startRequestSchema>;
@@ -80,16 +81,19 @@ export const actionRequestSchema = z.strictObject({
 });
 export type ActionRequest = z.infer<typeof actionRequestSchema>;
 
+const OPERATION_PHASES = ["cancelling", "watching", "restarting", "resuming", "finished"] as const;
+
 // The state's inner shapes are the core's own (lib/stop-all/types.ts); the
 // edge checks the envelope and the fields the host reads before it trusts them.
 const stateSchema = z.looseObject({
-  phase: z.enum(["cancelling", "watching", "restarting", "finished"]),
+  phase: z.enum(OPERATION_PHASES),
   startedAt: z.number(),
   deadlineAt: z.number(),
   deadlinePassed: z.boolean(),
   order: z.array(z.string()),
   targets: z.array(z.looseObject({ workspaceId: z.string(), name: z.string(), phase: z.looseObject({ kind: z.string() }) })),
-  counts: z.looseObject({ cancelling: z.number(), watching: z.number(), restarting: z.number(), settled: z.number() }),
+  // `holding` is absent in operations journaled before holds existed.
+  counts: z.looseObject({ cancelling: z.number(), watching: z.number(), restarting: z.number(), holding: z.number().optional(), settled: z.number() }),
 });
 
 const infoFields = {
@@ -110,7 +114,7 @@ export const operationSummarySchema = z.object({
   reason: z.string(),
   startedAt: z.number(),
   finishedAt: z.number().optional(),
-  phase: z.enum(["cancelling", "watching", "restarting", "finished"]),
+  phase: z.enum(OPERATION_PHASES),
   targets: z.number(),
   summary: z.string(),
 });

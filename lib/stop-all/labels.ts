@@ -1,4 +1,4 @@
-import type { FindingHeadline, TargetOutcome, TargetOutcomeKind, TargetState } from "./types";
+import type { FindingHeadline, PauseResult, ResumeProgress, TargetOutcome, TargetOutcomeKind, TargetState } from "./types";
 
 /** Short words for each outcome, as the summary and the panel say them. */
 export const OUTCOME_LABELS: Readonly<Record<TargetOutcomeKind, string>> = Object.freeze({
@@ -9,19 +9,38 @@ export const OUTCOME_LABELS: Readonly<Record<TargetOutcomeKind, string>> = Objec
   "restart-failed": "restart failed",
   kept: "kept",
   unknown: "restart answer lost",
+  held: "held",
+  "held-forced": "held at the deadline",
+  "pause-failed": "pause failed",
+  "pause-skipped": "not paused",
 });
+
+/** How a held target came to be paused, as a clause: "paused (3 with its team)", "paused with Lead". */
+function describePause(pause: PauseResult): string {
+  if (pause.kind === "with-parent") return `paused with ${pause.parentName}`;
+  if (pause.kind === "already-paused") return "already paused (not by this Stop All)";
+  return pause.count > 1 ? `paused, with ${pause.count - 1} below it` : "paused";
+}
 
 /** One line about an outcome, with its detail (error, trigger). */
 export function describeOutcome(outcome: TargetOutcome): string {
   switch (outcome.kind) {
+    case "held":
+      return `drained, then ${describePause(outcome.pause)}`;
+    case "held-forced":
+      return `${outcome.trigger === "deadline" ? "did not drain by the deadline" : "not waited for"}: ${describePause(outcome.pause)}`;
+    case "pause-failed":
+      return `pause failed${outcome.status ? ` (HTTP ${outcome.status})` : ""}: ${outcome.message}`;
+    case "pause-skipped":
+      return "hibernated: not paused (a request would wake it)";
     case "restarted":
       return outcome.trigger === "deadline" ? "restarted at the deadline" : "restarted on request";
     case "restart-failed":
       return `restart failed${outcome.status ? ` (HTTP ${outcome.status})` : ""}: ${outcome.message}`;
     case "unknown":
       return outcome.reason === "interrupted"
-        ? "restart sent, then the page reloaded before its answer: it may or may not have restarted"
-        : `restart answer lost (${outcome.reason}): it may or may not have restarted`;
+        ? "sent, then the page reloaded before its answer: it may or may not have happened"
+        : `answer lost (${outcome.reason}): it may or may not have happened`;
     default:
       return OUTCOME_LABELS[outcome.kind];
   }
@@ -83,4 +102,23 @@ export function describeBusyAgain(target: TargetState): string | undefined {
   const seconds = (latest.afterMs / 1000).toFixed(1);
   const times = target.busyAgain!.length > 1 ? ` (${target.busyAgain!.length} times)` : "";
   return `busy again ${seconds} s ${when}${times}: ${latest.task || "no task named"}`;
+}
+
+/** One line about a held workspace's "Resume held": "resuming…", "resumed (2 with it)", "resume failed (HTTP 503): …". */
+export function describeResume(progress: ResumeProgress | undefined): string | undefined {
+  if (!progress) return undefined;
+  if (progress.kind !== "done") return progress.waitFor ? `resuming after ${progress.waitFor}…` : "resuming…";
+  const { result } = progress;
+  switch (result.kind) {
+    case "resumed":
+      return result.count > 1 ? `resumed, with ${result.count - 1} below it` : "resumed";
+    case "with-parent":
+      return `resumed with ${result.parentName}`;
+    case "not-paused":
+      return "not paused any more: nothing to resume";
+    case "parent-paused":
+      return `not resumed: ${result.message}`;
+    case "failed":
+      return `resume failed${result.status ? ` (HTTP ${result.status})` : ""}: ${result.message}`;
+  }
 }

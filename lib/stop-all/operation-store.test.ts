@@ -31,7 +31,7 @@ describe("operation store", () => {
     const loaded = store.load();
     expect(loaded).toEqual({ kind: "found", state: JSON.parse(JSON.stringify(state)) });
     if (loaded.kind !== "found") return;
-    expect(loaded.state.counts).toEqual({ cancelling: 1, watching: 1, restarting: 0, settled: 1 });
+    expect(loaded.state.counts).toEqual({ cancelling: 1, watching: 1, restarting: 0, holding: 0, settled: 1 });
     expect(targetOf(loaded.state, "b")?.phase).toEqual({ kind: "settled", outcome: { kind: "drained" } });
   });
 
@@ -48,7 +48,7 @@ describe("operation store", () => {
   it("never trusts stored counts", () => {
     const state = running();
     const loaded = load({ version: 2, state: { ...state, counts: { cancelling: 0, watching: 0, restarting: 0, settled: 3 } } });
-    expect(loaded.kind === "found" && loaded.state.counts).toEqual({ cancelling: 1, watching: 1, restarting: 0, settled: 1 });
+    expect(loaded.kind === "found" && loaded.state.counts).toEqual({ cancelling: 1, watching: 1, restarting: 0, holding: 0, settled: 1 });
   });
 
   it("still reads the version 1 shape (targets keyed by id), so an upgrade mid-operation loses nothing", () => {
@@ -81,7 +81,7 @@ describe("operation store", () => {
     store.markRestartSent(T0, "a", T0 + 8001);
     const loaded = store.load();
     expect(loaded.kind === "found" && targetOf(loaded.state, "a")).toMatchObject({ phase: { kind: "restarting", trigger: "deadline" }, times: { restartSentAt: T0 + 8001 } });
-    expect(loaded.kind === "found" && loaded.state.counts).toEqual({ cancelling: 0, watching: 1, restarting: 1, settled: 1 });
+    expect(loaded.kind === "found" && loaded.state.counts).toEqual({ cancelling: 0, watching: 1, restarting: 1, holding: 0, settled: 1 });
   });
 
   it("an older build's record (one per browser, no fleet) is read, with its restart marks, only by the fleet it belonged to, and cleared with it", () => {

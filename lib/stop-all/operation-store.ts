@@ -34,13 +34,13 @@ const LEGACY_SLOT: Slot = { key: LEGACY_OPERATION_KEY, restartPrefix: `${PREFIX}
 const targetSchema = z.looseObject({
   workspaceId: z.string(),
   name: z.string(),
-  phase: z.looseObject({ kind: z.enum(["cancelling", "watching", "restarting", "settled"]) }),
+  phase: z.looseObject({ kind: z.enum(["cancelling", "watching", "restarting", "holding", "settled"]) }),
   restartAttempts: z.number(),
   times: z.looseObject({}),
 });
 
 const stateFields = {
-  phase: z.enum(["cancelling", "watching", "restarting", "finished"]),
+  phase: z.enum(["cancelling", "watching", "restarting", "resuming", "finished"]),
   startedAt: z.number(),
   deadlineAt: z.number(),
   deadlinePassed: z.boolean(),
@@ -111,7 +111,7 @@ export function createOperationStore(storage: StorageLike, options: OperationSto
       storage.setItem(own.key, JSON.stringify({ version: 2, owner, state }));
     },
 
-    /** Must be called before the restart request leaves. */
+    /** Must be called before the restart (a hold: pause) request leaves. */
     markRestartSent(startedAt: number, workspaceId: string, at: number): void {
       storage.setItem(restartKey(own, startedAt, workspaceId), String(at));
     },
@@ -162,15 +162,24 @@ function parseStored(text: string, markOf: (startedAt: number, workspaceId: stri
 
 export type OperationStore = ReturnType<typeof createOperationStore>;
 
-/** A target whose restart was marked sent, but whose snapshot does not say so yet, counts as sent. Counts are recomputed, never trusted. */
+/**
+ * A target whose restart (a hold: pause) was marked sent, but whose
+ * snapshot does not say so yet, counts as sent. Counts are recomputed, never trusted.
+ */
 function withRestartMarks(state: StopAllState, markOf: (startedAt: number, workspaceId: string) => string | null): StopAllState {
+  const hold = state.mode === "hold";
   const targets = state.targets.map((target) => {
-    if (target.times.restartSentAt !== undefined || target.phase.kind === "settled") return target;
+    const sentAt = hold ? target.times.pauseSentAt : target.times.restartSentAt;
+    if (sentAt !== undefined || target.phase.kind === "settled") return target;
     const mark = markOf(state.startedAt, target.workspaceId);
     if (mark === null) return target;
-    const at = Number(mark);
+    const at = Number.isFinite(Number(mark)) ? Number(mark) : state.deadlineAt;
+    if (hold) {
+      const phase = target.phase.kind === "holding" ? target.phase : ({ kind: "holding", trigger: "deadline" } as const);
+      return { ...target, phase, times: { ...target.times, pauseSentAt: at } };
+    }
     const phase = target.phase.kind === "restarting" ? target.phase : ({ kind: "restarting", trigger: "deadline" } as const);
-    return { ...target, phase, times: { ...target.times, restartSentAt: Number.isFinite(at) ? at : state.deadlineAt } };
+    return { ...target, phase, times: { ...target.times, restartSentAt: at } };
   });
   return { ...state, targets, counts: countPhases(targets) };
 }

@@ -349,7 +349,7 @@ describe("snapshots and listeners", () => {
     const op = await h.start();
     const heard: string[] = [];
     op.onEvent((event, state) => {
-      heard.push(event.type === "deadline-passed" ? event.type : `${event.type} ${event.workspaceId}`);
+      heard.push("workspaceId" in event ? `${event.type} ${event.workspaceId}` : event.type);
       expect(state).toBe(op.getState());
       if (event.type === "restart-sent") expect(h.restarts(event.workspaceId)).toEqual([]);
     });

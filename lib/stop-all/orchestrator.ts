@@ -8,7 +8,10 @@ import { observe, watchDrain, type DrainObservation } from "./drain-watch";
 import { createOperationState, type OperationState } from "./operation-state";
 import { resolveOptions, type StopAllOptions } from "./options";
 import { startInBatches } from "./phase1-batches";
+import { createHoldSender } from "./hold-sender";
 import { createParentsFirst, type ParentsFirst } from "./parents-first";
+import { createResumeSender } from "./resume-sender";
+import { targetTreeOf, type TargetTree } from "./target-tree";
 import { quietWatchSwitch } from "./quiet-watch";
 import { createPhase1Runs, phase1EndFor, type Phase1Runs } from "./phase1-runs";
 import { requestRestart, type ClaimRestart, type RestartAnswer, type RestartDeps } from "./restart-request";
@@ -16,7 +19,7 @@ import { planResume, type ResumePlan } from "./resume";
 import { selectStopTargets } from "./select-targets";
 import { targetOf } from "./targets";
 import { initialState, isOpen } from "./transitions";
-import type { RestartTrigger, StopAllEvent, StopAllState } from "./types";
+import type { RestartTrigger, StopAllEvent, StopAllState, StopMode } from "./types";
 
 export { PHASE1_START_BATCH } from "./phase1-batches";
 
@@ -27,8 +30,10 @@ export interface StartStopAllInput {
   fleet: FleetView;
   clock: Clock;
   options?: StopAllOptions;
+  /** `hold`: pause (each drained target, then at the deadline the others) instead of restarting. Default `stop`. */
+  mode?: StopMode;
   /**
-   * Asked just before each restart leaves (the canvas server's journal):
+   * Asked just before each restart (pause, resume) leaves (the canvas server's journal):
    * only a `claimed` restart is sent. See restart-request.ts.
    */
   claimRestart?: ClaimRestart;
@@ -57,6 +62,11 @@ export interface StopAllOperation {
    * ever retried this way, on the operator's word for that workspace).
    */
   retryRestart(workspaceId?: string): void;
+  /**
+   * "Resume held": resumes, top-down, what this operation paused whose
+   * resume is not done yet (or failed); safe to call twice.
+   */
+  resumeHeld(): void;
   /** Restarts at once if the deadline has passed but its timer has not fired yet (throttled timers). */
   checkDeadline(): void;
   /** Stops all work, timers and listeners; the last snapshot stays readable. */
@@ -91,7 +101,8 @@ export function startStopAll(input: StartStopAllInput): StopAllOperation {
   const targets = selectStopTargets(input.targets);
   const startedAt = input.clock.now();
   const seeds = targets.map((workspace) => ({ workspaceId: workspace.id, name: workspace.name, protocol: workspace.protocol }));
-  return runOperation(deps, initialState(seeds, startedAt, startedAt + deps.options.deadlineMs, deps.options.quietMs), targets, []);
+  const initial = initialState(seeds, startedAt, startedAt + deps.options.deadlineMs, deps.options.quietMs, input.mode);
+  return runOperation(deps, initial, targets, []);
 }
 
 export interface ResumeStopAllInput extends Omit<StartStopAllInput, "targets"> {
@@ -189,6 +200,16 @@ function runOperation(
   const isPending = () => !state().deadlinePassed && state().phase !== "finished";
   const deadline = startDeadlineTimer(clock, initial.deadlineAt, isPending, onDeadline);
   let stopWatching: (() => void) | undefined;
+  // The team tree among the targets (the rows at the click, else the store), for pauses and resumes, which cascade.
+  const rowsById = new Map(phase1Targets.map((workspace) => [workspace.id, workspace]));
+  let tree: TargetTree | undefined;
+  const treeOf = () => (tree ??= targetTreeOf(initial.order, (id) => (rowsById.has(id) ? rowsById.get(id)!.parentId : fleet.get(id)?.parentId)));
+  const hold = initial.mode === "hold";
+  const holds = createHoldSender({ state, dispatch, fleet, send: restartDeps, signal: lifetime.signal, tree: treeOf });
+  const resumes = createResumeSender({ state, dispatch, send: restartDeps, signal: lifetime.signal, tree: treeOf });
+  /** At the deadline (or on the operator's word), what did not drain is restarted, or paused in a hold. */
+  const force = (workspaceId: string, trigger: RestartTrigger) =>
+    hold ? void dispatch({ type: "pause-queued", workspaceId, at: clock.now(), trigger }) : queueRestart(workspaceId, trigger);
   const quiet = quietWatchSwitch(fleet, clock, state, (event) => void dispatch(event));
 
   function stopTimersAndWatch(): void {
@@ -198,9 +219,11 @@ function runOperation(
   }
 
   function afterChange(event: StopAllEvent): void {
-    if (event.type !== "deadline-passed") endPhase1IfLeft(state(), event.workspaceId, phase1, parents);
+    if ("workspaceId" in event) endPhase1IfLeft(state(), event.workspaceId, phase1, parents);
     if (state().phase === "finished") stopTimersAndWatch();
     quiet.update();
+    holds.update();
+    resumes.update();
   }
 
   const onObservation = (workspaceId: string, observation: DrainObservation) => void dispatch(observationEvent(workspaceId, observation, clock.now()));
@@ -218,7 +241,7 @@ function runOperation(
       const observation = observe(fleet, workspaceId);
       if (observation) onObservation(workspaceId, observation);
     }
-    for (const workspaceId of openIds()) queueRestart(workspaceId, "deadline");
+    for (const workspaceId of openIds()) force(workspaceId, "deadline");
   }
 
   if (state().phase !== "finished") {
@@ -228,50 +251,61 @@ function runOperation(
     startInBatches(clock, parents.order, (workspace) => startPhase1If(state(), workspace, phase1, parents), core.isDisposed);
     for (const { workspaceId, trigger } of unsentRestarts) queueRestart(workspaceId, trigger);
     // Resumed after the deadline: whatever is still open is restarted now, once.
-    if (state().deadlinePassed) for (const workspaceId of openIds()) queueRestart(workspaceId, "deadline");
+    if (state().deadlinePassed) for (const workspaceId of openIds()) force(workspaceId, "deadline");
     deadline.check();
   }
   // Resumed finished (a reload, a restarted server) within its quiet watch: watch on.
   quiet.update();
+  // Resumed with pauses or resumes still to send (a restarted server): they go now, by the same rules.
+  holds.update();
+  resumes.update();
 
   const dispose = () => {
     if (core.isDisposed()) return;
     core.dispose();
     stopTimersAndWatch();
     quiet.dispose();
+    holds.dispose();
+    resumes.dispose();
     phase1.abandonAll();
     lifetime.abort();
   };
-  return operationControls({ core, clock, queueRestart, checkDeadline: deadline.check, dispose });
+  return operationControls({ core, clock, force, hold, checkDeadline: deadline.check, dispose });
 }
 
 interface Controls {
   core: OperationState;
   clock: Clock;
-  queueRestart(workspaceId: string, trigger: RestartTrigger): void;
+  /** Restarts (a hold: pauses) one target. */
+  force(workspaceId: string, trigger: RestartTrigger): void;
+  hold: boolean;
   checkDeadline(): void;
   dispose(): void;
 }
 
 /** The operator's side of a running operation: overrides, retry, listeners. */
-function operationControls({ core, clock, queueRestart, checkDeadline, dispose }: Controls): StopAllOperation {
+function operationControls({ core, clock, force, hold, checkDeadline, dispose }: Controls): StopAllOperation {
+  const retried = hold ? "pause-failed" : "restart-failed";
   const idsFor = (workspaceId?: string) => (workspaceId === undefined ? core.get().order : [workspaceId]);
   return {
     getState: core.get,
     subscribe: core.subscribe,
     onEvent: core.onEvent,
     restartNow(workspaceId) {
-      for (const id of idsFor(workspaceId)) queueRestart(id, "operator");
+      for (const id of idsFor(workspaceId)) force(id, "operator");
     },
     keep(workspaceId) {
       for (const id of idsFor(workspaceId)) core.dispatch({ type: "kept", workspaceId: id, at: clock.now() });
     },
     retryRestart(workspaceId) {
-      if (workspaceId !== undefined) return queueRestart(workspaceId, "retry");
+      if (workspaceId !== undefined) return force(workspaceId, "retry");
       for (const id of core.get().order) {
         const phase = targetOf(core.get(), id)?.phase;
-        if (phase?.kind === "settled" && phase.outcome.kind === "restart-failed") queueRestart(id, "retry");
+        if (phase?.kind === "settled" && phase.outcome.kind === retried) force(id, "retry");
       }
+    },
+    resumeHeld() {
+      core.dispatch({ type: "resume-requested", at: clock.now() });
     },
     checkDeadline,
     dispose,

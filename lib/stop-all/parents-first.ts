@@ -39,7 +39,7 @@ function gate(): Gate {
 }
 
 /** The targets above `id`, nearest first, walking parent ids through the targets and the fleet (cycles stop the walk). */
-function targetsAbove(id: string, parentOf: (id: string) => string | null | undefined, isTarget: (id: string) => boolean): string[] {
+export function targetsAbove(id: string, parentOf: (id: string) => string | null | undefined, isTarget: (id: string) => boolean): string[] {
   const above: string[] = [];
   const seen = new Set([id]);
   for (let parent = parentOf(id); parent && !seen.has(parent); parent = parentOf(parent)) {

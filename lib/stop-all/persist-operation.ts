@@ -23,7 +23,8 @@ export function persistOperation(operation: StopAllOperation, store: OperationSt
   store.save(operation.getState());
   // Every event, none skipped: a restart is marked before its request leaves.
   const stopMarking = operation.onEvent((event, state) => {
-    if (event.type === "restart-sent") store.markRestartSent(state.startedAt, event.workspaceId, event.at);
+    // A pause, like a restart, must never go twice (an operation sends one or the other).
+    if (event.type === "restart-sent" || event.type === "pause-sent") store.markRestartSent(state.startedAt, event.workspaceId, event.at);
   });
   const unsubscribe = operation.subscribe((state) => {
     if (state.phase === "finished") return flush();

@@ -1,5 +1,5 @@
-import { describeFinding, describeOutcome, OUTCOME_LABELS } from "./labels";
-import type { CancelFinding, OperationPhase, StopAllState, TargetOutcome, TargetOutcomeKind, TargetState, TargetTimes } from "./types";
+import { describeFinding, describeOutcome, describeResume, OUTCOME_LABELS } from "./labels";
+import type { CancelFinding, OperationPhase, ResumeProgress, StopAllState, StopMode, TargetOutcome, TargetOutcomeKind, TargetState, TargetTimes } from "./types";
 import type { A2AProtocol } from "../platform/workspace";
 
 /** Times of one target in ms after the click; null when it did not happen. */
@@ -17,12 +17,18 @@ export interface ReportTarget {
   times: ReportTimes;
   /** The quiet watch after the end: each time it was seen busy again (ms after the click), with its task. */
   busyAgain: { at: number; afterMs: number; task: string }[];
+  /** Hold: pauses queued for it. */
+  pauseAttempts: number;
+  /** "Resume held" for it, when asked: where it is, in words, and when it ended (ms after the click). */
+  resume: { progress: ResumeProgress; text: string; doneMs: number | null } | null;
 }
 
 /** The Stop All report as plain JSON-serialisable data (to copy or download). */
 export interface StopAllReport {
   startedAt: string;
   deadlineMs: number;
+  /** `stop` restarts what did not drain; `hold` pauses every target. */
+  mode: StopMode;
   phase: OperationPhase;
   /** From the click to the end; null while running. */
   durationMs: number | null;
@@ -53,7 +59,20 @@ function outcomeOf(target: TargetState): TargetOutcome | undefined {
 }
 
 function countOutcomes(targets: readonly TargetState[]): StopAllReport["counts"] {
-  const counts = { drained: 0, restarted: 0, "platform-restarting": 0, gone: 0, "restart-failed": 0, kept: 0, unknown: 0, pending: 0 };
+  const counts = {
+    drained: 0,
+    restarted: 0,
+    "platform-restarting": 0,
+    gone: 0,
+    "restart-failed": 0,
+    kept: 0,
+    unknown: 0,
+    held: 0,
+    "held-forced": 0,
+    "pause-failed": 0,
+    "pause-skipped": 0,
+    pending: 0,
+  };
   for (const target of targets) counts[outcomeOf(target)?.kind ?? "pending"]++;
   return counts;
 }
@@ -84,9 +103,13 @@ function reportTarget(target: TargetState, startedAt: number): ReportTarget {
       drainedAt: relative(times.drainedAt, startedAt),
       restartSentAt: relative(times.restartSentAt, startedAt),
       restartAnsweredAt: relative(times.restartAnsweredAt, startedAt),
+      pauseSentAt: relative(times.pauseSentAt, startedAt),
+      pauseAnsweredAt: relative(times.pauseAnsweredAt, startedAt),
       settledAt: relative(times.settledAt, startedAt),
     },
     busyAgain: (target.busyAgain ?? []).map((again) => ({ at: again.at - startedAt, afterMs: again.afterMs, task: again.task })),
+    pauseAttempts: target.pauseAttempts ?? 0,
+    resume: target.resume ? { progress: target.resume, text: describeResume(target.resume) ?? "", doneMs: target.resume.kind === "done" ? target.resume.at - startedAt : null } : null,
   };
 }
 
@@ -105,6 +128,7 @@ export function buildReport(state: StopAllState, operation?: ReportOperation): S
   return {
     startedAt: new Date(state.startedAt).toISOString(),
     deadlineMs: state.deadlineAt - state.startedAt,
+    mode: state.mode ?? "stop",
     phase: state.phase,
     durationMs: state.finishedAt === undefined ? null : state.finishedAt - state.startedAt,
     counts: countOutcomes(targets),
@@ -115,7 +139,19 @@ export function buildReport(state: StopAllState, operation?: ReportOperation): S
   };
 }
 
-const OUTCOME_ORDER: readonly TargetOutcomeKind[] = ["drained", "restarted", "platform-restarting", "gone", "restart-failed", "kept", "unknown"];
+const OUTCOME_ORDER: readonly TargetOutcomeKind[] = [
+  "drained",
+  "held",
+  "restarted",
+  "held-forced",
+  "platform-restarting",
+  "gone",
+  "restart-failed",
+  "pause-failed",
+  "pause-skipped",
+  "kept",
+  "unknown",
+];
 
 const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? "" : "s"}`;
 
@@ -128,10 +164,18 @@ export function summarize(state: StopAllState): string {
   if (targets.length === 0) return "Nothing to stop: no workspace was busy";
   const counts = countOutcomes(targets);
   const parts = OUTCOME_ORDER.filter((kind) => counts[kind] > 0).map((kind) => `${counts[kind]} ${OUTCOME_LABELS[kind]}`);
+  const hold = state.mode === "hold";
+  if (state.phase === "resuming") return `Resuming what this Stop All held: ${plural(state.resumesOpen ?? 0, "workspace")} to go`;
   if (state.phase === "finished" && state.finishedAt !== undefined) {
     const seconds = ((state.finishedAt - state.startedAt) / 1000).toFixed(1);
-    return `Stopped ${plural(targets.length, "workspace")} in ${seconds} s: ${parts.join(", ")}`;
+    return `${hold ? "Stopped and held" : "Stopped"} ${plural(targets.length, "workspace")} in ${seconds} s: ${parts.join(", ")}${resumedPart(targets)}`;
   }
   parts.push(`${counts.pending} in progress`);
-  return `Stopping ${plural(targets.length, "workspace")}: ${parts.join(", ")}`;
+  return `${hold ? "Stopping and holding" : "Stopping"} ${plural(targets.length, "workspace")}: ${parts.join(", ")}`;
+}
+
+/** ", 3 resumed" once "Resume held" ran (resumed by its own call or with a parent's). */
+function resumedPart(targets: readonly TargetState[]): string {
+  const resumed = targets.filter((target) => target.resume?.kind === "done" && (target.resume.result.kind === "resumed" || target.resume.result.kind === "with-parent")).length;
+  return resumed > 0 ? `; ${resumed} resumed` : "";
 }

@@ -16,6 +16,7 @@ export function readOnlyOperation(state: StopAllState): StopAllOperation {
     restartNow: nothing,
     keep: nothing,
     retryRestart: nothing,
+    resumeHeld: nothing,
     checkDeadline: nothing,
     dispose: nothing,
     isDisposed: () => false,

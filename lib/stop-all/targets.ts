@@ -4,7 +4,7 @@ import type { StopAllState, TargetPhase, TargetState } from "./types";
 export type PhaseCounts = Readonly<Record<TargetPhase["kind"], number>>;
 
 export function countPhases(targets: readonly TargetState[]): PhaseCounts {
-  const counts = { cancelling: 0, watching: 0, restarting: 0, settled: 0 };
+  const counts = { cancelling: 0, watching: 0, restarting: 0, holding: 0, settled: 0 };
   for (const target of targets) counts[target.phase.kind]++;
   return counts;
 }
@@ -12,7 +12,8 @@ export function countPhases(targets: readonly TargetState[]): PhaseCounts {
 /** `counts` after one target moved from phase `from` to phase `to`. */
 export function movePhaseCount(counts: PhaseCounts, from: TargetPhase["kind"], to: TargetPhase["kind"]): PhaseCounts {
   if (from === to) return counts;
-  return { ...counts, [from]: counts[from] - 1, [to]: counts[to] + 1 };
+  // `?? 0`: a snapshot journaled before a phase existed has no count for it.
+  return { ...counts, [from]: (counts[from] ?? 0) - 1, [to]: (counts[to] ?? 0) + 1 };
 }
 
 // Every snapshot of one operation shares its `order` array, so the index is built once per operation.

@@ -201,7 +201,7 @@ describe("at scale", () => {
     let state = initialState(many, T0, T0 + 8000);
     for (let i = 0; i < 3000; i++) {
       state = applyEvent(state, i === 1500 ? { type: "deadline-passed", at: T0 + i } : events(i));
-      const counts = { cancelling: 0, watching: 0, restarting: 0, settled: 0 };
+      const counts = { cancelling: 0, watching: 0, restarting: 0, holding: 0, settled: 0 };
       for (const target of state.targets) counts[target.phase.kind]++;
       expect(state.counts).toEqual(counts);
     }

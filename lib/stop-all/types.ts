@@ -2,6 +2,15 @@ import type { A2AProtocol } from "../platform/workspace";
 import type { CancelResult } from "../a2a/cancel-task";
 import type { ListOpenTasksResult } from "../a2a/list-open-tasks";
 import type { LostReason, RestartAnswer } from "./restart-request";
+import type { PauseAnswer, ResumeAnswer } from "./hold-requests";
+
+/**
+ * What the operation does to a target that drained or did not: `stop`
+ * restarts at the deadline what did not drain; `hold` pauses each target
+ * once it drained, and at the deadline those that did not (a pause keeps a
+ * workspace from taking new work, and cascades to its descendants).
+ */
+export type StopMode = "stop" | "hold";
 
 /** Where a Stop All operation is, as a whole. Moves forward only (a manual retry after the end goes back to `restarting`). */
 export type OperationPhase =
@@ -9,16 +18,30 @@ export type OperationPhase =
   | "cancelling"
   /** Before the deadline; every cancel has answered, waiting for drains. */
   | "watching"
-  /** The deadline passed (or nothing is left to watch): restarts in flight. */
+  /** The deadline passed (or nothing is left to watch): restarts (or pauses) in flight. */
   | "restarting"
+  /** Finished, then "Resume held": resumes of what it paused are in flight. */
+  | "resuming"
   /** Every target has its outcome. */
   | "finished";
 
 /** Who asked for a restart. */
 export type RestartTrigger = "deadline" | "operator" | "retry";
 
+/** Why a target of a hold is paused: it drained (`held`), or the deadline, the operator or a retry forced it (`held-forced`). */
+export type PauseTrigger = "drained" | RestartTrigger;
+
+/** How a held target came to be paused. */
+export type PauseResult =
+  /** This operation's pause of it was accepted; `count` is the platform's `paused_count` (its descendants too). */
+  | { kind: "paused"; count: number }
+  /** This operation's accepted pause of a target above it cascaded onto it: no pause of its own was sent. */
+  | { kind: "with-parent"; parentId: string; parentName: string }
+  /** It was already paused, not by this operation (seen so, or the platform's 404 "already paused"). */
+  | { kind: "already-paused" };
+
 /** What told the operation about a workspace's fate. */
-export type Evidence = "store" | "a2a-answer" | "restart-answer";
+export type Evidence = "store" | "a2a-answer" | "restart-answer" | "pause-answer";
 
 /** How one target ended. */
 export type TargetOutcome =
@@ -34,8 +57,16 @@ export type TargetOutcome =
   | { kind: "restart-failed"; status?: number; message: string }
   /** The operator chose not to restart it. */
   | { kind: "kept" }
-  /** The restart's answer was lost: it may or may not have happened. Only the operator may retry. */
-  | { kind: "unknown"; reason: LostReason; message: string };
+  /** The restart's (or pause's) answer was lost: it may or may not have happened. Only the operator may retry. */
+  | { kind: "unknown"; reason: LostReason; message: string }
+  /** Hold: drained, then paused. */
+  | { kind: "held"; pause: PauseResult }
+  /** Hold: did not drain (or the operator did not wait), and was paused. */
+  | { kind: "held-forced"; trigger: RestartTrigger; pause: PauseResult }
+  /** Hold: the platform refused the pause (or it could not be sent); safe to retry. */
+  | { kind: "pause-failed"; status?: number; message: string }
+  /** Hold: not paused because the platform shows it hibernated (a request would wake it). */
+  | { kind: "pause-skipped"; status: "hibernated" };
 
 export type TargetOutcomeKind = TargetOutcome["kind"];
 
@@ -47,6 +78,8 @@ export type TargetPhase =
   | { kind: "watching" }
   /** A restart is queued or in flight. */
   | { kind: "restarting"; trigger: RestartTrigger }
+  /** Hold: to be paused, waiting for its turn (the targets below a drained one, the one above it) or in flight. */
+  | { kind: "holding"; trigger: PauseTrigger }
   | { kind: "settled"; outcome: TargetOutcome };
 
 /** Where the task ids to cancel came from. */
@@ -84,8 +117,31 @@ export interface TargetTimes {
   drainedAt?: number;
   restartSentAt?: number;
   restartAnsweredAt?: number;
+  pauseSentAt?: number;
+  pauseAnsweredAt?: number;
   settledAt?: number;
 }
+
+/** Where "Resume held" is for one workspace this operation paused. */
+export type ResumeProgress =
+  /** Asked for; waits for the resume of a held target above it, or for a slot. */
+  | { kind: "pending"; requestedAt: number; attempt: number; waitFor?: string }
+  /** Its resume is in flight (sent at `sentAt`). `waitFor`: the parent a first 409 named, resumed before this second send. */
+  | { kind: "sending"; requestedAt: number; attempt: number; sentAt: number; waitFor?: string }
+  | { kind: "done"; at: number; result: ResumeResult };
+
+/** How one held workspace's resume ended. */
+export type ResumeResult =
+  /** Accepted: it and `count` workspaces in all (its paused descendants) are provisioning. */
+  | { kind: "resumed"; count: number }
+  /** Resumed by the cascade of a resumed workspace above it: nothing sent for it. */
+  | { kind: "with-parent"; parentId: string; parentName: string }
+  /** Not paused any more (resumed by someone else, or the platform's 404): nothing to do. */
+  | { kind: "not-paused" }
+  /** A paused workspace above it that this operation did not pause must be resumed first (the platform's 409). */
+  | { kind: "parent-paused"; message: string }
+  /** Refused or lost; pressing "Resume held" again retries it. */
+  | { kind: "failed"; status?: number; message: string };
 
 /** A target seen busy again during the quiet watch after the end: when, how long after its drain (or restart), with what task. */
 export interface BusyAgain {
@@ -108,6 +164,12 @@ export interface TargetState {
   readonly times: Readonly<TargetTimes>;
   /** Each time the quiet watch saw it busy again after the end, oldest first (absent: never). */
   readonly busyAgain?: readonly BusyAgain[];
+  /** Hold: pauses queued so far (absent: none). */
+  readonly pauseAttempts?: number;
+  /** "Resume held", once asked for a workspace this operation paused. */
+  readonly resume?: ResumeProgress;
+  /** Resumes asked for so far (each press of "Resume held" that included it). */
+  readonly resumeAttempts?: number;
 }
 
 /** An immutable snapshot of one Stop All operation; each change makes a new object. */
@@ -120,6 +182,10 @@ export interface StopAllState {
   readonly finishedAt: number | undefined;
   /** After the end, how long its targets are watched for work that comes back (absent or 0: not watched). */
   readonly quietMs?: number;
+  /** `hold`: pause instead of restart (absent: `stop`). */
+  readonly mode?: StopMode;
+  /** How many targets' resumes are pending or in flight (absent: none). */
+  readonly resumesOpen?: number;
   /** Target ids in the order they were given; every snapshot of an operation shares this array. */
   readonly order: readonly string[];
   /**
@@ -145,4 +211,23 @@ export type StopAllEvent =
   | { type: "restart-answered"; workspaceId: string; at: number; answer: RestartAnswer }
   | { type: "deadline-passed"; at: number }
   /** The quiet watch saw a drained or restarted target busy again after the end. */
-  | { type: "busy-again"; workspaceId: string; at: number; task: string };
+  | { type: "busy-again"; workspaceId: string; at: number; task: string }
+  /** Hold: an open target is to be paused now (the deadline, the operator), or a failed or lost pause again (retry). */
+  | { type: "pause-queued"; workspaceId: string; at: number; trigger: RestartTrigger }
+  | { type: "pause-sent"; workspaceId: string; at: number }
+  | { type: "pause-answered"; workspaceId: string; at: number; answer: PauseAnswer }
+  /** Hold: a target to pause that needs no pause of its own (see HoldSeen). */
+  | { type: "hold-seen"; workspaceId: string; at: number; seen: HoldSeen }
+  /** "Resume held": every workspace this operation paused whose resume is not done yet is to be resumed. */
+  | { type: "resume-requested"; at: number }
+  | { type: "resume-sent"; workspaceId: string; at: number }
+  | { type: "resume-answered"; workspaceId: string; at: number; answer: ResumeAnswer }
+  /** A pending resume that needs no call (a resumed parent's cascade, no longer paused, a parent that was not resumed). */
+  | { type: "resume-settled"; workspaceId: string; at: number; result: ResumeResult };
+
+/** What the store (or this operation's own pauses) showed of a target about to be paused, so that no pause is sent. */
+export type HoldSeen =
+  | { kind: "with-parent"; parentId: string; parentName: string }
+  | { kind: "already-paused" }
+  | { kind: "hibernated" }
+  | { kind: "gone" };

@@ -98,6 +98,7 @@ function applyAction(live: LiveOperation, at: number, request: ActionRequest, ac
   const { workspaceId } = request;
   live.recordAction({ at, actor, action: request.action, ...(workspaceId === undefined ? {} : { workspaceId }) });
   if (request.action === "restart-now") operation.restartNow(workspaceId);
+  else if (request.action === "resume-held") operation.resumeHeld();
   else if (request.action === "keep") operation.keep(workspaceId);
   else operation.retryRestart(workspaceId);
 }

@@ -8,7 +8,7 @@ import { operationAccessors } from "./operation-accessors";
 import { fleetOf } from "../../fleet/testing/workspaces";
 
 /** A Stop All wired to a fake clock, a scripted platform and a hand-driven fleet. */
-export function stopAllHarness(workspaces: readonly Workspace[], options: StopAllOptions = {}, extra: Pick<StartStopAllInput, "claimRestart"> = {}) {
+export function stopAllHarness(workspaces: readonly Workspace[], options: StopAllOptions = {}, extra: Pick<StartStopAllInput, "claimRestart" | "mode"> = {}) {
   const clock = new FakeClock();
   const platform = new FakePlatform(clock);
   const fleet = fleetOf(workspaces);

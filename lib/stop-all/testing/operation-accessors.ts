@@ -28,5 +28,7 @@ export function operationAccessors(current: () => StopAllOperation | undefined, 
     /** Lets promise chains settle without moving time. */
     settle: () => flushMicrotasks(50),
     restarts: (workspaceId?: string) => platform.of("restart", workspaceId),
+    pauses: (workspaceId?: string) => platform.of("pause", workspaceId),
+    resumes: (workspaceId?: string) => platform.of("resume", workspaceId),
   };
 }

@@ -1,7 +1,7 @@
 import "server-only";
 import { idOf, stopAllHandlers } from "@/lib/server/stop-all/routes";
 
-// Live mode: steer a Stop All (restart-now, keep, retry), recorded with the actor.
+// Live mode: steer a Stop All (restart-now, keep, retry, resume-held), recorded with the actor.
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
