@@ -3,7 +3,20 @@ import type { AgentBehaviour } from "./sim/behaviour";
 import type { FleetSimulation } from "./sim/fleet-simulation";
 import type { RequestLogEntry } from "./sim/request-log";
 
-export type { A2AFault, AgentBehaviour, CancelBehaviour, ChattyBehaviour, ProxyAnswer, RestartBehaviour, RestartFault } from "./sim/behaviour";
+export type {
+  A2AFault,
+  AgentBehaviour,
+  CancelBehaviour,
+  ChattyBehaviour,
+  HoldBehaviour,
+  PauseBehaviour,
+  PauseFault,
+  ProxyAnswer,
+  RestartBehaviour,
+  RestartFault,
+  ResumeBehaviour,
+  ResumeFault,
+} from "./sim/behaviour";
 export type { RequestLogEntry } from "./sim/request-log";
 
 /**
@@ -18,7 +31,11 @@ export interface MockPlatformControl {
   /** Every request the app made, oldest first (copies). */
   requests(): RequestLogEntry[];
   clearRequests(): void;
-  /** Changes one agent's behaviour from now on; throws for an id the scenario does not have. */
+  /**
+   * Changes one agent's behaviour from now on (`pause`, `pauseFaults`,
+   * `resume`, `resumeFaults` included); throws for an id the scenario does
+   * not have.
+   */
   setBehaviour(workspaceId: string, patch: Partial<AgentBehaviour>): void;
   /** While down, `GET /workspaces` (and the proxy) answer 503 platform_unavailable. */
   setPlatformDown(down: boolean): void;

@@ -12,6 +12,22 @@ export { ownsPlatformRequest } from "./routes";
 
 const INVALID_ID = { error: "invalid workspace id" };
 
+type WorkspaceRoute = Extract<PlatformRoute, { workspaceId: string }>;
+
+/** The simulation's answer to a call on one workspace (looked up at call time, so a test can swap a handler). */
+function answerWorkspaceCall(sim: FleetSimulation, route: WorkspaceRoute, body: string) {
+  switch (route.kind) {
+    case "a2a":
+      return sim.handleA2A(route.workspaceId, body);
+    case "restart":
+      return sim.handleRestart(route.workspaceId);
+    case "pause":
+      return sim.handlePause(route.workspaceId);
+    case "resume":
+      return sim.handleResume(route.workspaceId);
+  }
+}
+
 function answerRoute(sim: FleetSimulation, route: PlatformRoute, request: PlatformRequest): Promise<PlatformAnswer> | PlatformAnswer {
   const at = sim.clock.now();
   const { path } = request;
@@ -19,7 +35,9 @@ function answerRoute(sim: FleetSimulation, route: PlatformRoute, request: Platfo
     case "workspaces":
       return respond(sim, sim.answerListWorkspaces(), request, sim.log.open({ at, method: "GET", path }));
     case "a2a":
-    case "restart": {
+    case "restart":
+    case "pause":
+    case "resume": {
       const { workspaceId } = route;
       const peek = route.kind === "a2a" ? peekRpc(request.body) : {};
       const settle = sim.log.open({
@@ -36,8 +54,7 @@ function answerRoute(sim: FleetSimulation, route: PlatformRoute, request: Platfo
         settle(400);
         return jsonHttpAnswer(INVALID_ID, { status: 400 });
       }
-      const answer = route.kind === "a2a" ? sim.handleA2A(workspaceId, request.body) : sim.handleRestart(workspaceId);
-      return respond(sim, answer, request, settle);
+      return respond(sim, answerWorkspaceCall(sim, route, request.body), request, settle);
     }
     case "unknown":
       // Logged, so a stray request shows up in tests.

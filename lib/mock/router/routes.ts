@@ -5,6 +5,8 @@ export type PlatformRoute =
   | { kind: "workspaces" }
   | { kind: "a2a"; workspaceId: string }
   | { kind: "restart"; workspaceId: string }
+  | { kind: "pause"; workspaceId: string }
+  | { kind: "resume"; workspaceId: string }
   /** Any other path or method under the base: a logged 404. */
   | { kind: "unknown" };
 
@@ -23,6 +25,8 @@ const ROUTES: Array<{ method: string; pattern: RegExp; route: (id: string) => Pl
   { method: "GET", pattern: pattern(`${PLATFORM_BASE}/workspaces`), route: () => ({ kind: "workspaces" }) },
   { method: "POST", pattern: withId("a2a"), route: (workspaceId) => ({ kind: "a2a", workspaceId }) },
   { method: "POST", pattern: withId("restart"), route: (workspaceId) => ({ kind: "restart", workspaceId }) },
+  { method: "POST", pattern: withId("pause"), route: (workspaceId) => ({ kind: "pause", workspaceId }) },
+  { method: "POST", pattern: withId("resume"), route: (workspaceId) => ({ kind: "resume", workspaceId }) },
 ];
 const EVENTS = pattern(EVENTS_PATH);
 const UNDER_BASE = new RegExp(`^(.*)${escape(`${PLATFORM_BASE}/`)}(.*)$`, "i");

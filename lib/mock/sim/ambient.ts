@@ -43,6 +43,7 @@ export function createAmbient(ctx: SimContext): Ambient {
     }
     const idle = ws.random.between(chatty.idleMs[0], chatty.idleMs[1]);
     const busyWithShortTask = ws.tasks.some((task) => task.running && !task.long);
+    // Not alive (paused, provisioning, offline…): no new task, but the loop goes on, so chatter resumes once it is back online.
     if (!isAlive(ws) || busyWithShortTask || chatty.tasks.length === 0) {
       ctx.scheduler.after(idle, () => chat(ws));
       return;

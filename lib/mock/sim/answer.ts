@@ -30,3 +30,8 @@ export function jsonSimAnswer(status: number, body: unknown, headers?: Record<st
 export const PLATFORM_UNAVAILABLE: SimAnswer = jsonSimAnswer(503, { error: "platform datastore unavailable", code: "platform_unavailable" });
 
 export const WORKSPACE_NOT_FOUND: SimAnswer = jsonSimAnswer(404, { error: "workspace not found" });
+
+/** A gateway in front of the platform answered `status` (504, 520, 524…) as text, as Cloudflare does. */
+export function gatewayErrorAnswer(status: number): SimAnswer {
+  return { status, rawBody: `error code: ${status}`, headers: { "Content-Type": "text/plain; charset=UTF-8" } };
+}

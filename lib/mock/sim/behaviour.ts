@@ -80,17 +80,48 @@ export type RestartBehaviour =
   | { kind: "connection-refused" };
 
 /**
- * Fault injection on `POST /workspaces/:id/restart`, like A2AFault: the
- * first that matches the attempt (counted per workspace from 1) replaces
- * `restart` for it; later attempts go through to `restart`.
+ * An answer injected on some attempts of one platform call (restart, pause,
+ * resume), like A2AFault: the first that matches the attempt (counted per
+ * workspace and call from 1) replaces the call's behaviour for it; later
+ * attempts go through to it.
  */
-export interface RestartFault {
-  answer: RestartBehaviour;
+export interface AttemptFault<Answer> {
+  answer: Answer;
   /** Only the first N attempts get this answer. */
   firstAttempts?: number;
   /** Only these attempt numbers get this answer. */
   attempts?: number[];
 }
+
+/** Fault injection on `POST /workspaces/:id/restart`, in front of `restart`. */
+export type RestartFault = AttemptFault<RestartBehaviour>;
+
+/**
+ * What `POST /workspaces/:id/pause` or `/resume` does (sim/pause.ts). The
+ * cascade down the team tree is the platform's; timing is each workspace's
+ * own (a resumed one is online after its `restart`'s restartMs).
+ */
+export type HoldBehaviour =
+  /** The platform's own answer: 200 with the count, or the 404 / 409 / 503 the fleet calls for. */
+  | { kind: "ok" }
+  /**
+   * Refused with this status, nothing changes. The contract's bodies: pause
+   * 404 and 500, resume 404, 409, 503 and 500; any other status `{"error"}`.
+   */
+  | { kind: "fail"; status: number }
+  /** It happens (the whole cascade) but its answer is lost: the request never completes. */
+  | { kind: "hang" }
+  /** It happens but a gateway in front of the platform answers `status` (504, 520, 524…) as text. */
+  | { kind: "gateway-error"; status: number }
+  /** The connection fails before the platform sees the request: nothing happens, the fetch rejects. */
+  | { kind: "connection-refused" };
+
+export type PauseBehaviour = HoldBehaviour;
+export type ResumeBehaviour = HoldBehaviour;
+/** Fault injection on `POST /workspaces/:id/pause`, in front of `pause`. */
+export type PauseFault = AttemptFault<PauseBehaviour>;
+/** Fault injection on `POST /workspaces/:id/resume`, in front of `resume`. */
+export type ResumeFault = AttemptFault<ResumeBehaviour>;
 
 /** Ambient life of an idle agent: short tasks started and finished on their own. */
 export interface ChattyBehaviour {
@@ -118,6 +149,14 @@ export interface AgentBehaviour {
   restart: RestartBehaviour;
   /** Restart answers injected per attempt in front of `restart` (none when absent). */
   restartFaults?: RestartFault[];
+  /** What a pause of this workspace (not one cascading onto it from above) answers. */
+  pause: PauseBehaviour;
+  /** Pause answers injected per attempt in front of `pause` (none when absent). */
+  pauseFaults?: PauseFault[];
+  /** What a resume of this workspace (not one cascading onto it from above) answers. */
+  resume: ResumeBehaviour;
+  /** Resume answers injected per attempt in front of `resume` (none when absent), e.g. the first 503, the next fine. */
+  resumeFaults?: ResumeFault[];
   /**
    * Fields laid over this workspace's row in `GET /workspaces`, verbatim, to
    * break it (`{ active_tasks: -1 }`, `{ active_tasks: "3" }`, `{ name: null }`).
@@ -157,6 +196,8 @@ export function defaultBehaviour(card: SimProtocol | "none"): AgentBehaviour {
     cancel: { kind: "honour", drainAfterMs: 1000 },
     faults: [],
     restart: { kind: "ok", restartMs: 3000 },
+    pause: { kind: "ok" },
+    resume: { kind: "ok" },
     removeAfterCancelMs: null,
     answerDelayMs: 0,
     chatty: null,

@@ -1,4 +1,4 @@
-import type { A2AFault, RestartFault } from "./behaviour";
+import type { A2AFault, AttemptFault } from "./behaviour";
 
 /** The first fault that applies to this JSON-RPC method and attempt number (1-based), if any. */
 export function matchFault(faults: readonly A2AFault[], method: string, attempt: number): A2AFault | undefined {
@@ -10,8 +10,8 @@ export function matchFault(faults: readonly A2AFault[], method: string, attempt:
   );
 }
 
-/** The first restart fault that applies to this attempt number (1-based), if any. */
-export function matchRestartFault(faults: readonly RestartFault[] | undefined, attempt: number): RestartFault | undefined {
+/** The first restart, pause or resume fault that applies to this attempt number (1-based), if any. */
+export function matchAttemptFault<Answer>(faults: readonly AttemptFault<Answer>[] | undefined, attempt: number): AttemptFault<Answer> | undefined {
   return faults?.find(
     (fault) => (fault.firstAttempts === undefined || attempt <= fault.firstAttempts) && (!fault.attempts || fault.attempts.includes(attempt)),
   );

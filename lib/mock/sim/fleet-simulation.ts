@@ -8,6 +8,7 @@ import type { SimContext } from "./context";
 import { createEventBus } from "./event-bus";
 import { createEventStreamSwitch, type EventStreamSwitch } from "./event-stream-switch";
 import { createFleetState } from "./fleet-state";
+import { pauseWorkspace, resumeWorkspace } from "./pause";
 import { createRequestLog, type RequestLog } from "./request-log";
 import { restartWorkspace } from "./restart";
 import type { Scenario } from "./scenario";
@@ -30,9 +31,13 @@ export interface FleetSimulation {
   handleA2A(workspaceId: string, body: unknown): SimAnswer;
   /** `POST /workspaces/:id/restart`. */
   handleRestart(workspaceId: string): SimAnswer;
+  /** `POST /workspaces/:id/pause`: it and its descendants. */
+  handlePause(workspaceId: string): SimAnswer;
+  /** `POST /workspaces/:id/resume`: it and its paused descendants. */
+  handleResume(workspaceId: string): SimAnswer;
   /** Live events in the wire shape. Returns the unsubscribe function. */
   subscribe(listener: (message: PlatformEventMessage) => void): () => void;
-  /** Changes a workspace's behaviour from now on (a new `faults` or `restartFaults` list restarts attempt counting). */
+  /** Changes a workspace's behaviour from now on (a new `faults`, `restartFaults`, `pauseFaults` or `resumeFaults` list restarts that attempt count). */
   setBehaviour(workspaceId: string, patch: Partial<AgentBehaviour>): void;
   behaviourOf(workspaceId: string): AgentBehaviour | undefined;
   setPlatformDown(down: boolean): void;
@@ -89,12 +94,16 @@ export function createFleetSimulation({ scenario, clock }: FleetSimulationOption
     answerListWorkspaces: () => (fleet.isPlatformDown() ? PLATFORM_UNAVAILABLE : jsonSimAnswer(200, fleet.listRows())),
     handleA2A: (id, body) => proxyA2A(ctx, fleet, id, body),
     handleRestart: (id) => restartWorkspace(ctx, fleet, id),
+    handlePause: (id) => pauseWorkspace(ctx, fleet, id),
+    handleResume: (id) => resumeWorkspace(ctx, fleet, id),
     subscribe: (listener) => bus.subscribe(listener),
     setBehaviour(id, patch) {
       const ws = fleet.workspace(id);
       ws.behaviour = { ...ws.behaviour, ...patch };
       if (patch.faults) ws.attempts.clear();
       if (patch.restartFaults) ws.restartAttempts = 0;
+      if (patch.pauseFaults) ws.pauseAttempts = 0;
+      if (patch.resumeFaults) ws.resumeAttempts = 0;
       ambient.refresh(ws);
     },
     behaviourOf: (id) => fleet.find(id)?.behaviour,

@@ -3,14 +3,15 @@ import type { ProxyEnv } from "./a2a-proxy";
 import type { Ambient } from "./ambient";
 import { hashString } from "./prng";
 import type { Scenario } from "./scenario";
+import type { TeamFleet } from "./team-tree";
 import { createSimWorkspace, toWireRow, type SimWorkspace } from "./workspace-state";
 
 /**
  * The simulated fleet as it is now: its workspaces, the platform-down switch
  * and the `queue_id` counter. The A2A and restart handlers see it as their
- * `ProxyEnv`.
+ * `ProxyEnv`; pause and resume also walk its team tree.
  */
-export interface FleetState extends ProxyEnv {
+export interface FleetState extends ProxyEnv, TeamFleet {
   /** Back to the scenario's fleet (each workspace's ambient life started), platform up or down as it says, queue count at 0. */
   build(): void;
   /** Rows of `GET /workspaces`: removed workspaces left out, the scenario's raw extra rows appended. */
@@ -29,6 +30,7 @@ export function createFleetState(scenario: Scenario, clock: Clock, ambient: Ambi
 
   return {
     find: (id) => workspaces.get(id),
+    all: () => workspaces.values(),
     isPlatformDown: () => platformDown,
     nextQueueNumber: () => ++queueNumber,
     setPlatformDown(down) {

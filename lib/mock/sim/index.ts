@@ -3,12 +3,18 @@ export type { SimAnswer } from "./answer";
 export type {
   A2AFault,
   AgentBehaviour,
+  AttemptFault,
   CancelBehaviour,
   ChattyBehaviour,
+  HoldBehaviour,
+  PauseBehaviour,
+  PauseFault,
   PlainProxyStatus,
   ProxyAnswer,
   RestartBehaviour,
   RestartFault,
+  ResumeBehaviour,
+  ResumeFault,
   SimProtocol,
 } from "./behaviour";
 export { defaultBehaviour } from "./behaviour";

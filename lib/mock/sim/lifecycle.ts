@@ -34,6 +34,21 @@ export function beginRestart(ctx: SimContext, ws: SimWorkspace, readyAfterMs: nu
   });
 }
 
+/**
+ * The platform stops the container and marks the workspace paused: its
+ * in-flight work is lost (the row says 0 tasks at once), the agent is
+ * unreachable until a resume, and every job of its previous life (a drain,
+ * a restart's readiness, work that comes back after a drain) does nothing,
+ * as its epoch moved on. WORKSPACE_PAUSED is broadcast.
+ */
+export function pauseContainer(ctx: SimContext, ws: SimWorkspace): void {
+  if (ws.removed || ws.status === "paused") return;
+  ws.epoch++;
+  forgetAllTasks(ws);
+  ws.reported = { activeTasks: 0, currentTask: "" };
+  setStatus(ctx, ws, "paused");
+}
+
 /** The platform found the agent dead: it marks it offline and restarts it by itself. */
 export function platformRestart(ctx: SimContext, ws: SimWorkspace, readyAfterMs: number): void {
   if (ws.removed || ws.status === "provisioning") return;

@@ -31,6 +31,9 @@ export interface SimWorkspace {
   attempts: Map<string, number>;
   /** Restart requests seen, for restart fault injection by attempt. */
   restartAttempts: number;
+  /** Pause and resume requests for this workspace itself seen (not cascades from above), for their fault injection. */
+  pauseAttempts: number;
+  resumeAttempts: number;
   /** Whether the removal after a cancel is already scheduled. */
   removalScheduled: boolean;
 }
@@ -85,6 +88,8 @@ export function createSimWorkspace(spec: WorkspaceSpec, now: number, seed: numbe
     epoch: 0,
     attempts: new Map(),
     restartAttempts: 0,
+    pauseAttempts: 0,
+    resumeAttempts: 0,
     removalScheduled: false,
   };
   for (const task of spec.tasks ?? []) {

@@ -255,10 +255,98 @@ export const platformCases: PlatformCase[] = [
   },
   { name: "a malformed escape in a restart's id", method: "POST", path: `${WS}/%E0%A4%A/restart`, expect: URI_MALFORMED, log: [] },
 
+  // POST /workspaces/:id/pause and /resume
+  {
+    name: "POST pause answers 200 paused with the count",
+    method: "POST",
+    path: `${WS}/ws-a/pause`,
+    expect: { status: 200, statusText: "OK", contentType: "application/json", lengthHeader: true, body: { json: { status: "paused", paused_count: 1 } } },
+    log: [{ method: "POST", path: `${WS}/ws-a/pause`, workspaceId: "ws-a", status: 200 }],
+  },
+  {
+    name: "a pause of an already paused workspace is the platform's 404",
+    arrange: (sim) => sim.handlePause("ws-a"),
+    method: "POST",
+    path: `${WS}/ws-a/pause/`,
+    expect: { status: 404, statusText: "Not Found", contentType: "application/json", lengthHeader: true, body: { json: { error: "workspace not found or already paused" } } },
+    log: [{ method: "POST", path: `${WS}/ws-a/pause/`, workspaceId: "ws-a", status: 404 }],
+  },
+  {
+    name: "a refused pause keeps the platform's status and body",
+    arrange: fault("ws-a", { pause: { kind: "fail", status: 500 } }),
+    method: "POST",
+    path: `${WS}/ws-a/pause`,
+    expect: { status: 500, statusText: "Internal Server Error", contentType: "application/json", lengthHeader: true, body: { json: { error: "lookup failed" } } },
+    log: [{ method: "POST", path: `${WS}/ws-a/pause`, workspaceId: "ws-a", status: 500 }],
+  },
+  {
+    name: "a pause whose connection is refused",
+    arrange: fault("ws-a", { pause: { kind: "connection-refused" } }),
+    method: "POST",
+    path: `${WS}/ws-a/pause`,
+    expect: { rejects: "network-error" },
+    log: [{ method: "POST", path: `${WS}/ws-a/pause`, workspaceId: "ws-a", status: null }],
+  },
+  {
+    name: "POST resume of a paused workspace answers 200 provisioning with the count",
+    arrange: (sim) => sim.handlePause("ws-a"),
+    method: "POST",
+    path: `${WS}/ws-a/resume`,
+    expect: { status: 200, statusText: "OK", contentType: "application/json", lengthHeader: true, body: { json: { status: "provisioning", resumed_count: 1 } } },
+    log: [{ method: "POST", path: `${WS}/ws-a/resume`, workspaceId: "ws-a", status: 200 }],
+  },
+  {
+    name: "a resume of a workspace that is not paused is the platform's 404",
+    method: "POST",
+    path: `${WS}/ws-a/resume`,
+    expect: { status: 404, statusText: "Not Found", contentType: "application/json", lengthHeader: true, body: { json: { error: "workspace not found or not paused" } } },
+    log: [{ method: "POST", path: `${WS}/ws-a/resume`, workspaceId: "ws-a", status: 404 }],
+  },
+  {
+    name: "a resume while the platform is down: 503 provisioner not available",
+    arrange: (sim) => {
+      sim.handlePause("ws-a");
+      sim.setPlatformDown(true);
+    },
+    method: "POST",
+    path: `${WS}/ws-a/resume`,
+    expect: { status: 503, statusText: "Service Unavailable", contentType: "application/json", lengthHeader: true, body: { json: { error: "provisioner not available" } } },
+    log: [{ method: "POST", path: `${WS}/ws-a/resume`, workspaceId: "ws-a", status: 503 }],
+  },
+  {
+    name: "a gateway's text answer to a resume",
+    arrange: (sim) => {
+      sim.handlePause("ws-a");
+      sim.setBehaviour("ws-a", { resume: { kind: "gateway-error", status: 524 } });
+    },
+    method: "POST",
+    path: `${WS}/ws-a/resume`,
+    expect: { status: 524, statusText: "", contentType: "text/plain; charset=UTF-8", lengthHeader: false, body: { text: "error code: 524" } },
+    log: [{ method: "POST", path: `${WS}/ws-a/resume`, workspaceId: "ws-a", status: 524 }],
+  },
+  {
+    name: "pause paths match case-insensitively, the id percent-decoded",
+    method: "POST",
+    path: `${WS}/ws%41/PAUSE`,
+    expect: { status: 200, statusText: "OK", contentType: "application/json", lengthHeader: true, body: { json: { status: "paused", paused_count: 1 } } },
+    log: [{ method: "POST", path: `${WS}/ws%41/PAUSE`, workspaceId: "wsA", status: 200 }],
+  },
+  {
+    name: "an invalid id on a pause is refused",
+    method: "POST",
+    path: `${WS}/ws%20a/pause`,
+    expect: INVALID_ID,
+    log: [{ method: "POST", path: `${WS}/ws%20a/pause`, workspaceId: "ws a", status: 400 }],
+  },
+  { name: "a malformed escape in a resume's id", method: "POST", path: `${WS}/%E0%A4%A/resume`, expect: URI_MALFORMED, log: [] },
+
   // Everything else under /api/platform: 404, logged with the request's own method.
   { name: "GET on the a2a path", method: "GET", path: `${WS}/ws-a/a2a`, expect: NOT_FOUND, log: [{ method: "GET", path: `${WS}/ws-a/a2a`, status: 404 }] },
   { name: "PUT on the a2a path", method: "PUT", path: `${WS}/ws-a/a2a`, body: GET_TASK, expect: NOT_FOUND, log: [{ method: "PUT", path: `${WS}/ws-a/a2a`, status: 404 }] },
   { name: "DELETE on the restart path", method: "DELETE", path: `${WS}/ws-a/restart`, expect: NOT_FOUND, log: [{ method: "DELETE", path: `${WS}/ws-a/restart`, status: 404 }] },
+  { name: "GET on the pause path", method: "GET", path: `${WS}/ws-a/pause`, expect: NOT_FOUND, log: [{ method: "GET", path: `${WS}/ws-a/pause`, status: 404 }] },
+  { name: "PUT on the resume path", method: "PUT", path: `${WS}/ws-a/resume`, expect: NOT_FOUND, log: [{ method: "PUT", path: `${WS}/ws-a/resume`, status: 404 }] },
+  { name: "an extra segment after resume", method: "POST", path: `${WS}/ws-a/resume/extra`, expect: NOT_FOUND, log: [{ method: "POST", path: `${WS}/ws-a/resume/extra`, status: 404 }] },
   { name: "POST on /workspaces", method: "POST", path: WS, body: "{}", expect: NOT_FOUND, log: [{ method: "POST", path: WS, status: 404 }] },
   { name: "PATCH on an unknown path", method: "PATCH", path: "/api/platform/whatever", body: "{}", expect: NOT_FOUND, log: [{ method: "PATCH", path: "/api/platform/whatever", status: 404 }] },
   { name: "an unknown path", method: "GET", path: "/api/platform/secrets", expect: NOT_FOUND, log: [{ method: "GET", path: "/api/platform/secrets", status: 404 }] },
@@ -357,6 +445,19 @@ export function describePlatformCases(adapter: string, mount: MountAdapter): voi
       expect(sim.log.entries()).toEqual(
         logged([{ method: "POST", path: `${WS}/ws-hangs/a2a`, workspaceId: "ws-hangs", rpcMethod: "CancelTask", rpcParams: { id: "task-ws-hangs-1" }, rpcId: expect.any(Number), status: null }]),
       );
+    });
+
+    it("a pause whose answer hangs has happened all the same; the abort ends it, the log keeps no status", async () => {
+      const { sim } = caseSimulation();
+      sim.setBehaviour("ws-a", { pause: { kind: "hang" } });
+      const send = mount(sim);
+      const controller = new AbortController();
+      const pending = send(`${WS}/ws-a/pause`, { method: "POST", signal: controller.signal });
+      await vi.waitFor(() => expect(sim.log.entries()).toHaveLength(1));
+      expect(sim.listRows()).toContainEqual(expect.objectContaining({ id: "ws-a", status: "paused" }));
+      controller.abort();
+      await expect(pending).rejects.toMatchObject({ name: "AbortError" });
+      expect(sim.log.entries()).toEqual(logged([{ method: "POST", path: `${WS}/ws-a/pause`, workspaceId: "ws-a", status: null }]));
     });
 
     it("a hang also ends on reset, as a network error", async () => {
