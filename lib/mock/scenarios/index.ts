@@ -2,6 +2,7 @@ import type { Scenario } from "../sim/scenario";
 import { benchScenarios } from "./bench";
 import { defaultScenario } from "./default";
 import { faultsScenario } from "./faults";
+import { holdFaultsScenario } from "./hold-faults";
 import { hostileScenario } from "./hostile";
 import { largeScenario } from "./large";
 import { mixedScenario } from "./mixed";
@@ -28,6 +29,7 @@ export const scenarios: Record<string, Scenario> = Object.fromEntries(
     emptyScenario,
     teamsScenario,
     rebusyScenario,
+    holdFaultsScenario,
     ...benchScenarios,
   ].map((scenario) => [scenario.name, scenario]),
 );

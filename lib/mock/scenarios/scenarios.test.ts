@@ -54,6 +54,28 @@ describe("scenarios", () => {
     expect(build("slow-drain").sim.behaviourOf("ws-drains-at-7500ms")!.cancel).toEqual({ kind: "honour", drainAfterMs: 7500 });
   });
 
+  it("hold-faults: six busy targets; the lead's pause takes its three members; one pause fails once; resume goes top-down", async () => {
+    const { targets, sim } = build("hold-faults");
+    expect(targets.map((ws) => ws.id).sort()).toEqual([
+      "ws-drains-at-1s",
+      "ws-lead-drains",
+      "ws-member-drains",
+      "ws-member-ignores-cancel",
+      "ws-member-under-idle-lead",
+      "ws-pause-fails-once",
+    ]);
+    expect(sim.behaviourOf("ws-member-ignores-cancel")!.cancel.kind).toBe("ignore");
+    expect(sim.handlePause("ws-pause-fails-once")).toMatchObject({ status: 500 });
+    expect(sim.handlePause("ws-pause-fails-once")).toMatchObject({ status: 200, body: { paused_count: 1 } });
+    expect(sim.handlePause("ws-member-drains")).toMatchObject({ status: 200, body: { paused_count: 1 } });
+    expect(sim.handlePause("ws-lead-drains")).toMatchObject({ status: 200, body: { paused_count: 3 } });
+    expect(sim.handlePause("ws-member-idle")).toMatchObject({ status: 404, body: { error: "workspace not found or already paused" } });
+    expect(sim.handleResume("ws-member-drains")).toMatchObject({ status: 409, body: { error: 'parent workspace "lead-drains" is paused — resume it first' } });
+    expect(sim.handleResume("ws-lead-drains")).toMatchObject({ status: 200, body: { resumed_count: 4 } });
+    expect(sim.handlePause("ws-member-under-idle-lead")).toMatchObject({ status: 200, body: { paused_count: 1 } });
+    expect(sim.handleResume("ws-member-under-idle-lead")).toMatchObject({ status: 200, body: { resumed_count: 1 } });
+  });
+
   it("platform-down: GET /workspaces fails until the platform is up", () => {
     const { sim } = build("platform-down");
     expect(sim.answerListWorkspaces().status).toBe(503);

@@ -100,6 +100,17 @@ describe("a Stop All on the scenarios", () => {
     expect(await stopAll("slow-drain", 0)).toEqual({ "ws-drains-at-7500ms": "drained", "ws-drains-at-1s": "drained" });
   });
 
+  it("hold-faults (a plain stop, no hold): the one that ignores the cancel restarted, the rest drained", async () => {
+    expect(await stopAll("hold-faults", 0)).toEqual({
+      "ws-lead-drains": "drained",
+      "ws-member-drains": "drained",
+      "ws-member-ignores-cancel": "restarted",
+      "ws-member-under-idle-lead": "drained",
+      "ws-pause-fails-once": "drained",
+      "ws-drains-at-1s": "drained",
+    });
+  });
+
   it("default (before any chatter): the four busy ones drained", async () => {
     expect(Object.values(await stopAll("default", 1000))).toEqual(["drained", "drained", "drained", "drained"]);
   });
