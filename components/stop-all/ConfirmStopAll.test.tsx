@@ -11,14 +11,17 @@ async function descriptionFor(inlined: string | undefined): Promise<string> {
   vi.stubEnv("NEXT_PUBLIC_STOP_ALL_DEADLINE_MS", inlined);
   const { ConfirmStopAll } = await import("./ConfirmStopAll");
   const html = renderToStaticMarkup(<ConfirmStopAll open busy={3} modal={false} onConfirm={() => {}} onClose={() => {}} />);
-  return /<p id="stop-all-description"[^>]*>(.*?)<\/p>/s.exec(html)?.[1] ?? "";
+  const fieldset = /<fieldset id="stop-all-description"[^>]*>(.*?)<\/fieldset>/s.exec(html)?.[1] ?? "";
+  return fieldset.replace(/<!-- -->/g, "").replace(/<[^>]+>/g, "");
 }
 
 describe("ConfirmStopAll", () => {
   it("names the deployment's deadline, not a constant", async () => {
-    expect(await descriptionFor("1500")).toContain("Those still busy after 1.5 s are restarted");
+    const short = await descriptionFor("1500");
+    expect(short).toContain("Stop: those still busy after 1.5 s are restarted");
+    expect(short).toContain("Stop and hold: each is paused once it has drained, and those still busy after 1.5 s are paused instead of restarted");
     vi.resetModules();
-    expect(await descriptionFor("120000")).toContain("Those still busy after 2 min are restarted");
+    expect(await descriptionFor("120000")).toContain("those still busy after 2 min are restarted");
   });
 
   it("says what a scoped stop covers, and nothing for the whole fleet", async () => {
@@ -31,6 +34,6 @@ describe("ConfirmStopAll", () => {
   });
 
   it("says 8 s when the build set none", async () => {
-    expect(await descriptionFor(undefined)).toContain("Those still busy after 8 s are restarted");
+    expect(await descriptionFor(undefined)).toContain("those still busy after 8 s are restarted");
   });
 });

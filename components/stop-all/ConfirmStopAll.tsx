@@ -3,13 +3,15 @@
 import { useEffect, useId, useRef, useState } from "react";
 import { MAX_REASON_CHARS } from "@/lib/stop-all-host/wire";
 import { stopAllDeadlineMs } from "@/lib/stop-all/deployment-settings";
+import type { HoldCascade } from "@/lib/stop-all/hold-cascade";
 import { formatDeadline } from "@/lib/stop-all/options";
+import type { StopMode } from "@/lib/stop-all/types";
 
 export interface ConfirmStopAllProps {
   open: boolean;
   busy: number;
-  /** Called with the reason the operator typed ("" when none, or when no reason is asked for). */
-  onConfirm: (reason: string) => void;
+  /** Called with the reason the operator typed ("" when none, or when no reason is asked for) and the chosen mode. */
+  onConfirm: (reason: string, mode: StopMode) => void;
   onClose: () => void;
   /** False renders it in place (`<dialog open>`), for previews. */
   modal?: boolean;
@@ -19,6 +21,8 @@ export interface ConfirmStopAllProps {
   deadlineMs?: number;
   /** What the Stop All covers when it is not the whole fleet (the selection, a team); "" or none: the whole fleet. */
   scopeLine?: string;
+  /** What a hold would also pause (not targets, below them); shown when the operator picks "Stop and hold". */
+  cascade?: HoldCascade;
 }
 
 /**
@@ -26,10 +30,11 @@ export interface ConfirmStopAllProps {
  * trapped inside, Escape cancels, and Enter confirms (the confirm button has
  * focus and the form submits).
  */
-export function ConfirmStopAll({ open, busy, onConfirm, onClose, modal = true, takesReason = false, deadlineMs = stopAllDeadlineMs, scopeLine = "" }: ConfirmStopAllProps) {
+export function ConfirmStopAll({ open, busy, onConfirm, onClose, modal = true, takesReason = false, deadlineMs = stopAllDeadlineMs, scopeLine = "", cascade = NO_CASCADE }: ConfirmStopAllProps) {
   const dialog = useRef<HTMLDialogElement>(null);
   const confirm = useRef<HTMLButtonElement>(null);
   const [reason, setReason] = useState("");
+  const [mode, setMode] = useState<StopMode>("stop");
 
   useEffect(() => {
     const element = dialog.current;
@@ -56,8 +61,9 @@ export function ConfirmStopAll({ open, busy, onConfirm, onClose, modal = true, t
         className="p-5"
         onSubmit={(event) => {
           event.preventDefault();
-          onConfirm(takesReason ? reason.trim() : "");
+          onConfirm(takesReason ? reason.trim() : "", mode);
           setReason("");
+          setMode("stop");
         }}
       >
         <h2 id="stop-all-title" className="text-lg font-semibold">
@@ -68,14 +74,15 @@ export function ConfirmStopAll({ open, busy, onConfirm, onClose, modal = true, t
             {scopeLine}
           </p>
         )}
-        <StopAllDescription deadline={formatDeadline(deadlineMs)} />
+        <ModeChoice mode={mode} onChange={setMode} deadline={formatDeadline(deadlineMs)} />
+        {mode === "hold" && <CascadeNote cascade={cascade} />}
         {takesReason && <ReasonField value={reason} onChange={setReason} />}
         <div className="mt-5 flex justify-end gap-2">
           <button type="button" onClick={onClose} className="rounded border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-100">
             Cancel
           </button>
           <button ref={confirm} type="submit" className="rounded bg-red-700 px-3 py-1.5 text-sm font-semibold text-white hover:bg-red-800">
-            Stop {workspaces}
+            {mode === "hold" ? "Stop and hold" : "Stop"} {workspaces}
           </button>
         </div>
       </form>
@@ -83,12 +90,50 @@ export function ConfirmStopAll({ open, busy, onConfirm, onClose, modal = true, t
   );
 }
 
-/** What a Stop All does, with the deadline it runs with. */
-function StopAllDescription({ deadline }: { deadline: string }) {
+const NO_CASCADE: HoldCascade = { count: 0, names: "" };
+
+/** Stop or stop and hold, each saying what it does, with the deadline it runs with. */
+function ModeChoice({ mode, onChange, deadline }: { mode: StopMode; onChange: (mode: StopMode) => void; deadline: string }) {
+  const name = useId();
   return (
-    <p id="stop-all-description" className="mt-2 text-sm text-slate-700">
-      Each gets a polite A2A cancel first. Those still busy after {deadline} are restarted, which loses their in-flight work. You
-      can restart the undrained ones sooner, or keep any of them, while it runs.
+    <fieldset id="stop-all-description" className="mt-3 text-sm">
+      <legend className="text-slate-700">
+        Each gets a polite A2A cancel first. Then:
+      </legend>
+      <label className="mt-1 flex gap-2 rounded border border-slate-200 p-2 has-[:checked]:border-red-400 has-[:checked]:bg-red-50">
+        <input type="radio" name={name} value="stop" checked={mode === "stop"} onChange={() => onChange("stop")} className="mt-0.5" />
+        <span>
+          <span className="font-medium">Stop</span>: those still busy after {deadline} are restarted, which loses their in-flight work. A
+          drained workspace may take new work at once.
+        </span>
+      </label>
+      <label className="mt-1 flex gap-2 rounded border border-slate-200 p-2 has-[:checked]:border-violet-400 has-[:checked]:bg-violet-50">
+        <input type="radio" name={name} value="hold" checked={mode === "hold"} onChange={() => onChange("hold")} className="mt-0.5" />
+        <span>
+          <span className="font-medium">Stop and hold</span>: each is paused once it has drained, and those still busy after {deadline} are
+          paused instead of restarted. A paused workspace takes no new work until you resume it.
+        </span>
+      </label>
+      <p className="mt-1 text-xs text-slate-600">You can force the undrained ones sooner, or keep any of them, while it runs.</p>
+    </fieldset>
+  );
+}
+
+/** A pause cascades to everything below a target: what else it stops, before it starts. */
+function CascadeNote({ cascade }: { cascade: HoldCascade }) {
+  if (cascade.count === 0) {
+    return (
+      <p className="mt-2 text-sm text-slate-700" data-testid="stop-all-cascade">
+        Pausing stops no workspace besides these.
+      </p>
+    );
+  }
+  const more = cascade.count - cascade.names.split(", ").length;
+  return (
+    <p className="mt-2 rounded bg-amber-50 px-2 py-1 text-sm text-amber-950" data-testid="stop-all-cascade">
+      A pause also stops everything below it: {cascade.count} {cascade.count === 1 ? "workspace" : "workspaces"} that{" "}
+      {cascade.count === 1 ? "is" : "are"} not busy targets will be paused too: {cascade.names}
+      {more > 0 ? `, and ${more} more` : ""}.
     </p>
   );
 }

@@ -11,18 +11,21 @@ import { useStopAllCoordinator } from "./StopAllProvider";
 export function OverrideActions({ state, readOnly }: { state: StopAllState; readOnly: boolean }) {
   const coordinator = useStopAllCoordinator();
   if (readOnly) return null;
-  const running = state.phase !== "finished";
+  const running = state.phase !== "finished" && state.phase !== "resuming";
   const open = state.counts.cancelling + state.counts.watching;
-  const failed = state.targets.filter((t) => t.phase.kind === "settled" && t.phase.outcome.kind === "restart-failed").length;
+  const hold = state.mode === "hold";
+  const failedKind = hold ? "pause-failed" : "restart-failed";
+  const failed = state.targets.filter((t) => t.phase.kind === "settled" && t.phase.outcome.kind === failedKind).length;
+  const verb = hold ? "pause" : "restart";
   return (
     <>
       {running && open > 0 && (
         <>
           <button type="button" onClick={() => coordinator.current()?.restartNow()} className="rounded bg-sky-700 px-2 py-1 text-white hover:bg-sky-800">
-            Restart undrained now
+            {hold ? "Pause undrained now" : "Restart undrained now"}
           </button>
           <button type="button" onClick={() => coordinator.current()?.keep()} className="rounded border border-slate-300 px-2 py-1 hover:bg-slate-100">
-            Don&apos;t restart any
+            Don&apos;t {verb} any
           </button>
         </>
       )}

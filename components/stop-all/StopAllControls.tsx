@@ -3,6 +3,7 @@
 import { useShallow } from "zustand/react/shallow";
 import { useFleet, useFleetStoreApi } from "@/components/fleet/FleetStoreProvider";
 import { countBusy } from "@/components/fleet/fleet-counts";
+import { holdCascade } from "@/lib/stop-all/hold-cascade";
 import { busyAmong, busyIn, rowsInScope, scopeLine, type StopScope } from "@/lib/stop-all/scope";
 import { ConfirmStopAll } from "./ConfirmStopAll";
 import { RecentOperations } from "./RecentOperations";
@@ -10,7 +11,7 @@ import { StopAllButton } from "./StopAllButton";
 import { useStartStopAll, useStopAllTakesReason } from "./StopAllProvider";
 import { useStopScope } from "./StopScopeProvider";
 
-const NO_DIALOG = { busy: 0, line: "" };
+const NO_DIALOG = { busy: 0, line: "", cascadeCount: 0, cascadeNames: "" };
 
 /**
  * The toolbar's Stop All button (the whole fleet, or the canvas selection),
@@ -34,7 +35,8 @@ export function StopAllControls() {
     useShallow((s) => {
       if (!requested) return NO_DIALOG;
       const rows = rowsInScope(requested, s.ids, s.workspaces);
-      return { busy: busyIn(rows), line: scopeLine(requested, s.workspaces, rows) };
+      const cascade = holdCascade(rows, s.ids, s.workspaces);
+      return { busy: busyIn(rows), line: scopeLine(requested, s.workspaces, rows), cascadeCount: cascade.count, cascadeNames: cascade.names };
     }),
   );
   return (
@@ -49,13 +51,14 @@ export function StopAllControls() {
         open={requested !== undefined}
         busy={dialog.busy}
         scopeLine={dialog.line}
+        cascade={{ count: dialog.cascadeCount, names: dialog.cascadeNames }}
         takesReason={takesReason}
         onClose={closeRequest}
-        onConfirm={(reason) => {
+        onConfirm={(reason, mode) => {
           const scope: StopScope = requested ?? { kind: "all" };
           const { ids, workspaces } = fleet.getState();
           closeRequest();
-          start(reason ? { reason } : undefined, rowsInScope(scope, ids, workspaces));
+          start({ ...(reason ? { reason } : {}), mode }, rowsInScope(scope, ids, workspaces));
         }}
       />
     </>

@@ -3,7 +3,8 @@
 import { memo, useDeferredValue, useId, useMemo } from "react";
 import { summarize } from "@/lib/stop-all/report";
 import { readOnlyNote } from "@/lib/stop-all/read-only-note";
-import { OPERATION_PHASE_LABELS } from "./describe";
+import { operationPhaseLabel } from "./describe";
+import { ResumeHeld } from "./ResumeHeld";
 import { useStopAllCoordinator, useStopAllReadOnly, useStopAllStateThrottled } from "./StopAllProvider";
 import { TargetRow, type TargetActions } from "./TargetRow";
 import { Timeline } from "./Timeline";
@@ -17,11 +18,11 @@ import type { TargetState } from "@/lib/stop-all/types";
 const NO_TARGETS: readonly TargetState[] = [];
 
 /** Every target's row. Its own component so the panel can hand it a deferred (interruptible) list. */
-const TargetList = memo(function TargetList({ targets, startedAt, actions, readOnly }: { targets: readonly TargetState[]; startedAt: number; actions: TargetActions; readOnly: boolean }) {
+const TargetList = memo(function TargetList({ targets, startedAt, actions, readOnly, hold }: { targets: readonly TargetState[]; startedAt: number; actions: TargetActions; readOnly: boolean; hold: boolean }) {
   return (
     <ul aria-label="Stop All targets" className="min-h-0 flex-1 overflow-y-auto px-3">
       {targets.map((target) => (
-        <TargetRow key={target.workspaceId} target={target} startedAt={startedAt} actions={actions} readOnly={readOnly} />
+        <TargetRow key={target.workspaceId} target={target} startedAt={startedAt} actions={actions} readOnly={readOnly} hold={hold} />
       ))}
     </ul>
   );
@@ -53,7 +54,7 @@ export function StopAllPanel({ onDismiss, labelledBy }: { onDismiss: () => void;
   const state = useStopAllStateThrottled();
   const coordinator = useStopAllCoordinator();
   const readOnly = useStopAllReadOnly();
-  const running = state !== undefined && state.phase !== "finished";
+  const running = state !== undefined && state.phase !== "finished" && state.phase !== "resuming";
 
   const actions = useMemo<TargetActions>(
     () => ({
@@ -83,20 +84,21 @@ export function StopAllPanel({ onDismiss, labelledBy }: { onDismiss: () => void;
           </p>
         )}
         <p className="text-sm text-slate-700" data-testid="stop-all-phase">
-          {OPERATION_PHASE_LABELS[state.phase]}
+          {operationPhaseLabel(state.phase, state.mode)}
         </p>
         {running && !state.deadlinePassed && <Countdown deadlineAt={state.deadlineAt} />}
         <p role="status" aria-live="polite" className="mt-1 text-sm font-semibold" data-testid="stop-all-summary">
-          {finished ? summarize(state) : ""}
+          {finished || state.phase === "resuming" ? summarize(state) : ""}
         </p>
         {finished && <QuietWatch state={state} readOnly={readOnly} />}
         <div className="mt-2 flex flex-wrap gap-2 text-sm">
           <OverrideActions state={state} readOnly={readOnly} />
           <FinishedActions state={state} />
         </div>
+        <ResumeHeld state={state} readOnly={readOnly} />
         <Timeline state={state} />
       </div>
-      <TargetList targets={listed} startedAt={state.startedAt} actions={actions} readOnly={readOnly} />
+      <TargetList targets={listed} startedAt={state.startedAt} actions={actions} readOnly={readOnly} hold={state.mode === "hold"} />
     </aside>
   );
 }

@@ -1,7 +1,7 @@
 "use client";
 
 import { memo } from "react";
-import { describeBusyAgain, describeFinding, describeOutcome } from "@/lib/stop-all/labels";
+import { describeBusyAgain, describeFinding, describeOutcome, describeResume } from "@/lib/stop-all/labels";
 import type { TargetState } from "@/lib/stop-all/types";
 import { OUTCOME_STYLES, outcomeOf, phaseLabel, secondsAfter } from "./describe";
 
@@ -18,8 +18,11 @@ export interface TargetActions {
  * (hundreds during a large Stop All) while they stay in the DOM and the
  * accessibility tree.
  */
-function TargetRowView({ target, startedAt, actions, readOnly }: { target: TargetState; startedAt: number; actions: TargetActions; readOnly: boolean }) {
+function TargetRowView({ target, startedAt, actions, readOnly, hold = false }: { target: TargetState; startedAt: number; actions: TargetActions; readOnly: boolean; hold?: boolean }) {
   const outcome = outcomeOf(target);
+  const verb = hold ? "Pause" : "Restart";
+  const failed = outcome?.kind === (hold ? "pause-failed" : "restart-failed");
+  const resume = describeResume(target.resume);
   const open = target.phase.kind === "cancelling" || target.phase.kind === "watching";
   const badge = outcome ? OUTCOME_STYLES[outcome.kind] : "bg-slate-100 text-slate-800";
   return (
@@ -45,25 +48,30 @@ function TargetRowView({ target, startedAt, actions, readOnly }: { target: Targe
           {describeOutcome(outcome)}
         </p>
       )}
+      {resume && (
+        <p className="text-xs font-medium text-violet-900" data-testid="target-resume">
+          {resume}
+        </p>
+      )}
       <p className="text-xs tabular-nums text-slate-600">
-        cancel answered {secondsAfter(startedAt, target.times.cancelAnsweredAt)} · drained {secondsAfter(startedAt, target.times.drainedAt)} ·
-        restart sent {secondsAfter(startedAt, target.times.restartSentAt)}
+        cancel answered {secondsAfter(startedAt, target.times.cancelAnsweredAt)} · drained {secondsAfter(startedAt, target.times.drainedAt)} ·{" "}
+        {hold ? `pause sent ${secondsAfter(startedAt, target.times.pauseSentAt)}` : `restart sent ${secondsAfter(startedAt, target.times.restartSentAt)}`}
       </p>
-      {!readOnly && (open || outcome?.kind === "restart-failed" || outcome?.kind === "unknown") && (
+      {!readOnly && (open || failed || outcome?.kind === "unknown") && (
         <div className="mt-1 flex gap-2 text-xs">
           {open && (
             <>
-              <button type="button" className="rounded border border-slate-300 px-2 py-0.5 hover:bg-slate-100" onClick={() => actions.restartNow(target.workspaceId)} aria-label={`Restart ${target.name} now`}>
-                Restart now
+              <button type="button" className="rounded border border-slate-300 px-2 py-0.5 hover:bg-slate-100" onClick={() => actions.restartNow(target.workspaceId)} aria-label={`${verb} ${target.name} now`}>
+                {verb} now
               </button>
-              <button type="button" className="rounded border border-slate-300 px-2 py-0.5 hover:bg-slate-100" onClick={() => actions.keep(target.workspaceId)} aria-label={`Don't restart ${target.name}`}>
-                Don&apos;t restart
+              <button type="button" className="rounded border border-slate-300 px-2 py-0.5 hover:bg-slate-100" onClick={() => actions.keep(target.workspaceId)} aria-label={`Don't ${verb.toLowerCase()} ${target.name}`}>
+                Don&apos;t {verb.toLowerCase()}
               </button>
             </>
           )}
-          {outcome?.kind === "restart-failed" && (
-            <button type="button" className="rounded border border-slate-300 px-2 py-0.5 hover:bg-slate-100" onClick={() => actions.retryRestart(target.workspaceId)} aria-label={`Retry restart of ${target.name}`}>
-              Retry restart
+          {failed && (
+            <button type="button" className="rounded border border-slate-300 px-2 py-0.5 hover:bg-slate-100" onClick={() => actions.retryRestart(target.workspaceId)} aria-label={`Retry ${verb.toLowerCase()} of ${target.name}`}>
+              Retry {verb.toLowerCase()}
             </button>
           )}
           {outcome?.kind === "unknown" && (
@@ -71,11 +79,11 @@ function TargetRowView({ target, startedAt, actions, readOnly }: { target: Targe
               type="button"
               className="rounded border border-orange-300 px-2 py-0.5 hover:bg-orange-50"
               onClick={() => {
-                if (window.confirm(`The first restart of ${target.name} may already have happened. Restart it again?`)) actions.retryRestart(target.workspaceId);
+                if (window.confirm(`The first ${verb.toLowerCase()} of ${target.name} may already have happened. ${verb} it again?`)) actions.retryRestart(target.workspaceId);
               }}
-              aria-label={`Restart ${target.name} again`}
+              aria-label={`${verb} ${target.name} again`}
             >
-              Restart again…
+              {verb} again…
             </button>
           )}
         </div>

@@ -1,5 +1,5 @@
 import { OUTCOME_LABELS } from "@/lib/stop-all/labels";
-import type { OperationPhase, TargetOutcome, TargetPhase, TargetState } from "@/lib/stop-all/types";
+import type { OperationPhase, StopMode, TargetOutcome, TargetPhase, TargetState } from "@/lib/stop-all/types";
 
 export const OUTCOME_STYLES: Record<TargetOutcome["kind"], string> = {
   drained: "bg-emerald-100 text-emerald-900",
@@ -9,14 +9,24 @@ export const OUTCOME_STYLES: Record<TargetOutcome["kind"], string> = {
   "restart-failed": "bg-red-100 text-red-900",
   kept: "bg-amber-100 text-amber-900",
   unknown: "bg-orange-100 text-orange-900",
+  held: "bg-violet-100 text-violet-900",
+  "held-forced": "bg-violet-200 text-violet-950",
+  "pause-failed": "bg-red-100 text-red-900",
+  "pause-skipped": "bg-slate-200 text-slate-800",
 };
 
 export const OPERATION_PHASE_LABELS: Record<OperationPhase, string> = {
   cancelling: "Sending cancels",
   watching: "Waiting for workspaces to drain",
   restarting: "Restarting the ones that did not drain",
+  resuming: "Resuming what it held",
   finished: "Finished",
 };
+
+/** The phase line of an operation: a hold pauses where a stop restarts. */
+export function operationPhaseLabel(phase: OperationPhase, mode: StopMode | undefined): string {
+  return mode === "hold" && phase === "restarting" ? "Pausing the ones that did not drain" : OPERATION_PHASE_LABELS[phase];
+}
 
 /** A target's phase as a short label (the outcome once settled). */
 export function phaseLabel(phase: TargetPhase): string {
@@ -27,6 +37,8 @@ export function phaseLabel(phase: TargetPhase): string {
       return "Waiting for drain";
     case "restarting":
       return "Restarting";
+    case "holding":
+      return phase.trigger === "drained" ? "Drained, pausing" : "Pausing";
     case "settled":
       return capitalize(OUTCOME_LABELS[phase.outcome.kind]);
   }

@@ -24,12 +24,16 @@ export interface Latency {
   rows: number;
   /** Platform: `POST /workspaces/:id/restart` answered after this (the restart itself begins at once). */
   restart: number;
-  /** Platform: a restarted workspace is back online (WORKSPACE_ONLINE) this long after WORKSPACE_PROVISIONING. */
+  /** Platform: a restarted (or resumed) workspace is back online (WORKSPACE_ONLINE) this long after WORKSPACE_PROVISIONING. */
   online: number;
+  /** Platform: `POST /workspaces/:id/pause` answered after this (the pause itself, and its WORKSPACE_PAUSED events, happen at once). */
+  pause: number;
+  /** Platform: `POST /workspaces/:id/resume` answered after this (the re-provisioning begins at once). */
+  resume: number;
 }
 
 /** The benchmark's defaults: a 40 ms list, a 300 ms cancel, a drain 500 ms after the cancel. */
-export const DEFAULT_LATENCY: Readonly<Latency> = Object.freeze({ list: 40, get: 40, cancel: 300, send: 40, other: 5, drain: 500, rows: 0, restart: 0, online: 500 });
+export const DEFAULT_LATENCY: Readonly<Latency> = Object.freeze({ list: 40, get: 40, cancel: 300, send: 40, other: 5, drain: 500, rows: 0, restart: 0, online: 500, pause: 0, resume: 0 });
 
 const KEYS = Object.keys(DEFAULT_LATENCY) as (keyof Latency)[];
 /** Above an hour a value is a typo, not a latency. */

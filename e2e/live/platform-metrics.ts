@@ -13,8 +13,26 @@ export interface WorkspaceMetrics {
   firstCancelTaskAt: number | null;
   /** Every `POST /workspaces/:id/restart` received, coalesced or not: two entries are a double restart. */
   restarts: number[];
+  /** Every `POST /workspaces/:id/pause` received for it, whatever the answer (a cascade from its lead is not a call to it). */
+  pauses: number[];
+  /** Every `POST /workspaces/:id/resume` received for it, whatever the answer. */
+  resumes: number[];
   /** First time its `active_tasks` dropped to 0 by itself (a cancel that worked), not by a restart. */
   drainedAt: number | null;
+}
+
+/**
+ * One `POST /workspaces/:id/pause` or `/resume` received, in arrival order:
+ * when (epoch ms), to which workspace, what the platform answered (a forced
+ * fault's status too) and how many workspaces it paused or resumed (0
+ * unless it answered 200).
+ */
+export interface LifecycleCall {
+  at: number;
+  workspaceId: string;
+  action: "pause" | "resume";
+  status: number;
+  count: number;
 }
 
 /** The JSON-RPC methods counted by name in `totals.rpc`; any other name counts as `other`. */
@@ -38,9 +56,21 @@ export class PlatformMetrics {
   private maxConnections = 0;
   private totals = PlatformMetrics.emptyTotals();
   private perWorkspace = new Map<string, WorkspaceMetrics>();
+  private lifecycle: LifecycleCall[] = [];
 
   private static emptyTotals() {
-    return { requests: 0, unauthorized: 0, rows: 0, a2a: 0, restarts: 0, otherWorkspaceCalls: 0, rpc: {} as Record<string, number>, statuses: {} as Record<string, number> };
+    return {
+      requests: 0,
+      unauthorized: 0,
+      rows: 0,
+      a2a: 0,
+      restarts: 0,
+      pauses: 0,
+      resumes: 0,
+      otherWorkspaceCalls: 0,
+      rpc: {} as Record<string, number>,
+      statuses: {} as Record<string, number>,
+    };
   }
 
   /** Everything back to zero; the calls and connections open now stay counted as open. */
@@ -52,6 +82,7 @@ export class PlatformMetrics {
     this.maxConnections = this.openConnections;
     this.totals = PlatformMetrics.emptyTotals();
     this.perWorkspace.clear();
+    this.lifecycle = [];
   }
 
   /** A TCP connection opened; counted until it closes. */
@@ -118,7 +149,25 @@ export class PlatformMetrics {
     this.workspace(workspaceId).restarts.push(Date.now());
   }
 
-  /** Any other authorised `/workspaces/:id/…` call (pause, resume, unknown routes). */
+  /**
+   * An authorised `POST /workspaces/:id/pause` or `/resume` for an existing
+   * workspace, with its answer's status and how many workspaces it paused
+   * or resumed: in the workspace's `pauses` / `resumes` and in `lifecycle`.
+   */
+  lifecycleCall(workspaceId: string, action: "pause" | "resume", status: number, count: number): void {
+    const at = Date.now();
+    const entry = this.workspace(workspaceId);
+    if (action === "pause") {
+      this.totals.pauses += 1;
+      entry.pauses.push(at);
+    } else {
+      this.totals.resumes += 1;
+      entry.resumes.push(at);
+    }
+    this.lifecycle.push({ at, workspaceId, action, status, count });
+  }
+
+  /** Any other authorised `/workspaces/:id/…` call (unknown routes, methods other than POST). */
   otherWorkspaceCall(): void {
     this.totals.otherWorkspaceCalls += 1;
   }
@@ -138,21 +187,26 @@ export class PlatformMetrics {
       connections: { open: this.openConnections, max: this.maxConnections },
       totals: {
         ...this.totals,
-        workspacesCalled: entries.filter((entry) => entry.a2a > 0 || entry.restarts.length > 0).length,
+        workspacesCalled: entries.filter((entry) => entry.a2a > 0 || entry.restarts.length > 0 || entry.pauses.length > 0 || entry.resumes.length > 0).length,
         listed: entries.filter((entry) => entry.listTasks > 0).length,
         cancelled: entries.filter((entry) => entry.cancels > 0).length,
         drained: entries.filter((entry) => entry.drainedAt !== null).length,
         restarted: entries.filter((entry) => entry.restarts.length > 0).length,
         restartedTwice: entries.filter((entry) => entry.restarts.length > 1).length,
+        paused: entries.filter((entry) => entry.pauses.length > 0).length,
+        pausedTwice: entries.filter((entry) => entry.pauses.length > 1).length,
+        resumed: entries.filter((entry) => entry.resumes.length > 0).length,
+        resumedTwice: entries.filter((entry) => entry.resumes.length > 1).length,
       },
       workspaces,
+      lifecycle: [...this.lifecycle],
     };
   }
 
   private workspace(id: string): WorkspaceMetrics {
     let entry = this.perWorkspace.get(id);
     if (!entry) {
-      entry = { a2a: 0, listTasks: 0, cancels: 0, firstListTasksAt: null, firstCancelTaskAt: null, restarts: [], drainedAt: null };
+      entry = { a2a: 0, listTasks: 0, cancels: 0, firstListTasksAt: null, firstCancelTaskAt: null, restarts: [], pauses: [], resumes: [], drainedAt: null };
       this.perWorkspace.set(id, entry);
     }
     return entry;

@@ -1,4 +1,6 @@
+import { checkFleet } from "./fleet";
 import type { Latency } from "./latency";
+import { LifecycleFaults, type TeamTree } from "./pause-resume";
 import { PlatformMetrics } from "./platform-metrics";
 import { RequestLog, type RequestLogMode } from "./request-log";
 import { Workspace, type Emit, type WorkspaceSpec } from "./workspace";
@@ -15,18 +17,22 @@ export interface FleetConfig {
 const HEARTBEAT_SLICES = 10;
 
 /**
- * Everything the test platform holds: the workspaces of the current fleet,
- * the latencies, the request log and the metrics. `load` swaps the fleet
- * (and latency) at run time; requests in flight to the old fleet's agents
- * are answered as for agents that went away.
+ * Everything the test platform holds: the workspaces of the current fleet
+ * and their team tree (the specs' `parentId`), the latencies, the request
+ * log, the metrics and the forced pause/resume answers. `load` swaps the
+ * fleet (and latency) at run time; requests in flight to the old fleet's
+ * agents are answered as for agents that went away.
  */
-export class PlatformState {
+export class PlatformState implements TeamTree {
   /** The heartbeat timer ticks this many times per heartbeat interval. */
   static readonly heartbeatSlices = HEARTBEAT_SLICES;
   workspaces = new Map<string, Workspace>();
   config: FleetConfig;
   log: RequestLog;
   readonly metrics = new PlatformMetrics();
+  /** Forced pause/resume answers (`/_test/workspaces/:id/faults`); emptied by `load` and `reset`. */
+  readonly faults = new LifecycleFaults();
+  private members = new Map<string, Workspace[]>();
   private tick = 0;
 
   constructor(
@@ -43,25 +49,47 @@ export class PlatformState {
     return this.config.latency;
   }
 
-  /** Builds and boots `config`'s workspaces, then makes them the fleet; the old one is closed, log and metrics emptied. */
+  /**
+   * Builds and boots `config`'s workspaces, then makes them the fleet; the
+   * old one is closed, log, metrics and faults emptied. Throws FleetError
+   * (before booting anything) for duplicate ids or a broken team tree.
+   */
   async load(config: FleetConfig): Promise<void> {
+    checkFleet(config.specs, config.name);
     const host = { emit: this.emit, latency: config.latency, onDrained: (id: string) => this.metrics.drained(id) };
     const fresh = new Map(config.specs.map((spec) => [spec.id, new Workspace(spec, host)]));
-    if (fresh.size !== config.specs.length) throw new Error(`fleet ${config.name} has duplicate workspace ids`);
     await Promise.all([...fresh.values()].map((workspace) => workspace.boot()));
     const old = this.workspaces;
     this.workspaces = fresh;
+    this.members = new Map();
+    for (const workspace of fresh.values()) {
+      const lead = workspace.spec.parentId;
+      if (lead !== undefined) this.members.set(lead, [...(this.members.get(lead) ?? []), workspace]);
+    }
     this.config = config;
     this.log = new RequestLog(this.modeFor(config));
     this.metrics.reset();
+    this.faults.clear();
     await Promise.all([...old.values()].map((workspace) => workspace.close()));
   }
 
-  /** Every workspace back to its spec (fresh agents, the spec's tasks); log and metrics emptied. */
+  /** Every workspace back to its spec (fresh agents, the spec's tasks and status: paused ones resumed); log, metrics and faults emptied. */
   async reset(): Promise<void> {
     await Promise.all([...this.workspaces.values()].map((workspace) => workspace.reset()));
     this.log.clear();
     this.metrics.reset();
+    this.faults.clear();
+  }
+
+  /** The workspace's team lead (its spec's `parentId`), undefined for a top-level one. */
+  parentOf(workspace: Workspace): Workspace | undefined {
+    const lead = workspace.spec.parentId;
+    return lead === undefined ? undefined : this.workspaces.get(lead);
+  }
+
+  /** The workspace's direct members, in fleet order. */
+  childrenOf(workspace: Workspace): readonly Workspace[] {
+    return this.members.get(workspace.spec.id) ?? [];
   }
 
   /** One WORKSPACE_HEARTBEAT for each workspace of the next slice of the fleet. */

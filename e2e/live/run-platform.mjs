@@ -3,9 +3,9 @@
 //   PLATFORM_TOKEN=… PLATFORM_PORT=4010 node e2e/live/run-platform.mjs
 //   PLATFORM_TOKEN=… PLATFORM_PORT=4501 PLATFORM_FLEET=bench-5000 PLATFORM_LATENCY=list:40,cancel:300,drain:500 node e2e/live/run-platform.mjs
 // Optional:
-//   PLATFORM_FLEET       default | e2e | bench-1000 | bench-5000 | bench-N[-drain] (e2e/live/fleet.ts)
+//   PLATFORM_FLEET       default | e2e | e2e-teams | bench-1000 | bench-5000 | bench-N[-drain][-teams] (e2e/live/fleet.ts)
 //   PLATFORM_LATENCY     key:ms,… over the defaults (e2e/live/latency.ts): list, get, cancel, send,
-//                        other, drain (light agents), rows, restart, online (platform)
+//                        other, drain (light agents), rows, restart, online, pause, resume (platform)
 //   PLATFORM_HEARTBEAT_MS        every workspace's heartbeat interval (default 10000; 0 = off)
 //   PLATFORM_RESTART_DELAY_MS    restart → online (default 500; `online` in PLATFORM_LATENCY wins)
 //   PLATFORM_REQUEST_LOG         full | light (default: full up to 200 workspaces)

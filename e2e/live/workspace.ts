@@ -8,8 +8,18 @@ export interface WorkspaceSpec {
   name: string;
   role: string;
   version: ProtocolVersion;
-  /** `hibernated` workspaces have no agent until a request wakes them. */
-  status: "online" | "hibernated";
+  /**
+   * `hibernated` workspaces have no agent until a request wakes them;
+   * `paused` ones have none until a resume; `removed` ones stay listed
+   * (status `removed`) and answer every call `404`, like a deleted one.
+   */
+  status: "online" | "hibernated" | "paused" | "removed";
+  /**
+   * The team lead's id (the row's `parent_id`): pause and resume cascade
+   * down these links, and a paused ancestor blocks restart and resume.
+   * Must name a workspace of the same fleet; none for a top-level one.
+   */
+  parentId?: string;
   /** Tasks started when the platform boots (and on reset); each works until cancelled. */
   tasks: string[];
   /** Default `honour`; `ignore` makes an agent that only a restart stops. */
@@ -29,21 +39,24 @@ export type Emit = (event: string, workspaceId: string, payload: Record<string, 
 /** What a workspace needs from its platform. */
 export interface WorkspaceHost {
   emit: Emit;
-  /** Light agents' answer times; `online` is also the restart delay of every workspace. */
+  /** Light agents' answer times; `online` is also the restart (and resume) delay of every workspace. */
   latency: Readonly<Latency>;
   /** The agent's task count reached 0 by itself (a cancel), not by a restart or reset. */
   onDrained(workspaceId: string): void;
 }
+
+/** What `GET /workspaces` reports: the spec's statuses, and `provisioning` during a restart or resume. */
+export type WorkspaceStatus = WorkspaceSpec["status"] | "provisioning";
 
 const IDLE: TaskSummary = { activeTasks: 0, currentTask: "", currentTaskId: "" };
 
 /**
  * A workspace's lifecycle on the test platform: its agent process, the
  * status the platform reports, and the events it emits when the agent's
- * real task state changes or it is restarted.
+ * real task state changes or it is restarted, paused or resumed.
  */
 export class Workspace {
-  status: "online" | "hibernated" | "provisioning";
+  status: WorkspaceStatus;
   agent: RunningAgent | null = null;
   private card: unknown = null;
   private startedAt = Date.now();
@@ -58,10 +71,10 @@ export class Workspace {
     this.status = spec.status;
   }
 
-  /** Starts the agent (unless hibernated) and its initial tasks. */
+  /** Starts the agent (unless hibernated, paused or removed) and its initial tasks. */
   async boot(): Promise<void> {
-    if (this.status === "hibernated") return;
-    await this.startAgent();
+    if (this.status !== "online") return;
+    if (!(await this.startAgent())) return;
     for (const text of this.spec.tasks) await this.agent?.startTask(text);
   }
 
@@ -81,7 +94,7 @@ export class Workspace {
       active_tasks: activeTasks,
       current_task: currentTask,
       agent_card: this.card,
-      parent_id: null,
+      parent_id: this.spec.parentId ?? null,
       runtime: this.spec.agent === "light" ? "a2a-light" : "a2a-js",
       url: this.agent?.url ?? "",
       x: this.spec.x,
@@ -104,19 +117,52 @@ export class Workspace {
    */
   restart(): void {
     if (this.status === "provisioning") return;
+    this.provision();
+  }
+
+  /**
+   * Stops the agent, as a pause does on the real platform: its in-flight
+   * work is lost (its tasks end, `active_tasks` 0, `current_task` ""), calls
+   * in flight to it get the platform's 502, new A2A calls a 503, and it is
+   * not restarted, woken or given work until a resume. A restart under way
+   * is cut short (it never comes online). Emits WORKSPACE_PAUSED.
+   */
+  pause(): void {
+    this.generation += 1;
+    this.status = "paused";
+    const old = this.agent;
+    this.agent = null;
+    this.track(old?.close() ?? Promise.resolve());
+    this.host.emit("WORKSPACE_PAUSED", this.spec.id, { name: this.spec.name });
+  }
+
+  /** A paused workspace provisioned again, like a restart: WORKSPACE_PROVISIONING now, a fresh idle agent and WORKSPACE_ONLINE `latency.online` ms later. */
+  resume(): void {
+    this.provision();
+  }
+
+  /** Status `provisioning` and WORKSPACE_PROVISIONING now; the old agent closed; a fresh agent and WORKSPACE_ONLINE after `latency.online`. */
+  private provision(): void {
     this.status = "provisioning";
     this.generation += 1;
     this.host.emit("WORKSPACE_PROVISIONING", this.spec.id, {});
     const old = this.agent;
     this.agent = null;
     const generation = this.generation;
-    this.booting = (async () => {
-      await old?.close();
-      await new Promise((resolve) => setTimeout(resolve, this.host.latency.online));
-      if (generation !== this.generation) return; // reset or closed meanwhile
-      await this.startAgent();
-      this.host.emit("WORKSPACE_ONLINE", this.spec.id, {});
-    })();
+    this.track(
+      (async () => {
+        await old?.close();
+        await new Promise((resolve) => setTimeout(resolve, this.host.latency.online));
+        if (generation !== this.generation) return; // paused, reset or closed meanwhile
+        if (await this.startAgent()) this.host.emit("WORKSPACE_ONLINE", this.spec.id, {});
+      })(),
+    );
+  }
+
+  /** Adds background work (an agent closing, a boot) to what reset and close wait for. */
+  private track(work: Promise<unknown>): void {
+    const before = this.booting;
+    this.booting = Promise.all([before.catch(() => undefined), work]).then(() => undefined);
   }
 
   /**
@@ -126,7 +172,7 @@ export class Workspace {
    */
   async reset(): Promise<void> {
     this.generation += 1;
-    const wasProvisioning = this.status === "provisioning";
+    const wasDown = this.status === "provisioning" || this.status === "paused";
     await this.booting.catch(() => undefined);
     const old = this.agent;
     this.agent = null;
@@ -136,8 +182,8 @@ export class Workspace {
     this.last = IDLE;
     this.booting = Promise.resolve();
     await this.boot();
-    // A restart the reset cut short never announced its end: say it is up.
-    if (wasProvisioning && this.status === "online") this.host.emit("WORKSPACE_ONLINE", this.spec.id, {});
+    // A restart the reset cut short never announced its end, a pause never its resume: say it is up.
+    if (wasDown && this.status === "online") this.host.emit("WORKSPACE_ONLINE", this.spec.id, {});
   }
 
   async close(): Promise<void> {
@@ -151,20 +197,27 @@ export class Workspace {
     return this.agent ? Math.floor((Date.now() - this.startedAt) / 1000) : 0;
   }
 
-  private async startAgent(): Promise<void> {
+  /** A fresh agent as this workspace's, status online; false (and the agent closed) when a pause, reset or close came first. */
+  private async startAgent(): Promise<boolean> {
     const generation = ++this.generation;
     const { name, version, cancel } = this.spec;
     const onChange = () => {
       if (generation === this.generation) this.changed(true);
     };
-    this.agent =
+    const agent =
       this.spec.agent === "light"
         ? new LightAgent({ id: this.spec.id, name, version, cancel, latency: this.host.latency, onChange })
         : await startAgent({ name, version, cancel, onChange });
-    this.card = this.agent.card;
+    if (generation !== this.generation) {
+      await agent.close();
+      return false;
+    }
+    this.agent = agent;
+    this.card = agent.card;
     this.startedAt = Date.now();
     this.status = "online";
     this.changed(false);
+    return true;
   }
 
   /**

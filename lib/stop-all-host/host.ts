@@ -1,5 +1,6 @@
 import type { Workspace } from "../platform/workspace";
 import type { StopAllOperation } from "../stop-all/orchestrator";
+import type { StopMode } from "../stop-all/types";
 import type { OperationInfo, OperationSummary } from "./wire";
 
 /** `owner`: this page may steer the shown operation. `observer`: another tab's, shown read-only. */
@@ -9,6 +10,8 @@ export type HostRole = "none" | "owner" | "observer";
 export interface StartOptions {
   /** Why, in the operator's words (live mode records it with the operation). */
   reason?: string;
+  /** `hold`: pause instead of restart (default `stop`). */
+  mode?: StopMode;
 }
 
 /**

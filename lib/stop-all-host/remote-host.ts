@@ -105,7 +105,7 @@ export function createRemoteHost(deps: RemoteHostDeps): RemoteHost {
     starting = true;
     notify();
     try {
-      const outcome = startOutcome(await api.start(targets, options.reason?.trim()));
+      const outcome = startOutcome(await api.start(targets, options.reason?.trim(), options.mode));
       if (outcome.kind === "refused") {
         setNotice(outcome.notice);
         return { kind: "refused" };

@@ -1,5 +1,6 @@
 import type { FetchLike } from "../platform/client";
 import { readAnswer, type HostAnswer } from "./remote-answer";
+import type { StopMode } from "../stop-all/types";
 import type { OperationActionKind } from "./wire";
 
 export const STOP_ALL_API = "/api/stop-all";
@@ -14,7 +15,8 @@ export function createStopAllApi(fetch: FetchLike) {
   const request = (path: string, init?: RequestInit) => readAnswer(fetch(path, { cache: "no-store", ...init }));
   return {
     /** POST /api/stop-all: starts on `targets` (201), or answers the running operation (409). */
-    start: (targets: readonly string[], reason: string | undefined): Promise<HostAnswer> => request(STOP_ALL_API, json({ targets, ...(reason ? { reason } : {}) })),
+    start: (targets: readonly string[], reason: string | undefined, mode: StopMode = "stop"): Promise<HostAnswer> =>
+      request(STOP_ALL_API, json({ targets, ...(reason ? { reason } : {}), ...(mode === "hold" ? { mode } : {}) })),
     /** POST …/:id/actions. */
     act: (id: string, action: OperationActionKind, workspaceId?: string): Promise<HostAnswer> =>
       request(`${STOP_ALL_API}/${encodeURIComponent(id)}/actions`, json({ action, ...(workspaceId === undefined ? {} : { workspaceId }) })),

@@ -1,3 +1,4 @@
+import type { StopMode } from "./types";
 import type { FleetView } from "../fleet/view";
 import type { PlatformClient } from "../platform/client";
 import type { Workspace } from "../platform/workspace";
@@ -26,7 +27,7 @@ export type StopAllStartResult =
 /** Holds the one Stop All of a page: at most one runs at a time. */
 export interface StopAllCoordinator {
   /** Starts an operation on the busy ones among `workspaces`, unless one is running. */
-  start(workspaces: readonly Workspace[]): StopAllStartResult;
+  start(workspaces: readonly Workspace[], options?: { mode?: StopMode }): StopAllStartResult;
   /** The running operation, or the last one (finished) until the next start. */
   current(): StopAllOperation | undefined;
   /** True while the current operation has not finished. */
@@ -53,13 +54,13 @@ export function createStopAllCoordinator(deps: StopAllCoordinatorDeps): StopAllC
   };
 
   return {
-    start(workspaces) {
+    start(workspaces, options = {}) {
       if (operation && isRunning(operation)) return { kind: "already-running", operation };
       const targets = selectStopTargets(workspaces);
       if (targets.length === 0) return { kind: "no-targets" };
       unsubscribeOperation?.();
       operation?.dispose();
-      const started = start({ targets, client: deps.client, fleet: deps.fleet, clock: deps.clock, options: deps.options });
+      const started = start({ targets, client: deps.client, fleet: deps.fleet, clock: deps.clock, options: deps.options, mode: options.mode });
       operation = started;
       unsubscribeOperation = started.subscribe(notify);
       notify();

@@ -10,7 +10,7 @@ import { selectStopTargets } from "./select-targets";
 import { beginOwning, readOnlyOperation } from "./session-operations";
 import { runLockNames, sessionLocks, type LockManagerLike, type Release, type SessionLocks } from "./session-locks";
 import { move, operationOf, shownOf, type Effects, type Next, type SessionState, type TakeOver } from "./session-state";
-import type { StopAllState } from "./types";
+import type { StopAllState, StopMode } from "./types";
 
 export { runLockName, tabLockName, type LockManagerLike } from "./session-locks";
 
@@ -161,7 +161,7 @@ function refusal(s: Session, workspaces: readonly Workspace[]): SessionStartResu
 }
 
 /** The click, once no other start is under way: takes the run lock, then starts (or carries on a running operation that lost its owner). */
-async function startWithRunLock(s: Session, workspaces: readonly Workspace[]): Promise<SessionStartResult> {
+async function startWithRunLock(s: Session, workspaces: readonly Workspace[], mode: StopMode): Promise<SessionStartResult> {
   await s.tabLockHeld;
   const releaseRun = await s.locks.takeRunLock();
   if (!releaseRun) {
@@ -177,17 +177,17 @@ async function startWithRunLock(s: Session, workspaces: readonly Workspace[]): P
   }
   s.deps.store.clear();
   const { client, fleet, clock, options } = s.deps;
-  const started = startStopAll({ targets: workspaces, client, fleet, clock, options });
+  const started = startStopAll({ targets: workspaces, client, fleet, clock, options, mode });
   own(s, started, releaseRun);
   return { kind: "started", operation: started };
 }
 
-async function start(s: Session, workspaces: readonly Workspace[]): Promise<SessionStartResult> {
+async function start(s: Session, workspaces: readonly Workspace[], mode: StopMode): Promise<SessionStartResult> {
   const refused = refusal(s, workspaces);
   if (refused) return refused;
   goTo(s, { kind: "starting", on: true });
   try {
-    return await startWithRunLock(s, workspaces);
+    return await startWithRunLock(s, workspaces, mode);
   } finally {
     goTo(s, { kind: "starting", on: false });
   }
@@ -241,7 +241,7 @@ export function createStopAllSession(deps: StopAllSessionDeps) {
     /** Loads what storage holds: resumes a running operation whose owner is gone, or shows another tab's. */
     init: () => init(s),
     /** Starts a Stop All unless one runs here or in another tab of this browser. */
-    start: (workspaces: readonly Workspace[]) => start(s, workspaces),
+    start: (workspaces: readonly Workspace[], options: { mode?: StopMode } = {}) => start(s, workspaces, options.mode ?? "stop"),
     current: () => operationOf(shown()),
     role: (): SessionRole => shown().kind,
     isRunning: () => isRunning(operationOf(shown())?.getState()),

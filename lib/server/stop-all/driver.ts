@@ -5,7 +5,7 @@ import type { ActionRequest, OperationInfo } from "../../stop-all-host/wire";
 import { resumeStopAll, startStopAll, type StopAllOperation } from "../../stop-all/orchestrator";
 import type { StopAllOptions } from "../../stop-all/options";
 import type { ClaimRestart } from "../../stop-all/restart-request";
-import type { StopAllState } from "../../stop-all/types";
+import type { StopAllState, StopMode } from "../../stop-all/types";
 import type { Clock } from "../../time/clock";
 import { fencedClient } from "./fenced-client";
 import type { Lease, OperationJournal } from "./journal";
@@ -51,7 +51,7 @@ export interface DriveDeps {
   /** When the lease was granted (a start, a takeover): the fence counts from here. */
   grantedAt: number;
   /** A new operation's targets, or the state to carry on from (a takeover, a restart of the server). */
-  from: { targets: readonly Workspace[] } | { saved: StopAllState; seq: number; reopened?: boolean };
+  from: { targets: readonly Workspace[]; mode?: StopMode } | { saved: StopAllState; seq: number; reopened?: boolean };
 }
 
 /** How long a restart waits for a fence that ran out to be renewed before its claim is refused. */
@@ -118,7 +118,7 @@ export function drive(deps: DriveDeps): Driven {
   let renewProblem: string | undefined;
   const claimRestart = restartClaimer({ journal, clock, operationId: info.id, fence, lease: () => lease, renewProblem: () => renewProblem });
   const input = { client: fencedClient(deps.client, fence), fleet: deps.fleet.view, clock, options: deps.options, claimRestart };
-  const operation: StopAllOperation = "targets" in deps.from ? startStopAll({ ...input, targets: deps.from.targets }) : resumeStopAll({ ...input, saved: deps.from.saved });
+  const operation: StopAllOperation = "targets" in deps.from ? startStopAll({ ...input, targets: deps.from.targets, mode: deps.from.mode }) : resumeStopAll({ ...input, saved: deps.from.saved });
   let releasePolling: (() => void) | undefined = operation.getState().phase === "finished" ? undefined : deps.fleet.pollFast();
   const live = createLiveOperation({
     info,

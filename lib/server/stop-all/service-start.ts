@@ -31,6 +31,6 @@ export async function startOperation(ctx: ServiceContext, request: StartRequest,
   const resolved = resolveOptions(deps.options);
   const began = await journal.begin(info, initialState(seeds, now, now + resolved.deadlineMs, resolved.quietMs), deps.replicaId, now + LEASE_MS);
   if (!began.ok) return { status: 409, error: "a Stop All is already running for this fleet", body: await viewOf(ctx, began.runningId) };
-  const entry = adopt(ctx, drive({ ...deps, info, lease: began.lease, grantedAt: now, from: { targets: checked.targets } }));
+  const entry = adopt(ctx, drive({ ...deps, info, lease: began.lease, grantedAt: now, from: { targets: checked.targets, mode: request.mode ?? "stop" } }));
   return { status: 201, body: entry.live.view() };
 }

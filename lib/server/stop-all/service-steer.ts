@@ -1,6 +1,7 @@
 import "server-only";
 import type { ActionRequest, OperationView } from "../../stop-all-host/wire";
 import { targetOf } from "../../stop-all/targets";
+import { mayResume } from "../../stop-all/transitions";
 import { drive, type Driven } from "./driver";
 import { foldStored } from "./fold";
 import { adopt, type ServiceAnswer, type ServiceContext } from "./service-context";
@@ -22,15 +23,21 @@ export async function steerOperation(ctx: ServiceContext, id: string, request: A
   if (latest?.info.id !== id) return { status: 409, error: "only the fleet's latest Stop All can be steered" };
   const { workspaceId } = request;
   if (workspaceId !== undefined && !targetOf(view.state, workspaceId)) return { status: 400, error: `${JSON.stringify(workspaceId)} is not a target of this Stop All` };
+  if (request.action === "resume-held") {
+    if (view.state.phase !== "finished" && view.state.phase !== "resuming") return { status: 409, error: "Resume held once this Stop All has ended" };
+    // Nothing (left) to resume: safe to press twice, and nothing re-opens.
+    if (!view.state.targets.some(mayResume)) return { status: 200, body: view };
+  }
+  const reopens = request.action === "retry" || request.action === "resume-held";
   const here = ctx.driven.get(id);
   if (!here && view.state.phase === "finished") {
-    // Nothing is open to restart now or keep; a retry re-opens it here.
-    if (request.action !== "retry") return { status: 200, body: view };
+    // Nothing is open to restart now or keep; a retry or a resume re-opens it here.
+    if (!reopens) return { status: 200, body: view };
     return retryHere(ctx, id, request, actor);
   }
   if (!here) return queueForDriver(ctx, id, request, actor);
   if (here.fence.lost()) return { status: 409, error: "another canvas replica drives this Stop All now; try again" };
-  if (request.action === "retry" && here.live.operation.getState().phase === "finished") {
+  if (reopens && here.live.operation.getState().phase === "finished") {
     const reopened = await here.reopen();
     if (!reopened.ok) return { status: 409, error: "another Stop All is running for this fleet", body: await viewOf(ctx, reopened.runningId) };
   }
