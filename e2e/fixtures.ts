@@ -76,7 +76,7 @@ export class MockPlatform {
   }
 
   /** Every request the app made to the platform, oldest first. */
-  requests(filter: Partial<Pick<RequestLogEntry, "method" | "workspaceId" | "rpcMethod">> & { kind?: "a2a" | "restart" | "workspaces" } = {}) {
+  requests(filter: Partial<Pick<RequestLogEntry, "method" | "workspaceId" | "rpcMethod">> & { kind?: "a2a" | "restart" | "pause" | "resume" | "workspaces" } = {}) {
     return this.page.evaluate((f) => {
       return window.__fleetMock!.requests().filter(
         (r) =>

@@ -20,7 +20,8 @@ const NO_TARGETS: readonly TargetState[] = [];
 /** Every target's row. Its own component so the panel can hand it a deferred (interruptible) list. */
 const TargetList = memo(function TargetList({ targets, startedAt, actions, readOnly, hold }: { targets: readonly TargetState[]; startedAt: number; actions: TargetActions; readOnly: boolean; hold: boolean }) {
   return (
-    <ul aria-label="Stop All targets" className="min-h-0 flex-1 overflow-y-auto px-3">
+    // Focusable: a scrolled list whose rows hold no control (all settled) is still reachable by keyboard.
+    <ul aria-label="Stop All targets" tabIndex={0} className="min-h-0 flex-1 overflow-y-auto px-3 focus-visible:outline focus-visible:outline-2 focus-visible:outline-blue-600">
       {targets.map((target) => (
         <TargetRow key={target.workspaceId} target={target} startedAt={startedAt} actions={actions} readOnly={readOnly} hold={hold} />
       ))}
