@@ -232,6 +232,53 @@ test.describe("Stop All run by the canvas server", () => {
     expect(finished.state.targets.map((target) => target.workspaceId)).toEqual(["busy-v1"]);
   });
 
+  test("stop and hold: the server pauses the drained one and, at the deadline, the stuck one, each once, never restarting; Resume held resumes both, with its actor, and a second press sends nothing", async ({
+    page,
+    platform,
+    canvas,
+    stopAll,
+    stopAllServer,
+  }) => {
+    await migratorStuck(platform, [{ page, canvas, stopAll }]);
+    await stopAll.closeEarlierReport();
+    const since = Date.now();
+    await stopAll.button().click();
+    await stopAll.dialog().getByRole("radio", { name: /^Stop and hold/ }).check();
+    await expect(page.getByTestId("stop-all-cascade")).toHaveText("Pausing stops no workspace besides these.");
+    await stopAll.dialog().getByRole("button", { name: "Stop and hold 2 busy workspaces" }).click();
+    await expect.poll(async () => (await stopAllServer.startedSince(since)).length).toBe(1);
+    const [started] = await stopAllServer.startedSince(since);
+    const finished = await stopAllServer.finished(started!.id);
+    expect(finished.state.mode).toBe("hold");
+    const outcomes = Object.fromEntries(finished.state.targets.map((target) => [target.workspaceId, target.phase.kind === "settled" ? target.phase.outcome : undefined]));
+    expect(outcomes).toEqual({
+      "busy-v1": { kind: "held", pause: { kind: "paused", count: 1 } },
+      "stubborn-v1": { kind: "held-forced", trigger: "deadline", pause: { kind: "paused", count: 1 } },
+    });
+    const sent = async (action: "pause" | "resume" | "restart") => (await platform.requests({ method: "POST", path: new RegExp(`/${action}$`) })).filter((r) => r.at >= since);
+    const pauses = await sent("pause");
+    expect(pauses.map((r) => r.path).sort()).toEqual(["/workspaces/busy-v1/pause", "/workspaces/stubborn-v1/pause"]);
+    expect(pauses.find((r) => r.path.includes("stubborn-v1"))!.at).toBeGreaterThanOrEqual(finished.state.deadlineAt);
+    expect(await sent("restart")).toEqual([]);
+    const rows = await platform.rows();
+    expect([rows.get("busy-v1")?.status, rows.get("stubborn-v1")?.status]).toEqual(["paused", "paused"]);
+    await expect(stopAll.summary()).toHaveText(/^Stopped and held 2 workspaces in \d+\.\d s: 1 held, 1 held at the deadline$/);
+
+    await page.getByRole("button", { name: "Resume held (2)" }).click();
+    await expect(stopAll.summary()).toHaveText(/; 2 resumed$/);
+    expect((await sent("resume")).map((r) => r.path).sort()).toEqual(["/workspaces/busy-v1/resume", "/workspaces/stubborn-v1/resume"]);
+    const resumed = await stopAllServer.finished(started!.id, 10_000);
+    expect(resumed.actions).toEqual([expect.objectContaining({ action: "resume-held", actor: "anonymous" })]);
+    // Pressed again (another tab, a double click that got through): nothing left to resume, nothing sent.
+    const again = await page.evaluate(
+      (id) => fetch(`/api/stop-all/${id}/actions`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ action: "resume-held" }) }).then((r) => r.status),
+      started!.id,
+    );
+    expect(again).toBe(200);
+    expect(await sent("resume")).toHaveLength(2);
+    await expect.poll(async () => (await platform.rows()).get("busy-v1")?.status, { timeout: 10_000 }).toBe("online");
+  });
+
   test("an override from the panel shows its outcome: Restart undrained now, then Restarted and the summary", async ({ page, platform, canvas, stopAll, stopAllServer }) => {
     await migratorStuck(platform, [{ page, canvas, stopAll }]);
     const { operation } = await stopAll.startOperation();
