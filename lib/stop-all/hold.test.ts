@@ -118,11 +118,11 @@ describe("stop and hold: pauses instead of restarts", () => {
 
   it("reads a 404 by the store: already paused, or gone", async () => {
     const h = holdHarness([workspace("paused-meanwhile"), workspace("gone-meanwhile")]);
-    h.platform.onPause("paused-meanwhile", (request) => {
+    h.platform.onPause("paused-meanwhile", () => {
       h.fleet.set("paused-meanwhile", { status: "paused" });
       return { status: 404, json: { error: "workspace not found or already paused" } };
     });
-    h.platform.onPause("gone-meanwhile", (request) => {
+    h.platform.onPause("gone-meanwhile", () => {
       h.fleet.remove("gone-meanwhile");
       return { status: 404, json: { error: "workspace not found or already paused" } };
     });
