@@ -1,5 +1,6 @@
 import type { FleetView } from "../fleet/view";
 import { requestPause, type PauseAnswer, type PauseReply } from "./hold-requests";
+import { nextMicrotask } from "./next-microtask";
 import type { RestartDeps } from "./restart-request";
 import type { TargetTree } from "./target-tree";
 import { targetOf } from "./targets";
@@ -49,7 +50,7 @@ function pauseAnswerOf(reply: PauseReply, fleet: FleetView, workspaceId: string)
 export function createHoldSender(deps: HoldSenderDeps): { update(): void; dispose(): void } {
   const { state, dispatch, fleet } = deps;
   const inFlight = new Set<string>();
-  let scheduled = false;
+  const pass = nextMicrotask(run);
   let disposed = false;
 
   const seen = (workspaceId: string, what: HoldSeen) => void dispatch({ type: "hold-seen", workspaceId, at: deps.send.clock.now(), seen: what });
@@ -85,9 +86,8 @@ export function createHoldSender(deps: HoldSenderDeps): { update(): void; dispos
   }
 
   function run(): void {
-    scheduled = false;
     const current = state();
-    if (disposed || current.mode !== "hold" || !(current.counts.holding > 0)) return;
+    if (current.mode !== "hold" || !(current.counts.holding > 0)) return;
     const tree = deps.tree();
     const waiting = current.targets.filter((target) => awaitsPause(target) && !inFlight.has(target.workspaceId));
     // Parents first: a pause leaving above decides those below it in the same pass.
@@ -117,15 +117,14 @@ export function createHoldSender(deps: HoldSenderDeps): { update(): void; dispos
 
   function update(): void {
     watchWhileHolding();
-    if (scheduled || disposed) return;
-    scheduled = true;
-    queueMicrotask(run);
+    pass.schedule();
   }
 
   return {
     update,
     dispose() {
       disposed = true;
+      pass.stop();
       watchWhileHolding();
     },
   };

@@ -1,4 +1,5 @@
 import { requestResume, type ResumeAnswer } from "./hold-requests";
+import { nextMicrotask } from "./next-microtask";
 import type { RestartDeps } from "./restart-request";
 import type { TargetTree } from "./target-tree";
 import { targetOf } from "./targets";
@@ -33,8 +34,7 @@ type Decision = "send" | "wait" | ResumeResult;
 export function createResumeSender(deps: ResumeSenderDeps): { update(): void; dispose(): void } {
   const { state, dispatch } = deps;
   const inFlight = new Set<string>();
-  let scheduled = false;
-  let disposed = false;
+  const pass = nextMicrotask(run);
 
   function send(target: TargetState): void {
     const { workspaceId } = target;
@@ -47,7 +47,7 @@ export function createResumeSender(deps: ResumeSenderDeps): { update(): void; di
       .then((answer) => {
         inFlight.delete(workspaceId);
         dispatch({ type: "resume-answered", workspaceId, at: clock.now(), answer });
-        update();
+        pass.schedule();
       });
   }
 
@@ -71,9 +71,8 @@ export function createResumeSender(deps: ResumeSenderDeps): { update(): void; di
   }
 
   function run(): void {
-    scheduled = false;
     const current = state();
-    if (disposed || !((current.resumesOpen ?? 0) > 0)) return;
+    if (!((current.resumesOpen ?? 0) > 0)) return;
     const tree = deps.tree();
     const pending = current.targets.filter((target) => target.resume?.kind === "pending" && !inFlight.has(target.workspaceId));
     pending.sort((a, b) => tree.above(a.workspaceId).length - tree.above(b.workspaceId).length);
@@ -91,16 +90,5 @@ export function createResumeSender(deps: ResumeSenderDeps): { update(): void; di
     for (const target of sends) send(target);
   }
 
-  function update(): void {
-    if (scheduled || disposed) return;
-    scheduled = true;
-    queueMicrotask(run);
-  }
-
-  return {
-    update,
-    dispose() {
-      disposed = true;
-    },
-  };
+  return { update: pass.schedule, dispose: pass.stop };
 }
