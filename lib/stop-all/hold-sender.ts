@@ -36,6 +36,23 @@ function pauseAnswerOf(reply: PauseReply, fleet: FleetView, workspaceId: string)
   return !snapshot || snapshot.status === "removed" ? { kind: "gone" } : { kind: "already-paused" };
 }
 
+/** What to do now with one target waiting for its pause; `leaving`: the pauses decided in this pass. */
+function decide(deps: HoldSenderDeps, inFlight: ReadonlySet<string>, current: StopAllState, target: TargetState, leaving: ReadonlySet<string>): "send" | "wait" | HoldSeen {
+  const { workspaceId } = target;
+  const tree = deps.tree();
+  const snapshot = deps.fleet.get(workspaceId);
+  if (!snapshot || snapshot.status === "removed") return { kind: "gone" };
+  const above = tree.above(workspaceId);
+  const coveredBy = above.find((id) => ownPauseAccepted(targetOf(current, id)));
+  if (coveredBy !== undefined) return { kind: "with-parent", parentId: coveredBy, parentName: targetOf(current, coveredBy)?.name ?? coveredBy };
+  if (above.some((id) => inFlight.has(id) || leaving.has(id))) return "wait";
+  if (snapshot.status === "paused") return { kind: "already-paused" };
+  if (snapshot.status === "hibernated") return { kind: "hibernated" };
+  const drained = target.phase.kind === "holding" && target.phase.trigger === "drained";
+  if (drained && tree.below(workspaceId).some((id) => isOpenTarget(current, id))) return "wait";
+  return "send";
+}
+
 /**
  * Hold: sends each `holding` target's pause, once, when its turn comes.
  * A pause cascades to every descendant on the platform, so:
@@ -68,23 +85,6 @@ export function createHoldSender(deps: HoldSenderDeps): { update(): void; dispos
       });
   }
 
-  /** What to do now with one target waiting for its pause; `leaving`: the pauses decided in this pass. */
-  function decide(current: StopAllState, target: TargetState, leaving: ReadonlySet<string>): "send" | "wait" | HoldSeen {
-    const { workspaceId } = target;
-    const tree = deps.tree();
-    const snapshot = fleet.get(workspaceId);
-    if (!snapshot || snapshot.status === "removed") return { kind: "gone" };
-    const above = tree.above(workspaceId);
-    const coveredBy = above.find((id) => ownPauseAccepted(targetOf(current, id)));
-    if (coveredBy !== undefined) return { kind: "with-parent", parentId: coveredBy, parentName: targetOf(current, coveredBy)?.name ?? coveredBy };
-    if (above.some((id) => inFlight.has(id) || leaving.has(id))) return "wait";
-    if (snapshot.status === "paused") return { kind: "already-paused" };
-    if (snapshot.status === "hibernated") return { kind: "hibernated" };
-    const drained = target.phase.kind === "holding" && target.phase.trigger === "drained";
-    if (drained && tree.below(workspaceId).some((id) => isOpenTarget(current, id))) return "wait";
-    return "send";
-  }
-
   function run(): void {
     const current = state();
     if (current.mode !== "hold" || !(current.counts.holding > 0)) return;
@@ -94,7 +94,7 @@ export function createHoldSender(deps: HoldSenderDeps): { update(): void; dispos
     waiting.sort((a, b) => tree.above(a.workspaceId).length - tree.above(b.workspaceId).length);
     const leaving = new Set<string>();
     for (const target of waiting) {
-      const decision = decide(current, target, leaving);
+      const decision = decide(deps, inFlight, current, target, leaving);
       if (decision === "send") leaving.add(target.workspaceId);
       else if (decision !== "wait") seen(target.workspaceId, decision);
     }

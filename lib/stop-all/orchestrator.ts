@@ -181,6 +181,41 @@ function startPhase1If(state: StopAllState, workspace: Workspace, phase1: Phase1
   else parents.reached(workspace.id);
 }
 
+/**
+ * What follows a target's drain or the deadline: restarts (a stop), or
+ * pauses (a hold), and "Resume held" after a hold. Pauses and resumes
+ * cascade, so they go by the team tree among the targets (the rows at the
+ * click, else the store's).
+ */
+function followUps(deps: OperationDeps, core: OperationState, limiter: RequestLimiter, signal: AbortSignal, phase1Targets: readonly Workspace[]) {
+  const { fleet, clock } = deps;
+  const { dispatch } = core;
+  const state = core.get;
+  const send = { platform: deps.client, clock, limiter, timeoutMs: deps.options.restartTimeoutMs, claim: deps.claimRestart };
+  const queueRestart = restartQueue(send, dispatch, signal, (id) => targetOf(state(), id)?.restartAttempts ?? 0);
+  const rowsById = new Map(phase1Targets.map((workspace) => [workspace.id, workspace]));
+  let tree: TargetTree | undefined;
+  const treeOf = () => (tree ??= targetTreeOf(state().order, (id) => (rowsById.has(id) ? rowsById.get(id)!.parentId : fleet.get(id)?.parentId)));
+  const holds = createHoldSender({ state, dispatch, fleet, send, signal, tree: treeOf });
+  const resumes = createResumeSender({ state, dispatch, send, signal, tree: treeOf });
+  const hold = state().mode === "hold";
+  return {
+    queueRestart,
+    /** At the deadline (or on the operator's word), what did not drain is restarted, or paused in a hold. */
+    force: (workspaceId: string, trigger: RestartTrigger) =>
+      hold ? void dispatch({ type: "pause-queued", workspaceId, at: clock.now(), trigger }) : queueRestart(workspaceId, trigger),
+    /** After each change (and once at the start: a resumed operation may have some to send). */
+    update() {
+      holds.update();
+      resumes.update();
+    },
+    dispose() {
+      holds.dispose();
+      resumes.dispose();
+    },
+  };
+}
+
 function runOperation(
   deps: OperationDeps,
   initial: StopAllState,
@@ -195,21 +230,11 @@ function runOperation(
   const lifetime = new AbortController();
   const parents = createParentsFirst(phase1Targets, fleet, clock);
   const phase1 = phase1Of(deps, limiter, initial.deadlineAt, dispatch, parents);
-  const restartDeps = { platform: deps.client, clock, limiter, timeoutMs: deps.options.restartTimeoutMs, claim: deps.claimRestart };
-  const queueRestart = restartQueue(restartDeps, dispatch, lifetime.signal, (id) => targetOf(state(), id)?.restartAttempts ?? 0);
+  const after = followUps(deps, core, limiter, lifetime.signal, phase1Targets);
+  const { force } = after;
   const isPending = () => !state().deadlinePassed && state().phase !== "finished";
   const deadline = startDeadlineTimer(clock, initial.deadlineAt, isPending, onDeadline);
   let stopWatching: (() => void) | undefined;
-  // The team tree among the targets (the rows at the click, else the store), for pauses and resumes, which cascade.
-  const rowsById = new Map(phase1Targets.map((workspace) => [workspace.id, workspace]));
-  let tree: TargetTree | undefined;
-  const treeOf = () => (tree ??= targetTreeOf(initial.order, (id) => (rowsById.has(id) ? rowsById.get(id)!.parentId : fleet.get(id)?.parentId)));
-  const hold = initial.mode === "hold";
-  const holds = createHoldSender({ state, dispatch, fleet, send: restartDeps, signal: lifetime.signal, tree: treeOf });
-  const resumes = createResumeSender({ state, dispatch, send: restartDeps, signal: lifetime.signal, tree: treeOf });
-  /** At the deadline (or on the operator's word), what did not drain is restarted, or paused in a hold. */
-  const force = (workspaceId: string, trigger: RestartTrigger) =>
-    hold ? void dispatch({ type: "pause-queued", workspaceId, at: clock.now(), trigger }) : queueRestart(workspaceId, trigger);
   const quiet = quietWatchSwitch(fleet, clock, state, (event) => void dispatch(event));
 
   function stopTimersAndWatch(): void {
@@ -222,8 +247,7 @@ function runOperation(
     if ("workspaceId" in event) endPhase1IfLeft(state(), event.workspaceId, phase1, parents);
     if (state().phase === "finished") stopTimersAndWatch();
     quiet.update();
-    holds.update();
-    resumes.update();
+    after.update();
   }
 
   const onObservation = (workspaceId: string, observation: DrainObservation) => void dispatch(observationEvent(workspaceId, observation, clock.now()));
@@ -249,7 +273,7 @@ function runOperation(
     // The first look may already have settled every target.
     if (state().phase === "finished") stopTimersAndWatch();
     startInBatches(clock, parents.order, (workspace) => startPhase1If(state(), workspace, phase1, parents), core.isDisposed);
-    for (const { workspaceId, trigger } of unsentRestarts) queueRestart(workspaceId, trigger);
+    for (const { workspaceId, trigger } of unsentRestarts) after.queueRestart(workspaceId, trigger);
     // Resumed after the deadline: whatever is still open is restarted now, once.
     if (state().deadlinePassed) for (const workspaceId of openIds()) force(workspaceId, "deadline");
     deadline.check();
@@ -257,20 +281,18 @@ function runOperation(
   // Resumed finished (a reload, a restarted server) within its quiet watch: watch on.
   quiet.update();
   // Resumed with pauses or resumes still to send (a restarted server): they go now, by the same rules.
-  holds.update();
-  resumes.update();
+  after.update();
 
   const dispose = () => {
     if (core.isDisposed()) return;
     core.dispose();
     stopTimersAndWatch();
     quiet.dispose();
-    holds.dispose();
-    resumes.dispose();
+    after.dispose();
     phase1.abandonAll();
     lifetime.abort();
   };
-  return operationControls({ core, clock, force, hold, checkDeadline: deadline.check, dispose });
+  return operationControls({ core, clock, force, hold: initial.mode === "hold", checkDeadline: deadline.check, dispose });
 }
 
 interface Controls {
