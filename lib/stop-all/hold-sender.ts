@@ -116,6 +116,8 @@ export function createHoldSender(deps: HoldSenderDeps): { update(): void; dispos
   }
 
   function update(): void {
+    // A plain stop never pauses: nothing to schedule after each of its thousands of events.
+    if (state().mode !== "hold") return;
     watchWhileHolding();
     pass.schedule();
   }

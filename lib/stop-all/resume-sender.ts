@@ -90,5 +90,10 @@ export function createResumeSender(deps: ResumeSenderDeps): { update(): void; di
     for (const target of sends) send(target);
   }
 
-  return { update: pass.schedule, dispose: pass.stop };
+  return {
+    update: () => {
+      if ((state().resumesOpen ?? 0) > 0) pass.schedule();
+    },
+    dispose: pass.stop,
+  };
 }
