@@ -1,4 +1,4 @@
-import { OUTCOME_LABELS } from "@/lib/stop-all/labels";
+import { outcomeLabel } from "@/lib/stop-all/labels";
 import type { OperationPhase, StopMode, TargetOutcome, TargetPhase, TargetState } from "@/lib/stop-all/types";
 
 export const OUTCOME_STYLES: Record<TargetOutcome["kind"], string> = {
@@ -40,7 +40,7 @@ export function phaseLabel(phase: TargetPhase): string {
     case "holding":
       return phase.trigger === "drained" ? "Drained, pausing" : "Pausing";
     case "settled":
-      return capitalize(OUTCOME_LABELS[phase.outcome.kind]);
+      return capitalize(outcomeLabel(phase.outcome));
   }
 }
 

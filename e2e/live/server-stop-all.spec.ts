@@ -105,7 +105,7 @@ test.describe("Stop All run by the canvas server", () => {
 
     // The confirmation names this deployment's deadline and asks for a reason.
     await grace.stopAll.open({ reason: "  agents looping on the billing repo  " });
-    await expect(grace.stopAll.dialog()).toContainText(`Those still busy after ${LIVE_DEADLINE_MS / 1000} s are restarted`);
+    await expect(grace.stopAll.dialog()).toContainText(`those still busy after ${LIVE_DEADLINE_MS / 1000} s are restarted`);
     const { status, operation } = await grace.stopAll.confirm();
     expect(status).toBe(201);
     await expect(grace.stopAll.byline()).toContainText(/^Started by grace@example\.com, (just now|\d+ s ago)/);

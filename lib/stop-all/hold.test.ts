@@ -4,6 +4,8 @@ import { reply, type FakeHandler } from "../platform/testing/fake-platform";
 import type { Workspace } from "../platform/workspace";
 import type { RestartClaim } from "./restart-request";
 import { stopAllHarness } from "./testing/harness";
+import { describeOutcome } from "./labels";
+import { summarize } from "./report";
 import { applyEvent, initialState } from "./transitions";
 
 type Harness = ReturnType<typeof stopAllHarness>;
@@ -141,7 +143,9 @@ describe("stop and hold: pauses instead of restarts", () => {
     await h.start();
     await h.advance(8000 + 10_000);
     expect(h.outcome("fails-once")).toMatchObject({ kind: "pause-failed", status: 500 });
-    expect(h.outcome("hangs")).toMatchObject({ kind: "unknown", reason: "timeout" });
+    expect(h.outcome("hangs")).toMatchObject({ kind: "unknown", reason: "timeout", of: "pause" });
+    expect(describeOutcome(h.outcome("hangs")!)).toBe("pause answer lost (timeout): it may or may not have paused");
+    expect(summarize(h.state())).toMatch(/: 1 pause failed, 1 pause answer lost$/);
     h.op().retryRestart();
     await h.settle();
     expect(h.pauses("fails-once")).toHaveLength(2);

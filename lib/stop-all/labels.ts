@@ -1,5 +1,10 @@
 import type { FindingHeadline, PauseResult, ResumeProgress, TargetOutcome, TargetOutcomeKind, TargetState } from "./types";
 
+/** An outcome's short words; a lost pause's answer is not a restart's. */
+export function outcomeLabel(outcome: TargetOutcome): string {
+  return outcome.kind === "unknown" && outcome.of === "pause" ? "pause answer lost" : OUTCOME_LABELS[outcome.kind];
+}
+
 /** Short words for each outcome, as the summary and the panel say them. */
 export const OUTCOME_LABELS: Readonly<Record<TargetOutcomeKind, string>> = Object.freeze({
   drained: "drained",
@@ -37,10 +42,12 @@ export function describeOutcome(outcome: TargetOutcome): string {
       return outcome.trigger === "deadline" ? "restarted at the deadline" : "restarted on request";
     case "restart-failed":
       return `restart failed${outcome.status ? ` (HTTP ${outcome.status})` : ""}: ${outcome.message}`;
-    case "unknown":
+    case "unknown": {
+      const [what, done] = outcome.of === "pause" ? ["pause", "paused"] : ["restart", "restarted"];
       return outcome.reason === "interrupted"
-        ? "sent, then the page reloaded before its answer: it may or may not have happened"
-        : `answer lost (${outcome.reason}): it may or may not have happened`;
+        ? `${what} sent, then the page reloaded before its answer: it may or may not have ${done}`
+        : `${what} answer lost (${outcome.reason}): it may or may not have ${done}`;
+    }
     default:
       return OUTCOME_LABELS[outcome.kind];
   }

@@ -163,8 +163,10 @@ export function summarize(state: StopAllState): string {
   const { targets } = state;
   if (targets.length === 0) return "Nothing to stop: no workspace was busy";
   const counts = countOutcomes(targets);
-  const parts = OUTCOME_ORDER.filter((kind) => counts[kind] > 0).map((kind) => `${counts[kind]} ${OUTCOME_LABELS[kind]}`);
   const hold = state.mode === "hold";
+  // In a hold, a lost answer is a pause's.
+  const label = (kind: TargetOutcomeKind) => (hold && kind === "unknown" ? "pause answer lost" : OUTCOME_LABELS[kind]);
+  const parts = OUTCOME_ORDER.filter((kind) => counts[kind] > 0).map((kind) => `${counts[kind]} ${label(kind)}`);
   if (state.phase === "resuming") return `Resuming what this Stop All held: ${plural(state.resumesOpen ?? 0, "workspace")} to go`;
   if (state.phase === "finished" && state.finishedAt !== undefined) {
     const seconds = ((state.finishedAt - state.startedAt) / 1000).toFixed(1);

@@ -28,7 +28,7 @@ function resumeTarget(target: TargetState, at: number, unsent: ResumePlan["unsen
     // Like a restart: it may have reached the platform, never sent twice.
     return {
       ...target,
-      phase: { kind: "settled", outcome: { kind: "unknown", reason: "interrupted", message: "the page went away before the pause's answer" } },
+      phase: { kind: "settled", outcome: { kind: "unknown", reason: "interrupted", message: "the page went away before the pause's answer", of: "pause" } },
       times: { ...target.times, settledAt: at },
     };
   }

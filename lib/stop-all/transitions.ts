@@ -75,7 +75,7 @@ function outcomeOfPause(target: TargetState, answer: PauseAnswer, trigger: Pause
     case "failed":
       return { kind: "pause-failed", status: answer.status, message: answer.message };
     case "lost":
-      return { kind: "unknown", reason: answer.reason, message: answer.message };
+      return { kind: "unknown", reason: answer.reason, message: answer.message, of: "pause" };
     case "not-sent":
       return { kind: "pause-failed", message: answer.message ? `the pause was not sent: ${answer.message}` : "the pause was not sent" };
   }

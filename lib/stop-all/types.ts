@@ -58,7 +58,7 @@ export type TargetOutcome =
   /** The operator chose not to restart it. */
   | { kind: "kept" }
   /** The restart's (or pause's) answer was lost: it may or may not have happened. Only the operator may retry. */
-  | { kind: "unknown"; reason: LostReason; message: string }
+  | { kind: "unknown"; reason: LostReason; message: string; of?: "pause" }
   /** Hold: drained, then paused. */
   | { kind: "held"; pause: PauseResult }
   /** Hold: did not drain (or the operator did not wait), and was paused. */
