@@ -6,9 +6,16 @@ import { browserPlatformClient } from "./platform-client";
 
 export const workspacesQueryKey = ["workspaces"] as const;
 
-/** How often rows are re-read: fast during Stop All, steady while the stream is down, slow while it is live. */
-export function rowsRefreshMs(options: { live: boolean; operationRunning: boolean }): number {
-  if (options.operationRunning) return 1000;
+/**
+ * How often rows are re-read: fast while a Stop All runs in the page (its
+ * drain watch reads this store), steady while the stream is down, slow while
+ * it is live. A Stop All the canvas server runs (live mode) watches the
+ * drain in the server's own view, which polls fast itself: re-reading
+ * thousands of rows here every second would only take CPU from it (on one
+ * machine) and the proxy (npm run bench).
+ */
+export function rowsRefreshMs(options: { live: boolean; operationRunning: boolean; operationInPage: boolean }): number {
+  if (options.operationRunning && options.operationInPage) return 1000;
   return options.live ? 30_000 : 3000;
 }
 

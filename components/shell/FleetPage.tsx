@@ -15,6 +15,9 @@ import { RowWarnings } from "@/components/fleet/RowWarnings";
 import { useLiveEvents } from "@/components/fleet/use-live-events";
 import { rowsRefreshMs, useWorkspaceRows } from "@/components/fleet/use-workspace-rows";
 
+/** Live mode: the canvas server runs Stop All (and watches its drain); mock mode: the page. */
+const OPERATION_ON_SERVER = process.env.NEXT_PUBLIC_PLATFORM_MODE === "live";
+
 /** The fleet page: its canvas selection and requested Stop All live in one scope store. */
 export function FleetPage() {
   return (
@@ -31,7 +34,7 @@ function FleetPageView() {
   const operationPhase = useStopAllPhase();
   const operationStartedAt = useStopAllStartedAt();
   const operationRunning = operationPhase !== undefined && operationPhase !== "finished";
-  const rows = useWorkspaceRows(rowsRefreshMs({ live, operationRunning }));
+  const rows = useWorkspaceRows(rowsRefreshMs({ live, operationRunning, operationInPage: !OPERATION_ON_SERVER }));
   // The panel stays until the operator closes it; a new operation brings it back.
   const [dismissedStart, setDismissedStart] = useState<number | undefined>();
   const showPanel = operationStartedAt !== undefined && operationStartedAt !== dismissedStart;
