@@ -33,10 +33,25 @@ export function operationEventStream(
   let progressTimer: ReturnType<typeof setInterval> | undefined;
   let ended = false;
   let controller: ReadableStreamDefaultController<Uint8Array>;
+  // Frames written in one turn of the event loop (a batch of answers lands in one) leave as one chunk.
+  let pending: string[] = [];
+  let flushing: ReturnType<typeof setImmediate> | undefined;
+
+  const flush = () => {
+    flushing = undefined;
+    if (ended || pending.length === 0) return;
+    const text = pending.length === 1 ? pending[0]! : pending.join("");
+    pending = [];
+    controller.enqueue(encoder.encode(text));
+    if (-(controller.desiredSize ?? 0) > MAX_UNREAD_BYTES) end();
+  };
 
   // Ends the response: the browser's EventSource reconnects (after `retry`) with its Last-Event-ID.
   const end = () => {
     if (ended) return;
+    if (flushing !== undefined) clearImmediate(flushing);
+    flushing = undefined;
+    pending = [];
     ended = true;
     unsubscribe?.();
     clearInterval(ping);
@@ -50,11 +65,15 @@ export function operationEventStream(
   };
   const push = (text: string) => {
     if (ended) return;
-    controller.enqueue(encoder.encode(text));
-    if (-(controller.desiredSize ?? 0) > MAX_UNREAD_BYTES) end();
+    pending.push(text);
+    flushing ??= setImmediate(flush);
   };
   const send = (message: OperationMessage) => {
-    if (message.kind === "end") return end();
+    if (message.kind === "end") {
+      // What was written before the end still reaches the browser.
+      flush();
+      return end();
+    }
     push(frame(message));
   };
   // Every PROGRESS_MS, events or not: a journal problem (Postgres down) shows even when nothing happens.
