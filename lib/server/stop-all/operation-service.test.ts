@@ -311,6 +311,34 @@ describe("replicas: what the browsers see and steer", () => {
   });
 });
 
+describe("stop and hold on the server", () => {
+  it("pauses instead of restarting; Resume held is 409 while it runs, then resumes once, recorded, and a second press sends nothing", async () => {
+    const a = await startServer();
+    const b = await startServer();
+    const started = await a.service.start({ targets: ["drains", "stuck"], mode: "hold" }, "ada");
+    const id = viewOf(started).id;
+    expect((await a.service.act(id, { action: "resume-held" }, "ada")).status).toBe(409);
+    drain("drains");
+    await a.fleet.refresh();
+    await run(a, DEADLINE + 100);
+    const held = (await a.service.view(id))!.state;
+    expect(held.phase).toBe("finished");
+    expect(a.platform.of("pause").map((r) => r.workspaceId).sort()).toEqual(["drains", "stuck"]);
+    expect(a.platform.of("restart")).toEqual([]);
+    // Resumed from a replica that does not host the finished operation: re-opened there under its lease, ended again.
+    expect((await b.service.act(id, { action: "resume-held" }, "bob")).status).toBe(200);
+    await run(b, 100);
+    expect(b.platform.of("resume").map((r) => r.workspaceId).sort()).toEqual(["drains", "stuck"]);
+    const resumed = (await b.service.view(id))!;
+    expect(resumed.state.phase).toBe("finished");
+    expect(resumed.actions).toEqual([expect.objectContaining({ action: "resume-held", actor: "bob" })]);
+    expect(await b.journal.load(id)).toMatchObject({ status: "finished" });
+    expect((await b.service.act(id, { action: "resume-held" }, "bob")).status).toBe(200);
+    await run(b, 100);
+    expect(a.platform.of("resume").length + b.platform.of("resume").length).toBe(2);
+  });
+});
+
 describe("steering and watching", () => {
   it("a retry after the end re-opens the operation and restarts the failed one once more", async () => {
     const server = await startServer();

@@ -29,8 +29,10 @@ export async function startOperation(ctx: ServiceContext, request: StartRequest,
   const info: OperationInfo = { id: ctx.newId(), fleet: deps.fleetKey, actor, reason: request.reason?.trim() ?? "", startedAt: now, leftOut: checked.leftOut, actions: [] };
   const seeds = checked.targets.map((workspace) => ({ workspaceId: workspace.id, name: workspace.name, protocol: workspace.protocol }));
   const resolved = resolveOptions(deps.options);
-  const began = await journal.begin(info, initialState(seeds, now, now + resolved.deadlineMs, resolved.quietMs), deps.replicaId, now + LEASE_MS);
+  const mode = request.mode ?? "stop";
+  // The mode is in the first record: a replica that takes over before the driver's first write still holds, not restarts.
+  const began = await journal.begin(info, initialState(seeds, now, now + resolved.deadlineMs, resolved.quietMs, mode), deps.replicaId, now + LEASE_MS);
   if (!began.ok) return { status: 409, error: "a Stop All is already running for this fleet", body: await viewOf(ctx, began.runningId) };
-  const entry = adopt(ctx, drive({ ...deps, info, lease: began.lease, grantedAt: now, from: { targets: checked.targets, mode: request.mode ?? "stop" } }));
+  const entry = adopt(ctx, drive({ ...deps, info, lease: began.lease, grantedAt: now, from: { targets: checked.targets, mode } }));
   return { status: 201, body: entry.live.view() };
 }
