@@ -1,6 +1,6 @@
 "use client";
 
-import { memo, useDeferredValue, useId, useMemo } from "react";
+import { memo, useCallback, useDeferredValue, useEffect, useId, useMemo, useRef, useState } from "react";
 import { summarize } from "@/lib/stop-all/report";
 import { readOnlyNote } from "@/lib/stop-all/read-only-note";
 import { operationPhaseLabel } from "./describe";
@@ -17,14 +17,43 @@ import type { TargetState } from "@/lib/stop-all/types";
 
 const NO_TARGETS: readonly TargetState[] = [];
 
-/** Every target's row. Its own component so the panel can hand it a deferred (interruptible) list. */
+/**
+ * Rows rendered at first, and added each time the end of the list comes
+ * near (or "Show more" is pressed). A 2,000-target operation then builds
+ * 200 rows, not 2,000, in the seconds its cancels go out: on one machine
+ * with the canvas server, the page's DOM work takes CPU from the operation
+ * (npm run bench).
+ */
+export const TARGET_ROWS_PER_PAGE = 200;
+
+/** Every target's row, a page at a time. Its own component so the panel can hand it a deferred (interruptible) list. */
 const TargetList = memo(function TargetList({ targets, startedAt, actions, readOnly, hold }: { targets: readonly TargetState[]; startedAt: number; actions: TargetActions; readOnly: boolean; hold: boolean }) {
+  const [shown, setShown] = useState(TARGET_ROWS_PER_PAGE);
+  const more = useRef<HTMLLIElement>(null);
+  const hidden = Math.max(0, targets.length - shown);
+  const someHidden = hidden > 0;
+  const showMore = useCallback(() => setShown((count) => count + TARGET_ROWS_PER_PAGE), []);
+  useEffect(() => {
+    const sentinel = more.current;
+    if (!sentinel || typeof IntersectionObserver === "undefined") return;
+    const observer = new IntersectionObserver((entries) => entries.some((entry) => entry.isIntersecting) && showMore(), { root: sentinel.parentElement, rootMargin: "600px" });
+    observer.observe(sentinel);
+    return () => observer.disconnect();
+  }, [someHidden, shown, showMore]);
+  const rows = hidden > 0 ? targets.slice(0, shown) : targets;
   return (
     // Focusable: a scrolled list whose rows hold no control (all settled) is still reachable by keyboard.
     <ul aria-label="Stop All targets" tabIndex={0} className="min-h-0 flex-1 overflow-y-auto px-3 focus-visible:outline focus-visible:outline-2 focus-visible:outline-blue-600">
-      {targets.map((target) => (
-        <TargetRow key={target.workspaceId} target={target} startedAt={startedAt} actions={actions} readOnly={readOnly} hold={hold} />
+      {rows.map((target, index) => (
+        <TargetRow key={target.workspaceId} target={target} startedAt={startedAt} actions={actions} readOnly={readOnly} hold={hold} position={index + 1} total={targets.length} />
       ))}
+      {hidden > 0 && (
+        <li ref={more} className="py-2 text-center text-xs text-slate-700">
+          <button type="button" onClick={showMore} className="rounded border border-slate-300 px-2 py-1 hover:bg-slate-100">
+            Show {Math.min(TARGET_ROWS_PER_PAGE, hidden)} more ({hidden} not shown)
+          </button>
+        </li>
+      )}
     </ul>
   );
 });

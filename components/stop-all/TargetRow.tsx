@@ -18,7 +18,24 @@ export interface TargetActions {
  * (hundreds during a large Stop All) while they stay in the DOM and the
  * accessibility tree.
  */
-function TargetRowView({ target, startedAt, actions, readOnly, hold = false }: { target: TargetState; startedAt: number; actions: TargetActions; readOnly: boolean; hold?: boolean }) {
+function TargetRowView({
+  target,
+  startedAt,
+  actions,
+  readOnly,
+  hold = false,
+  position,
+  total,
+}: {
+  target: TargetState;
+  startedAt: number;
+  actions: TargetActions;
+  readOnly: boolean;
+  hold?: boolean;
+  /** Its place among all targets, when the list renders only some of them (aria-posinset / aria-setsize). */
+  position?: number;
+  total?: number;
+}) {
   const outcome = outcomeOf(target);
   const verb = hold ? "Pause" : "Restart";
   const failed = outcome?.kind === (hold ? "pause-failed" : "restart-failed");
@@ -26,7 +43,13 @@ function TargetRowView({ target, startedAt, actions, readOnly, hold = false }: {
   const open = target.phase.kind === "cancelling" || target.phase.kind === "watching";
   const badge = outcome ? OUTCOME_STYLES[outcome.kind] : "bg-slate-100 text-slate-800";
   return (
-    <li className="border-b border-slate-100 py-2 [content-visibility:auto] [contain-intrinsic-size:auto_6rem]" data-testid={`target-${target.workspaceId}`} aria-label={`${target.name}: ${phaseLabel(target.phase)}`}>
+    <li
+      className="border-b border-slate-100 py-2 [content-visibility:auto] [contain-intrinsic-size:auto_6rem]"
+      data-testid={`target-${target.workspaceId}`}
+      aria-label={`${target.name}: ${phaseLabel(target.phase)}`}
+      aria-posinset={position}
+      aria-setsize={total}
+    >
       <div className="flex items-center justify-between gap-2">
         <span className="truncate font-medium" title={target.name}>
           {target.name}
