@@ -11,6 +11,46 @@ export interface TargetActions {
   retryRestart(id: string): void;
 }
 
+/** One target's overrides: force it now or keep it while it is open; retry a failed force; force again after a lost answer (asked first). */
+function TargetOverrides({ target, actions, hold }: { target: TargetState; actions: TargetActions; hold: boolean }) {
+  const outcome = outcomeOf(target);
+  const verb = hold ? "Pause" : "Restart";
+  const failed = outcome?.kind === (hold ? "pause-failed" : "restart-failed");
+  const open = target.phase.kind === "cancelling" || target.phase.kind === "watching";
+  if (!open && !failed && outcome?.kind !== "unknown") return null;
+  return (
+    <div className="mt-1 flex gap-2 text-xs">
+      {open && (
+        <>
+          <button type="button" className="rounded border border-slate-300 px-2 py-0.5 hover:bg-slate-100" onClick={() => actions.restartNow(target.workspaceId)} aria-label={`${verb} ${target.name} now`}>
+            {verb} now
+          </button>
+          <button type="button" className="rounded border border-slate-300 px-2 py-0.5 hover:bg-slate-100" onClick={() => actions.keep(target.workspaceId)} aria-label={`Don't ${verb.toLowerCase()} ${target.name}`}>
+            Don&apos;t {verb.toLowerCase()}
+          </button>
+        </>
+      )}
+      {failed && (
+        <button type="button" className="rounded border border-slate-300 px-2 py-0.5 hover:bg-slate-100" onClick={() => actions.retryRestart(target.workspaceId)} aria-label={`Retry ${verb.toLowerCase()} of ${target.name}`}>
+          Retry {verb.toLowerCase()}
+        </button>
+      )}
+      {outcome?.kind === "unknown" && (
+        <button
+          type="button"
+          className="rounded border border-orange-300 px-2 py-0.5 hover:bg-orange-50"
+          onClick={() => {
+            if (window.confirm(`The first ${verb.toLowerCase()} of ${target.name} may already have happened. ${verb} it again?`)) actions.retryRestart(target.workspaceId);
+          }}
+          aria-label={`${verb} ${target.name} again`}
+        >
+          {verb} again…
+        </button>
+      )}
+    </div>
+  );
+}
+
 /**
  * One target in the progress panel: phase or outcome, what phase 1 found,
  * when things happened, and its overrides. `content-visibility: auto` lets
@@ -37,10 +77,7 @@ function TargetRowView({
   total?: number;
 }) {
   const outcome = outcomeOf(target);
-  const verb = hold ? "Pause" : "Restart";
-  const failed = outcome?.kind === (hold ? "pause-failed" : "restart-failed");
   const resume = describeResume(target.resume);
-  const open = target.phase.kind === "cancelling" || target.phase.kind === "watching";
   const badge = outcome ? OUTCOME_STYLES[outcome.kind] : "bg-slate-100 text-slate-800";
   return (
     <li
@@ -80,37 +117,7 @@ function TargetRowView({
         cancel answered {secondsAfter(startedAt, target.times.cancelAnsweredAt)} · drained {secondsAfter(startedAt, target.times.drainedAt)} ·{" "}
         {hold ? `pause sent ${secondsAfter(startedAt, target.times.pauseSentAt)}` : `restart sent ${secondsAfter(startedAt, target.times.restartSentAt)}`}
       </p>
-      {!readOnly && (open || failed || outcome?.kind === "unknown") && (
-        <div className="mt-1 flex gap-2 text-xs">
-          {open && (
-            <>
-              <button type="button" className="rounded border border-slate-300 px-2 py-0.5 hover:bg-slate-100" onClick={() => actions.restartNow(target.workspaceId)} aria-label={`${verb} ${target.name} now`}>
-                {verb} now
-              </button>
-              <button type="button" className="rounded border border-slate-300 px-2 py-0.5 hover:bg-slate-100" onClick={() => actions.keep(target.workspaceId)} aria-label={`Don't ${verb.toLowerCase()} ${target.name}`}>
-                Don&apos;t {verb.toLowerCase()}
-              </button>
-            </>
-          )}
-          {failed && (
-            <button type="button" className="rounded border border-slate-300 px-2 py-0.5 hover:bg-slate-100" onClick={() => actions.retryRestart(target.workspaceId)} aria-label={`Retry ${verb.toLowerCase()} of ${target.name}`}>
-              Retry {verb.toLowerCase()}
-            </button>
-          )}
-          {outcome?.kind === "unknown" && (
-            <button
-              type="button"
-              className="rounded border border-orange-300 px-2 py-0.5 hover:bg-orange-50"
-              onClick={() => {
-                if (window.confirm(`The first ${verb.toLowerCase()} of ${target.name} may already have happened. ${verb} it again?`)) actions.retryRestart(target.workspaceId);
-              }}
-              aria-label={`${verb} ${target.name} again`}
-            >
-              {verb} again…
-            </button>
-          )}
-        </div>
-      )}
+      {!readOnly && <TargetOverrides target={target} actions={actions} hold={hold} />}
     </li>
   );
 }
