@@ -38,6 +38,13 @@ test.describe("Stop All preview", () => {
     await expect(failedRestart.getByRole("listitem", { name: /^ignores-cancel: / }).getByTestId("target-phase")).toHaveText("Restart failed");
     await expect(failedRestart.getByRole("button", { name: "Retry failed (1)" })).toBeVisible();
 
+    const held = view("Stopped and held");
+    await expect(held.getByRole("heading", { name: "Stopped and held" })).toBeVisible();
+    await expect(held.getByTestId("stop-all-summary")).toHaveText(/^Stopped and held 6 workspaces in 8\.\d s: 4 held, 1 held at the deadline, 1 pause failed$/);
+    await expect(held.getByRole("listitem", { name: /^member-ignores-cancel: / }).getByTestId("target-outcome")).toHaveText("did not drain by the deadline: paused with lead-drains");
+    await expect(held.getByRole("button", { name: "Retry failed (1)" })).toBeVisible();
+    await expect(held.getByRole("button", { name: "Resume held (5)" })).toBeVisible();
+
     await expect(page.getByRole("status").filter({ hasText: /Building|Loading/ })).toHaveCount(0);
     const results = await new AxeBuilder({ page }).analyze();
     expect(results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`)).toEqual([]);

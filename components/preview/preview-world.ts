@@ -1,3 +1,4 @@
+import type { StopMode } from "@/lib/stop-all/types";
 import { createFleetStore, fleetViewOf, type FleetStore } from "@/lib/fleet/store";
 import { createFleetSimulation, type FleetSimulation, type Scenario } from "@/lib/mock/sim";
 import { createPlatformClient, type PlatformClient } from "@/lib/platform/client";
@@ -28,7 +29,8 @@ export interface PreviewWorld {
   /** Reads the rows into the store, as the canvas's first poll does. */
   load(): Promise<void>;
   /** Starts a Stop All on the fleet as the store has it now: what confirming does. */
-  startStopAll(): void;
+  /** Starts a Stop All (a hold when `mode` says so) on the fleet as the store shows it. */
+  startStopAll(mode?: StopMode): void;
   /** Moves time forward in small steps; while an operation runs, rows are re-read every second. */
   advance(ms: number): Promise<void>;
   /** Moves time forward until the operation has finished, for at most `limitMs`. */
@@ -68,9 +70,9 @@ export function createPreviewWorld({ scenario, startAt }: PreviewWorldOptions): 
       });
       await stepper.stepWhile(() => !loaded);
     },
-    startStopAll() {
+    startStopAll(mode = "stop") {
       const { ids, workspaces } = store.getState();
-      coordinator.start(ids.flatMap((id) => workspaces[id] ?? []));
+      coordinator.start(ids.flatMap((id) => workspaces[id] ?? []), { mode });
       stepper.pollFromNow();
     },
     advance,

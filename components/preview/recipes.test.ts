@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { countBusy } from "@/components/fleet/fleet-counts";
 import { summarize } from "@/lib/stop-all/report";
 import type { PreviewWorld } from "./preview-world";
-import { confirmationRecipe, createWorldFor, failedRestartRecipe, finishedRecipe, runningRecipe, type PreviewRecipe } from "./recipes";
+import { confirmationRecipe, createWorldFor, failedRestartRecipe, finishedRecipe, heldRecipe, runningRecipe, type PreviewRecipe } from "./recipes";
 import { showcaseIds } from "./showcase";
 import { targetOf } from "@/lib/stop-all/targets";
 
@@ -53,6 +53,15 @@ describe("the preview's worlds", () => {
     expect(phases(world)["ws-ignores-cancel"]).toBe("restarting");
     await world.advance(1000);
     expect(phases(world)["ws-ignores-cancel"]).toBe("settled");
+  });
+
+  it("held: each drained one held, the stuck member with its lead, the refused pause to retry; Resume held resumes the topmost", async () => {
+    const world = await built(heldRecipe);
+    expect(summarize(operation(world))).toMatch(/^Stopped and held 6 workspaces in 8\.\d s: 4 held, 1 held at the deadline, 1 pause failed$/);
+    world.answerOperatorActions();
+    world.coordinator.current()!.resumeHeld();
+    await world.advance(1000);
+    expect(summarize(operation(world))).toMatch(/; 5 resumed$/);
   });
 
   it("showcase: one target per phase, then one workspace that is not a target", async () => {

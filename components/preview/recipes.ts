@@ -1,4 +1,5 @@
 import { mixedScenario as mixed } from "@/lib/mock/scenarios/mixed";
+import { holdFaultsScenario as holdFaults } from "@/lib/mock/scenarios/hold-faults";
 import { stuckScenario as stuck } from "@/lib/mock/scenarios/stuck";
 import type { FleetSimulation, Scenario } from "@/lib/mock/sim";
 import { DEFAULT_STOP_ALL_OPTIONS } from "@/lib/stop-all/options";
@@ -75,3 +76,18 @@ export function createWorldFor(recipe: PreviewRecipe): PreviewWorld {
   recipe.prepare?.(world.sim);
   return world;
 }
+
+/**
+ * Stop and hold on hold-faults: the drained ones paused as they drain, the
+ * stuck member with its lead at the deadline, one pause refused (500) to retry,
+ * and Resume held offered.
+ */
+export const heldRecipe: PreviewRecipe = {
+  scenario: holdFaults,
+  spanMs: STEP_MS + ABOUT_FINISHED_MS,
+  async drive(world) {
+    await world.load();
+    world.startStopAll("hold");
+    await world.advanceUntilFinished(FINISH_LIMIT_MS);
+  },
+};

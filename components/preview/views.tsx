@@ -1,7 +1,7 @@
 import type { ReactNode } from "react";
 import { ConfirmationView } from "./ConfirmationView";
 import { PanelBox } from "./PanelBox";
-import { confirmationRecipe, failedRestartRecipe, finishedRecipe, runningRecipe, type PreviewRecipe } from "./recipes";
+import { confirmationRecipe, failedRestartRecipe, finishedRecipe, heldRecipe, runningRecipe, type PreviewRecipe } from "./recipes";
 import { RunningView } from "./RunningView";
 
 /** One view of the preview: its world, and what it shows of it (`headingId` names the section). */
@@ -41,6 +41,13 @@ export const PREVIEW_VIEWS: readonly PreviewView[] = [
     title: "Finished with a failed restart",
     description: "The stuck fleet, where the platform refuses the stuck agent's restart (500): two drained, one to retry.",
     recipe: failedRestartRecipe,
+    render: (headingId) => <PanelBox labelledBy={headingId} />,
+  },
+  {
+    id: "held",
+    title: "Stopped and held",
+    description: "A stop and hold on the hold-faults fleet: each paused once drained, the stuck member with its lead at the deadline, one pause refused (500) to retry, and Resume held.",
+    recipe: heldRecipe,
     render: (headingId) => <PanelBox labelledBy={headingId} />,
   },
 ];
