@@ -24,6 +24,11 @@ function ownPauseAccepted(target: TargetState | undefined): boolean {
   return (outcome.kind === "held" || outcome.kind === "held-forced") && outcome.pause.kind === "paused";
 }
 
+function outcomeKind(state: StopAllState, workspaceId: string): string | undefined {
+  const phase = targetOf(state, workspaceId)?.phase;
+  return phase?.kind === "settled" ? phase.outcome.kind : undefined;
+}
+
 function isOpenTarget(state: StopAllState, workspaceId: string): boolean {
   const target = targetOf(state, workspaceId);
   return target !== undefined && isOpen(target.phase);
@@ -48,6 +53,9 @@ function decide(deps: HoldSenderDeps, inFlight: ReadonlySet<string>, current: St
   if (above.some((id) => inFlight.has(id) || leaving.has(id))) return "wait";
   if (snapshot.status === "paused") return { kind: "already-paused" };
   if (snapshot.status === "hibernated") return { kind: "hibernated" };
+  // Its pause would cascade onto a target the operator kept: the operator's word wins.
+  const kept = tree.below(workspaceId).find((id) => outcomeKind(current, id) === "kept");
+  if (kept !== undefined) return { kind: "kept-below", keptId: kept, keptName: targetOf(current, kept)?.name ?? kept };
   const drained = target.phase.kind === "holding" && target.phase.trigger === "drained";
   if (drained && tree.below(workspaceId).some((id) => isOpenTarget(current, id))) return "wait";
   return "send";

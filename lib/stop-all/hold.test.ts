@@ -174,6 +174,19 @@ describe("stop and hold: pauses instead of restarts", () => {
     expect(h.state().phase).toBe("finished");
   });
 
+  it("a lead whose member the operator kept is not paused: its pause would pause the member too", async () => {
+    const h = holdHarness(team(), TEAM);
+    await h.start();
+    h.fleet.set("lead", { activeTasks: 0 });
+    await h.advance(500);
+    h.op().keep("member");
+    await h.settle();
+    expect(h.outcome("lead")).toEqual({ kind: "pause-skipped", keptId: "member", keptName: "member" });
+    expect(describeOutcome(h.outcome("lead")!)).toBe("not paused: its pause would also pause member, which you chose to keep");
+    await h.advance(8000);
+    expect(h.pauses()).toEqual([]);
+  });
+
   it("claims each pause before it leaves: one claimed elsewhere is not sent and is unknown", async () => {
     const claims: [string, number][] = [];
     const claimRestart = async (workspaceId: string, attempt: number): Promise<RestartClaim> => {

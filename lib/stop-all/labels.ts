@@ -37,7 +37,9 @@ export function describeOutcome(outcome: TargetOutcome): string {
     case "pause-failed":
       return `pause failed${outcome.status ? ` (HTTP ${outcome.status})` : ""}: ${outcome.message}`;
     case "pause-skipped":
-      return "hibernated: not paused (a request would wake it)";
+      return "keptId" in outcome
+        ? `not paused: its pause would also pause ${outcome.keptName}, which you chose to keep`
+        : "hibernated: not paused (a request would wake it)";
     case "restarted":
       return outcome.trigger === "deadline" ? "restarted at the deadline" : "restarted on request";
     case "restart-failed":

@@ -89,6 +89,8 @@ function outcomeOfSeen(target: TargetState, seen: HoldSeen, trigger: PauseTrigge
       return heldOutcome(target, trigger, { kind: "already-paused" });
     case "hibernated":
       return { kind: "pause-skipped", status: "hibernated" };
+    case "kept-below":
+      return { kind: "pause-skipped", keptId: seen.keptId, keptName: seen.keptName };
     case "gone":
       return { kind: "gone", seenIn: "store" };
   }

@@ -65,8 +65,13 @@ export type TargetOutcome =
   | { kind: "held-forced"; trigger: RestartTrigger; pause: PauseResult }
   /** Hold: the platform refused the pause (or it could not be sent); safe to retry. */
   | { kind: "pause-failed"; status?: number; message: string }
-  /** Hold: not paused because the platform shows it hibernated (a request would wake it). */
-  | { kind: "pause-skipped"; status: "hibernated" };
+  /**
+   * Hold: not paused: the platform shows it hibernated (a request would wake
+   * it), or the operator kept a target below it (`keptId`), which its pause
+   * would have paused too.
+   */
+  | { kind: "pause-skipped"; status: "hibernated" }
+  | { kind: "pause-skipped"; keptId: string; keptName: string };
 
 export type TargetOutcomeKind = TargetOutcome["kind"];
 
@@ -230,4 +235,5 @@ export type HoldSeen =
   | { kind: "with-parent"; parentId: string; parentName: string }
   | { kind: "already-paused" }
   | { kind: "hibernated" }
+  | { kind: "kept-below"; keptId: string; keptName: string }
   | { kind: "gone" };
