@@ -13,7 +13,7 @@ export interface HoldSenderDeps {
   fleet: FleetView;
   send: RestartDeps;
   signal: AbortSignal;
-  tree(): TargetTree;
+  tree: TargetTree;
 }
 
 /** Whether this operation's own pause of `target` was accepted (its cascade paused those below it). */
@@ -44,7 +44,7 @@ function pauseAnswerOf(reply: PauseReply, fleet: FleetView, workspaceId: string)
 /** What to do now with one target waiting for its pause; `leaving`: the pauses decided in this pass. */
 function decide(deps: HoldSenderDeps, inFlight: ReadonlySet<string>, current: StopAllState, target: TargetState, leaving: ReadonlySet<string>): "send" | "wait" | HoldSeen {
   const { workspaceId } = target;
-  const tree = deps.tree();
+  const { tree } = deps;
   const snapshot = deps.fleet.get(workspaceId);
   if (!snapshot || snapshot.status === "removed") return { kind: "gone" };
   const above = tree.above(workspaceId);
@@ -96,7 +96,7 @@ export function createHoldSender(deps: HoldSenderDeps): { update(): void; dispos
   function run(): void {
     const current = state();
     if (current.mode !== "hold" || !(current.counts.holding > 0)) return;
-    const tree = deps.tree();
+    const { tree } = deps;
     const waiting = current.targets.filter((target) => awaitsPause(target) && !inFlight.has(target.workspaceId));
     // Parents first: a pause leaving above decides those below it in the same pass.
     waiting.sort((a, b) => tree.above(a.workspaceId).length - tree.above(b.workspaceId).length);

@@ -181,23 +181,25 @@ function startPhase1If(state: StopAllState, workspace: Workspace, phase1: Phase1
   else parents.reached(workspace.id);
 }
 
+/** The team tree among the targets (the rows at the click, else the store's): for parents first, and a hold's pauses and resumes, which cascade. */
+function operationTree(initial: StopAllState, phase1Targets: readonly Workspace[], fleet: FleetView): TargetTree {
+  const rowsById = new Map(phase1Targets.map((workspace) => [workspace.id, workspace]));
+  return targetTreeOf(initial.order, (id) => (rowsById.has(id) ? rowsById.get(id)!.parentId : fleet.get(id)?.parentId));
+}
+
 /**
  * What follows a target's drain or the deadline: restarts (a stop), or
  * pauses (a hold), and "Resume held" after a hold. Pauses and resumes
- * cascade, so they go by the team tree among the targets (the rows at the
- * click, else the store's).
+ * cascade, so they go by the team tree among the targets.
  */
-function followUps(deps: OperationDeps, core: OperationState, limiter: RequestLimiter, signal: AbortSignal, phase1Targets: readonly Workspace[]) {
+function followUps(deps: OperationDeps, core: OperationState, limiter: RequestLimiter, signal: AbortSignal, tree: TargetTree) {
   const { fleet, clock } = deps;
   const { dispatch } = core;
   const state = core.get;
   const send = { platform: deps.client, clock, limiter, timeoutMs: deps.options.restartTimeoutMs, claim: deps.claimRestart };
   const queueRestart = restartQueue(send, dispatch, signal, (id) => targetOf(state(), id)?.restartAttempts ?? 0);
-  const rowsById = new Map(phase1Targets.map((workspace) => [workspace.id, workspace]));
-  let tree: TargetTree | undefined;
-  const treeOf = () => (tree ??= targetTreeOf(state().order, (id) => (rowsById.has(id) ? rowsById.get(id)!.parentId : fleet.get(id)?.parentId)));
-  const holds = createHoldSender({ state, dispatch, fleet, send, signal, tree: treeOf });
-  const resumes = createResumeSender({ state, dispatch, send, signal, tree: treeOf });
+  const holds = createHoldSender({ state, dispatch, fleet, send, signal, tree });
+  const resumes = createResumeSender({ state, dispatch, send, signal, tree });
   const hold = state().mode === "hold";
   return {
     queueRestart,
@@ -228,9 +230,10 @@ function runOperation(
   const state = core.get;
   const limiter = createRequestLimiter(deps.options.maxInFlight);
   const lifetime = new AbortController();
-  const parents = createParentsFirst(phase1Targets, fleet, clock);
+  const tree = operationTree(initial, phase1Targets, fleet);
+  const parents = createParentsFirst(phase1Targets, tree, clock);
   const phase1 = phase1Of(deps, limiter, initial.deadlineAt, dispatch, parents);
-  const after = followUps(deps, core, limiter, lifetime.signal, phase1Targets);
+  const after = followUps(deps, core, limiter, lifetime.signal, tree);
   const { force } = after;
   const isPending = () => !state().deadlinePassed && state().phase !== "finished";
   const deadline = startDeadlineTimer(clock, initial.deadlineAt, isPending, onDeadline);

@@ -1,6 +1,6 @@
-import type { FleetView } from "../fleet/view";
 import type { Workspace } from "../platform/workspace";
 import type { Clock } from "../time/clock";
+import type { TargetTree } from "./target-tree";
 
 /**
  * The longest a target's first cancel waits for the targets above it in
@@ -38,29 +38,17 @@ function gate(): Gate {
   return { promise, open };
 }
 
-/** The targets above `id`, nearest first, walking parent ids through the targets and the fleet (cycles stop the walk). */
-export function targetsAbove(id: string, parentOf: (id: string) => string | null | undefined, isTarget: (id: string) => boolean): string[] {
-  const above: string[] = [];
-  const seen = new Set([id]);
-  for (let parent = parentOf(id); parent && !seen.has(parent); parent = parentOf(parent)) {
-    seen.add(parent);
-    if (isTarget(parent)) above.push(parent);
-  }
-  return above;
-}
-
-export function createParentsFirst(targets: readonly Workspace[], fleet: FleetView, clock: Clock, maxWaitMs = PARENTS_FIRST_MAX_WAIT_MS): ParentsFirst {
-  const byId = new Map(targets.map((target) => [target.id, target]));
-  const parentOf = (id: string) => (byId.has(id) ? byId.get(id)!.parentId : fleet.get(id)?.parentId);
-  const above = new Map(targets.map((target) => [target.id, targetsAbove(target.id, parentOf, (id) => byId.has(id))]));
+/** Parents first for the targets that start phase 1 (`targets`), by the operation's team tree. */
+export function createParentsFirst(targets: readonly Workspace[], tree: TargetTree, clock: Clock, maxWaitMs = PARENTS_FIRST_MAX_WAIT_MS): ParentsFirst {
   const gates = new Map(targets.map((target) => [target.id, gate()]));
   // Fewer targets above first; a stable sort keeps the given order within a depth.
-  const order = [...targets].sort((a, b) => above.get(a.id)!.length - above.get(b.id)!.length);
+  const order = [...targets].sort((a, b) => tree.above(a.id).length - tree.above(b.id).length);
 
   return {
     order,
     async waitForParents(workspaceId, signal) {
-      const waits = (above.get(workspaceId) ?? []).map((id) => gates.get(id)!.promise);
+      // Only the targets that start phase 1 have gates (a resumed operation starts none).
+      const waits = tree.above(workspaceId).flatMap((id) => gates.get(id)?.promise ?? []);
       if (waits.length === 0 || signal.aborted) return;
       let timer: ReturnType<Clock["setTimeout"]> | undefined;
       let onAbort = () => {};

@@ -18,7 +18,7 @@ export interface ResumeSenderDeps {
   dispatch(event: StopAllEvent): boolean;
   send: RestartDeps;
   signal: AbortSignal;
-  tree(): TargetTree;
+  tree: TargetTree;
 }
 
 type Decision = "send" | "wait" | ResumeResult;
@@ -55,8 +55,7 @@ export function createResumeSender(deps: ResumeSenderDeps): { update(): void; di
     const progress = target.resume;
     if (progress?.kind !== "pending") return "wait";
     if (progress.waitFor !== undefined && current.targets.some((other) => other.name === progress.waitFor && resumeOpen(other.resume))) return "wait";
-    const heldAbove = deps
-      .tree()
+    const heldAbove = deps.tree
       .above(target.workspaceId)
       .map((id) => targetOf(current, id))
       .filter((above): above is TargetState => above !== undefined && pausedByOperation(above));
@@ -73,7 +72,7 @@ export function createResumeSender(deps: ResumeSenderDeps): { update(): void; di
   function run(): void {
     const current = state();
     if (!((current.resumesOpen ?? 0) > 0)) return;
-    const tree = deps.tree();
+    const { tree } = deps;
     const pending = current.targets.filter((target) => target.resume?.kind === "pending" && !inFlight.has(target.workspaceId));
     pending.sort((a, b) => tree.above(a.workspaceId).length - tree.above(b.workspaceId).length);
     const leaving = new Set<string>();

@@ -1,5 +1,3 @@
-import { targetsAbove } from "./parents-first";
-
 /** The team tree among one operation's targets, through members that are not targets. */
 export interface TargetTree {
   /** The targets above `id`, nearest first. */
@@ -9,6 +7,17 @@ export interface TargetTree {
 }
 
 const NONE: readonly string[] = Object.freeze([]);
+
+/** The targets above `id`, nearest first, walking parent ids through the targets and the fleet (cycles stop the walk). */
+function targetsAbove(id: string, parentOf: (id: string) => string | null | undefined, isTarget: (id: string) => boolean): string[] {
+  const above: string[] = [];
+  const seen = new Set([id]);
+  for (let parent = parentOf(id); parent && !seen.has(parent); parent = parentOf(parent)) {
+    seen.add(parent);
+    if (isTarget(parent)) above.push(parent);
+  }
+  return above;
+}
 
 /** Built once per operation from `parentOf` (the rows at the click, else the store). */
 export function targetTreeOf(ids: readonly string[], parentOf: (id: string) => string | null | undefined): TargetTree {
