@@ -40,7 +40,7 @@ export function createResumeSender(deps: ResumeSenderDeps): { update(): void; di
     const { workspaceId } = target;
     inFlight.add(workspaceId);
     const { clock } = deps.send;
-    const attempt = RESUME_CLAIM_BASE + (target.resume?.kind === "pending" ? target.resume.attempt : 1);
+    const attempt = RESUME_CLAIM_BASE + (target.resumeAttempts ?? 1);
     const onSent = () => void dispatch({ type: "resume-sent", workspaceId, at: clock.now() });
     void requestResume(deps.send, workspaceId, deps.signal, onSent, attempt)
       .catch((error: unknown): ResumeAnswer => ({ kind: "lost", reason: "network", message: String(error) }))

@@ -275,7 +275,7 @@ function requestResumes(state: StopAllState, at: number): StopAllState {
     if (!mayResume(target)) return;
     targets ??= state.targets.slice();
     const attempt = (target.resumeAttempts ?? 0) + 1;
-    const next: TargetState = { ...target, resume: { kind: "pending", requestedAt: at, attempt }, resumeAttempts: attempt };
+    const next: TargetState = { ...target, resume: { kind: "pending", requestedAt: at }, resumeAttempts: attempt };
     targets[position] = Object.freeze(next);
     opened++;
   });
@@ -284,8 +284,8 @@ function requestResumes(state: StopAllState, at: number): StopAllState {
 }
 
 function backToPending(target: TargetState, parentName: string): TargetState {
-  const { requestedAt, attempt } = target.resume as Extract<ResumeProgress, { kind: "sending" }>;
-  return { ...target, resume: { kind: "pending", requestedAt, attempt, waitFor: parentName } };
+  const { requestedAt } = target.resume as Extract<ResumeProgress, { kind: "sending" }>;
+  return { ...target, resume: { kind: "pending", requestedAt, waitFor: parentName } };
 }
 
 /** A 409 "resume the parent first" naming a held workspace whose own resume is still to come: wait for it (once), not fail. */

@@ -130,9 +130,9 @@ export interface TargetTimes {
 /** Where "Resume held" is for one workspace this operation paused. */
 export type ResumeProgress =
   /** Asked for; waits for the resume of a held target above it, or for a slot. */
-  | { kind: "pending"; requestedAt: number; attempt: number; waitFor?: string }
+  | { kind: "pending"; requestedAt: number; waitFor?: string }
   /** Its resume is in flight (sent at `sentAt`). `waitFor`: the parent a first 409 named, resumed before this second send. */
-  | { kind: "sending"; requestedAt: number; attempt: number; sentAt: number; waitFor?: string }
+  | { kind: "sending"; requestedAt: number; sentAt: number; waitFor?: string }
   | { kind: "done"; at: number; result: ResumeResult };
 
 /** How one held workspace's resume ended. */
@@ -173,7 +173,7 @@ export interface TargetState {
   readonly pauseAttempts?: number;
   /** "Resume held", once asked for a workspace this operation paused. */
   readonly resume?: ResumeProgress;
-  /** Resumes asked for so far (each press of "Resume held" that included it). */
+  /** Resumes asked for so far (each press of "Resume held" that included it): the attempt its claim is for. */
   readonly resumeAttempts?: number;
 }
 
