@@ -1,5 +1,6 @@
 "use client";
 
+import { failedForceKind } from "@/lib/stop-all/transitions";
 import type { StopAllState } from "@/lib/stop-all/types";
 import { useStopAllCoordinator } from "./StopAllProvider";
 
@@ -14,7 +15,7 @@ export function OverrideActions({ state, readOnly }: { state: StopAllState; read
   const running = state.phase !== "finished" && state.phase !== "resuming";
   const open = state.counts.cancelling + state.counts.watching;
   const hold = state.mode === "hold";
-  const failedKind = hold ? "pause-failed" : "restart-failed";
+  const failedKind = failedForceKind(state.mode);
   const failed = state.targets.filter((t) => t.phase.kind === "settled" && t.phase.outcome.kind === failedKind).length;
   const verb = hold ? "pause" : "restart";
   return (

@@ -2,6 +2,7 @@
 
 import { memo } from "react";
 import { describeBusyAgain, describeFinding, describeOutcome, describeResume } from "@/lib/stop-all/labels";
+import { failedForceKind } from "@/lib/stop-all/transitions";
 import type { TargetState } from "@/lib/stop-all/types";
 import { OUTCOME_STYLES, outcomeOf, phaseLabel, secondsAfter } from "./describe";
 
@@ -15,7 +16,7 @@ export interface TargetActions {
 function TargetOverrides({ target, actions, hold }: { target: TargetState; actions: TargetActions; hold: boolean }) {
   const outcome = outcomeOf(target);
   const verb = hold ? "Pause" : "Restart";
-  const failed = outcome?.kind === (hold ? "pause-failed" : "restart-failed");
+  const failed = outcome?.kind === failedForceKind(hold ? "hold" : "stop");
   const open = target.phase.kind === "cancelling" || target.phase.kind === "watching";
   if (!open && !failed && outcome?.kind !== "unknown") return null;
   return (

@@ -1,9 +1,12 @@
 import type { FindingHeadline, PauseResult, ResumeProgress, TargetOutcome, TargetOutcomeKind, TargetState } from "./types";
 
-/** An outcome's short words; a lost pause's answer is not a restart's. */
-export function outcomeLabel(outcome: TargetOutcome): string {
-  return outcome.kind === "unknown" && outcome.of === "pause" ? "pause answer lost" : OUTCOME_LABELS[outcome.kind];
+/** An outcome kind's short words; `ofPause`: a lost answer is a pause's (a hold), not a restart's. */
+export function kindLabel(kind: TargetOutcomeKind, ofPause: boolean): string {
+  return ofPause && kind === "unknown" ? "pause answer lost" : OUTCOME_LABELS[kind];
 }
+
+/** An outcome's short words. */
+export const outcomeLabel = (outcome: TargetOutcome): string => kindLabel(outcome.kind, outcome.kind === "unknown" && outcome.of === "pause");
 
 /** Short words for each outcome, as the summary and the panel say them. */
 export const OUTCOME_LABELS: Readonly<Record<TargetOutcomeKind, string>> = Object.freeze({

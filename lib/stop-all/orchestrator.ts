@@ -18,7 +18,7 @@ import { requestRestart, type ClaimRestart, type RestartAnswer, type RestartDeps
 import { planResume, type ResumePlan } from "./resume";
 import { selectStopTargets } from "./select-targets";
 import { targetOf } from "./targets";
-import { initialState, isOpen } from "./transitions";
+import { failedForceKind, initialState, isOpen } from "./transitions";
 import type { RestartTrigger, StopAllEvent, StopAllState, StopMode } from "./types";
 
 export { PHASE1_START_BATCH } from "./phase1-batches";
@@ -310,7 +310,7 @@ interface Controls {
 
 /** The operator's side of a running operation: overrides, retry, listeners. */
 function operationControls({ core, clock, force, hold, checkDeadline, dispose }: Controls): StopAllOperation {
-  const retried = hold ? "pause-failed" : "restart-failed";
+  const retried = failedForceKind(hold ? "hold" : "stop");
   const idsFor = (workspaceId?: string) => (workspaceId === undefined ? core.get().order : [workspaceId]);
   return {
     getState: core.get,

@@ -1,4 +1,4 @@
-import { describeFinding, describeOutcome, describeResume, OUTCOME_LABELS } from "./labels";
+import { describeFinding, describeOutcome, describeResume, kindLabel } from "./labels";
 import type { CancelFinding, OperationPhase, ResumeProgress, StopAllState, StopMode, TargetOutcome, TargetOutcomeKind, TargetState, TargetTimes } from "./types";
 import type { A2AProtocol } from "../platform/workspace";
 
@@ -165,8 +165,7 @@ export function summarize(state: StopAllState): string {
   const counts = countOutcomes(targets);
   const hold = state.mode === "hold";
   // In a hold, a lost answer is a pause's.
-  const label = (kind: TargetOutcomeKind) => (hold && kind === "unknown" ? "pause answer lost" : OUTCOME_LABELS[kind]);
-  const parts = OUTCOME_ORDER.filter((kind) => counts[kind] > 0).map((kind) => `${counts[kind]} ${label(kind)}`);
+  const parts = OUTCOME_ORDER.filter((kind) => counts[kind] > 0).map((kind) => `${counts[kind]} ${kindLabel(kind, hold)}`);
   if (state.phase === "resuming") return `Resuming what this Stop All held: ${plural(state.resumesOpen ?? 0, "workspace")} to go`;
   if (state.phase === "finished" && state.finishedAt !== undefined) {
     const seconds = ((state.finishedAt - state.startedAt) / 1000).toFixed(1);

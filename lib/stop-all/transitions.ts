@@ -53,6 +53,9 @@ export function mayPause(target: TargetState, trigger: RestartTrigger): boolean 
   return phase.kind === "settled" && (phase.outcome.kind === "pause-failed" || phase.outcome.kind === "unknown");
 }
 
+/** The outcome a failed force has, which "Retry failed" retries: a stop's restart, or a hold's pause. */
+export const failedForceKind = (mode: StopMode | undefined): "restart-failed" | "pause-failed" => (mode === "hold" ? "pause-failed" : "restart-failed");
+
 /** A target to pause that has not sent its pause: the store (or a pause above it) may still settle it without one. */
 export function awaitsPause(target: TargetState): boolean {
   return target.phase.kind === "holding" && target.times.pauseSentAt === undefined;
