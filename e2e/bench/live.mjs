@@ -136,12 +136,34 @@ export async function oneOperator(browser, url, platform, fleet, options = {}) {
 }
 
 /**
+ * Reads `response`'s Server-Sent Events until a `progress` line says the
+ * operation is finished; resolves with `Date.now()` then, or undefined when
+ * the stream ends first. The frames are parsed only as far as that needs.
+ */
+async function finishedOnStream(response) {
+  const decoder = new TextDecoder();
+  let buffered = "";
+  for await (const chunk of response.body) {
+    buffered += decoder.decode(chunk, { stream: true });
+    const frames = buffered.split("\n\n");
+    buffered = frames.pop();
+    for (const frame of frames) {
+      if (!frame.startsWith("event: progress\n")) continue;
+      const data = JSON.parse(frame.slice(frame.indexOf("data: ") + 6));
+      if (data.phase === "finished") return Date.now();
+    }
+  }
+  return undefined;
+}
+
+/**
  * The server alone: no browser on the machine. A Node script keeps the
  * fleet's event stream open (as a page would, so the server's upstream
- * socket is live), POSTs the busy ids as a page would, and polls the
- * operation until it is finished. Against the browser rows it says how much
- * of the click → last cancel is the server's own work and how much is the
- * CPU it shares with the browser on this 2-core machine.
+ * socket is live), POSTs the busy ids as a page would, then reads the
+ * operation's own event stream to its end, as a page watching it does (a
+ * snapshot, every event, the progress lines). Against the browser rows it
+ * says how much of the click → last cancel is the server's own work and how
+ * much is the CPU it shares with the browser on this 2-core machine.
  */
 export async function serverAlone(_browser, url, platform, fleet) {
   const machineLoad = loadavg()[0];
@@ -159,12 +181,12 @@ export async function serverAlone(_browser, url, platform, fleet) {
     const posted = await fetch(`${url}/api/stop-all`, { method: "POST", headers: { ...sameOrigin, "content-type": "application/json" }, body: JSON.stringify({ targets: fleet.busy }) });
     const operation = await posted.json();
     if (posted.status !== 201) throw new Error(`POST /api/stop-all answered ${posted.status}: ${JSON.stringify(operation).slice(0, 300)}`);
-    let finishedAt;
-    while (finishedAt === undefined && Date.now() < clickAt + 120_000) {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      const view = await (await fetch(`${url}/api/stop-all/${operation.id}`, { headers: sameOrigin })).json();
-      if (view.state?.phase === "finished") finishedAt = Date.now();
-    }
+    const watching = await fetch(`${url}/api/stop-all/${operation.id}/events`, { headers: sameOrigin, signal: AbortSignal.timeout(120_000) });
+    if (watching.status !== 200) throw new Error(`GET /api/stop-all/${operation.id}/events answered ${watching.status}`);
+    const finishedAt = await finishedOnStream(watching).catch((error) => {
+      if (error instanceof Error && error.name === "TimeoutError") return undefined;
+      throw error;
+    });
     const figures = platformFigures(await platform.call("GET", "/_test/metrics"), fleet, clickAt);
     return { ...figures, clickToFinishedMs: finishedAt === undefined ? undefined : finishedAt - clickAt, pagesNotFinished: finishedAt === undefined ? 1 : 0, operationId: operation.id, machineLoad };
   } finally {
