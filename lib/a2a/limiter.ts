@@ -1,3 +1,5 @@
+import { whenAborted } from "./when-aborted";
+
 /**
  * Which waiter goes first when a slot frees: `follow-up` (a cancel that
  * follows its target's listing, a restart at the deadline) before `new`
@@ -60,7 +62,7 @@ export function createRequestLimiter(maxInFlight: number): RequestLimiter {
       const queue = waiting[priority];
       return new Promise((resolve) => {
         const grant = () => {
-          signal?.removeEventListener("abort", onAbort);
+          stopListening?.();
           resolve(take());
         };
         const onAbort = () => {
@@ -69,7 +71,7 @@ export function createRequestLimiter(maxInFlight: number): RequestLimiter {
           resolve(undefined);
         };
         queue.push(grant);
-        signal?.addEventListener("abort", onAbort, { once: true });
+        const stopListening = signal ? whenAborted(signal, onAbort) : undefined;
       });
     },
     inFlight: () => taken,

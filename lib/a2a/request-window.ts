@@ -1,5 +1,6 @@
 import type { PlatformResponse } from "../platform/client";
 import type { Clock } from "../time/clock";
+import { whenAborted } from "./when-aborted";
 
 /** When a request must end at the latest, and who else may end it sooner. */
 export interface RequestWindow {
@@ -53,7 +54,7 @@ export async function sendWithin(
     timedOut = true;
     abort();
   }, remaining);
-  window.signal?.addEventListener("abort", abort, { once: true });
+  const stopListening = window.signal ? whenAborted(window.signal, abort) : undefined;
   try {
     let answered: Promise<PlatformResponse>;
     try {
@@ -65,6 +66,6 @@ export async function sendWithin(
     return { response: controller.signal.aborted ? ABORTED : response, timedOut, sent: true };
   } finally {
     clock.clearTimeout(timer);
-    window.signal?.removeEventListener("abort", abort);
+    stopListening?.();
   }
 }

@@ -3,6 +3,7 @@ import type { A2AProtocol } from "../platform/workspace";
 import type { Clock } from "../time/clock";
 import type { A2ATarget, StopAllA2AClient } from "../a2a/a2a-client";
 import { isUsableTaskId } from "../a2a/cancel-task";
+import { whenAborted } from "../a2a/when-aborted";
 import { buildFinding, notSentFinding, stopsPhase1 } from "./finding";
 import type { ListOpenTasksResult } from "../a2a/list-open-tasks";
 import type { CancelFinding, TaskCancel, TaskIdSource } from "./types";
@@ -74,8 +75,7 @@ export async function runCancelPhase(deps: CancelPhaseDeps, workspace: A2ATarget
   }
 
   const stop = new AbortController();
-  const onAbort = () => stop.abort();
-  signals.abandon.addEventListener("abort", onAbort, { once: true });
+  const stopListening = whenAborted(signals.abandon, () => stop.abort());
   const cancels: TaskCancel[] = [];
   const cancel = async (target: A2ATarget, taskId: string) => {
     const result = await a2a.cancelTask(target, taskId, { signal: stop.signal, deadlineAt });
@@ -92,6 +92,6 @@ export async function runCancelPhase(deps: CancelPhaseDeps, workspace: A2ATarget
     await Promise.all(restIds.map((taskId) => cancel({ id: workspace.id, protocol: learned }, taskId)));
     return buildFinding(idSource, listing, cancels);
   } finally {
-    signals.abandon.removeEventListener("abort", onAbort);
+    stopListening();
   }
 }

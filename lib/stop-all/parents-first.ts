@@ -1,4 +1,5 @@
 import type { Workspace } from "../platform/workspace";
+import { whenAborted } from "../a2a/when-aborted";
 import type { Clock } from "../time/clock";
 import type { TargetTree } from "./target-tree";
 
@@ -51,17 +52,16 @@ export function createParentsFirst(targets: readonly Workspace[], tree: TargetTr
       const waits = tree.above(workspaceId).flatMap((id) => gates.get(id)?.promise ?? []);
       if (waits.length === 0 || signal.aborted) return;
       let timer: ReturnType<Clock["setTimeout"]> | undefined;
-      let onAbort = () => {};
+      let stopListening = () => {};
       const givenUp = new Promise<void>((resolve) => {
         timer = clock.setTimeout(resolve, maxWaitMs);
-        onAbort = resolve;
-        signal.addEventListener("abort", onAbort, { once: true });
+        stopListening = whenAborted(signal, resolve);
       });
       try {
         await Promise.race([Promise.all(waits), givenUp]);
       } finally {
         if (timer !== undefined) clock.clearTimeout(timer);
-        signal.removeEventListener("abort", onAbort);
+        stopListening();
       }
     },
     reached: (workspaceId) => gates.get(workspaceId)?.open(),
