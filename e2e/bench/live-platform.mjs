@@ -43,7 +43,7 @@ export async function startPlatform(dir, { port, token, fleet }) {
   const url = `http://127.0.0.1:${port}`;
   // What it printed, and how it ended if it did (a failing run can say why the platform stopped answering).
   const exit = () => (child.exitCode !== null || child.signalCode !== null ? `exited (${child.exitCode ?? child.signalCode})` : undefined);
-  return { url, token, call: platformCaller(url, token), output: () => output.slice(-2000), exit, stop: () => stopServer(child) };
+  return { url, token, pid: child.pid, call: platformCaller(url, token), output: () => output.slice(-2000), exit, stop: () => stopServer(child) };
 }
 
 /** `call(method, path, body?)`: one request to the platform with the token; resolves with its JSON (throws unless 2xx). */

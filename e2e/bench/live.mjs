@@ -10,6 +10,7 @@ import { loadavg, tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { startServer } from "./app-build.mjs";
+import { browserProcesses, startCpuSampler } from "./cpu-share.mjs";
 import { loadFleet, resetFleet, runFloor, startPlatform } from "./live-platform.mjs";
 import { DEADLINE_MS } from "./measure.mjs";
 import { cell, fmt, stats } from "./report.mjs";
@@ -110,11 +111,33 @@ export function platformFigures(metrics, fleet, clickAt) {
   };
 }
 
-/** One operator: open, click Stop All, press Enter, wait for the summary, read the platform's metrics. */
+/**
+ * Samples the CPU of the canvas server (`serverPid`, when the bench
+ * started it), the test platform and, with `browser`, the browser's
+ * processes; `read(clickAt, figures)` gives each one's CPU ms from the
+ * click to the last cancel (`cpu…ToLastCancelMs`; none when not sampled).
+ */
+function cpuToLastCancel(platform, serverPid, { browser = false } = {}) {
+  const groups = { Platform: () => [platform.pid] };
+  if (serverPid !== undefined) groups.Server = () => [serverPid];
+  if (browser) groups.Browser = browserProcesses;
+  const sampler = startCpuSampler(groups);
+  return (clickAt, figures) => {
+    sampler.stop();
+    const used = typeof figures.clickToLastCancelMs === "number" ? sampler.between(clickAt, clickAt + figures.clickToLastCancelMs) : undefined;
+    return Object.fromEntries(Object.entries(used ?? {}).map(([name, ms]) => [`cpu${name}ToLastCancelMs`, ms]));
+  };
+}
+
+/**
+ * One operator: open, click Stop All, press Enter, wait for the summary,
+ * read the platform's metrics (and, with `serverPid`, who used the CPU).
+ */
 export async function oneOperator(browser, url, platform, fleet, options = {}) {
   const machineLoad = loadavg()[0];
   const opened = await openLivePage(browser, url, fleet.busy.length);
   try {
+    const cpu = cpuToLastCancel(platform, options.serverPid, { browser: true });
     await openConfirm(opened);
     await opened.page.keyboard.press("Enter");
     const probe = await finished(opened.page, options);
@@ -123,6 +146,7 @@ export async function oneOperator(browser, url, platform, fleet, options = {}) {
     const shown = probe.finishedAt !== undefined;
     return {
       ...figures,
+      ...cpu(clickAt, figures),
       clickToFinishedMs: shown ? probe.finishedAt - clickAt : undefined,
       pagesNotFinished: shown ? 0 : 1,
       summary: probe.finishedText,
@@ -165,8 +189,9 @@ async function finishedOnStream(response) {
  * says how much of the click → last cancel is the server's own work and how
  * much is the CPU it shares with the browser on this 2-core machine.
  */
-export async function serverAlone(_browser, url, platform, fleet) {
+export async function serverAlone(_browser, url, platform, fleet, options = {}) {
   const machineLoad = loadavg()[0];
+  const cpu = cpuToLastCancel(platform, options.serverPid);
   const sameOrigin = { "sec-fetch-site": "same-origin" };
   const stream = new AbortController();
   const events = await fetch(`${url}/api/platform/events`, { headers: sameOrigin, signal: stream.signal });
@@ -188,7 +213,7 @@ export async function serverAlone(_browser, url, platform, fleet) {
       throw error;
     });
     const figures = platformFigures(await platform.call("GET", "/_test/metrics"), fleet, clickAt);
-    return { ...figures, clickToFinishedMs: finishedAt === undefined ? undefined : finishedAt - clickAt, pagesNotFinished: finishedAt === undefined ? 1 : 0, operationId: operation.id, machineLoad };
+    return { ...figures, ...cpu(clickAt, figures), clickToFinishedMs: finishedAt === undefined ? undefined : finishedAt - clickAt, pagesNotFinished: finishedAt === undefined ? 1 : 0, operationId: operation.id, machineLoad };
   } finally {
     stream.abort();
     await drained;
@@ -238,7 +263,8 @@ const describeInspected = (r) => {
 
 const describeRun = (r) =>
   `first/last cancel +${fmt(r.clickToFirstCancelMs)}/+${fmt(r.clickToLastCancelMs)} ms, ${r.cancelledBeforeDeadline}/${r.targets} cancelled by the deadline, ` +
-  `${r.fallbackRestarts} fallback + ${r.needlessRestarts} needless restarts, ${r.doubleRestarts} double, ${r.inFlightMax} in flight; finished +${fmt(r.clickToFinishedMs)} ms`;
+  `${r.fallbackRestarts} fallback + ${r.needlessRestarts} needless restarts, ${r.doubleRestarts} double, ${r.inFlightMax} in flight; finished +${fmt(r.clickToFinishedMs)} ms` +
+  (r.cpuServerToLastCancelMs === undefined ? "" : `; CPU to the last cancel: server ${fmt(r.cpuServerToLastCancelMs)}, platform ${fmt(r.cpuPlatformToLastCancelMs)}${r.cpuBrowserToLastCancelMs === undefined ? "" : `, browser ${fmt(r.cpuBrowserToLastCancelMs)}`} ms`);
 
 /** Floors on the `-drain` fleet (every cancel answered): 256 in flight, then all at once, `count` times each. */
 async function measureFloors(platform, size, count, log) {
@@ -293,7 +319,7 @@ export async function measureLive({ browser, dir, sizes, runs, log }) {
       const dataDir = mkdtempSync(path.join(tmpdir(), "fleet-canvas-bench-data-"));
       const server = await startServer(dir, "live", LIVE_APP_PORT, { platformUrl: platform.url, token: LIVE_BENCH_TOKEN, dataDir });
       try {
-        const context = { browser, url: server.url, platform, size, log };
+        const context = { browser, url: server.url, platform, size, log, options: { serverPid: server.child.pid } };
         samples[size].op = await repeat(oneOperator, counts.op, context);
         samples[size].alone = await repeat(serverAlone, counts.op, context);
         samples[size].twoOperators = await repeat(twoOperators, counts.twoOperators, context);
@@ -317,6 +343,14 @@ export const LIVE_ROWS = [
   { label: "click → first cancel, at the platform", from: "op", key: "clickToFirstCancelMs", unit: "ms" },
   { label: "click → last cancel, at the platform", from: "op", key: "clickToLastCancelMs", unit: "ms", budget: { 1000: 500, 5000: 1500 }, check: "median" },
   { label: "the same with no browser on the machine (the server alone, started from Node) → last cancel", from: "alone", key: "clickToLastCancelMs", unit: "ms" },
+  {
+    label: "CPU used from the click to the last cancel (2 cores): canvas server / test platform / browser, all its processes",
+    from: "op",
+    key: "cpuServerToLastCancelMs",
+    also: ["cpuPlatformToLastCancelMs", "cpuBrowserToLastCancelMs"],
+    unit: "ms",
+  },
+  { label: "the same, the server alone: canvas server / test platform", from: "alone", key: "cpuServerToLastCancelMs", also: ["cpuPlatformToLastCancelMs"], unit: "ms" },
   { label: "targets cancelled before the deadline (of 400 / 2,000)", from: "op", key: "cancelledBeforeDeadline", unit: "" },
   { label: "needless restarts: drainable workspaces (drains-*) restarted", from: "op", key: "needlessRestarts", unit: "", budget: { 1000: 0, 5000: 0 }, check: "max" },
   { label: "fallback restarts: ignores-cancel-* restarted (of 40 / 200)", from: "op", key: "fallbackRestarts", unit: "" },
