@@ -6,6 +6,7 @@ import { EVENTS_PATH } from "@/lib/platform/paths";
 import { systemClock } from "@/lib/time/clock";
 import { useFleetStoreApi } from "./FleetStoreProvider";
 import { noteEventReceived } from "./platform-client";
+import { openStreamSource } from "./stream-source";
 
 /** Keeps the fleet store fed from the platform's live event stream while mounted. */
 export function useLiveEvents() {
@@ -14,7 +15,7 @@ export function useLiveEvents() {
     const connection = connectLiveEvents({
       url: EVENTS_PATH,
       clock: systemClock,
-      createEventSource: (url) => new EventSource(url),
+      createEventSource: openStreamSource,
       onEvent: (event) => store.getState().applyEvent(event),
       onMessage: noteEventReceived,
       onState: (state) => store.getState().setConnection(state === "open" ? "live" : state === "down" ? "polling" : "connecting"),

@@ -3,6 +3,7 @@
 import type { EventSourceLike } from "@/lib/stop-all-host/operation-stream-client";
 import { createRemoteHost } from "@/lib/stop-all-host/remote-host";
 import { systemClock } from "@/lib/time/clock";
+import { openStreamSource } from "../fleet/stream-source";
 
 /**
  * Live mode's Stop All host, wired to the browser: same-origin fetch and
@@ -13,7 +14,7 @@ export function createBrowserRemoteHost() {
   const host = createRemoteHost({
     fetch: (input, init) => fetch(input, init),
     // Named events carry MessageEvents, whose `data` is what the host reads.
-    createEventSource: (url) => new EventSource(url) as unknown as EventSourceLike,
+    createEventSource: (url): EventSourceLike => openStreamSource(url),
     clock: systemClock,
   });
   return { ...host, isRunning: () => false, checkDeadline: () => {}, flush: () => {} };
