@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
-import { batchedEventSource, nextTaskScheduler, type StreamSource } from "./batched-event-source";
+import { batchedEventSource, type StreamSource } from "./batched-event-source";
 
 /** A source the test drives, and a scheduler that runs only when told. */
 function setup() {
@@ -104,23 +104,5 @@ describe("batchedEventSource", () => {
     const { source, batched } = setup();
     (source as { readyState: number }).readyState = 2;
     expect(batched.readyState).toBe(2);
-  });
-});
-
-describe("nextTaskScheduler", () => {
-  it("runs each flush in a later task, not in the current one nor its microtasks", async () => {
-    const schedule = nextTaskScheduler();
-    const ran: string[] = [];
-    const done = new Promise<void>((resolve) => {
-      schedule(() => ran.push("first"));
-      schedule(() => {
-        ran.push("second");
-        resolve();
-      });
-    });
-    await Promise.resolve();
-    expect(ran).toEqual([]);
-    await done;
-    expect(ran).toEqual(["first", "second"]);
   });
 });

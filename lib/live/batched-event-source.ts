@@ -8,22 +8,8 @@
  * next, in order, and the stores they change render once.
  */
 
-/** Runs `flush` in a task of its own after the current one. */
+/** Runs `flush` in a task of its own after the current one (createLaterTasks, lib/time/later-task.ts). */
 export type TaskScheduler = (flush: () => void) => void;
-
-/**
- * The next task, by a MessageChannel message: not a timer, so neither a
- * background tab's timer throttling nor a test's fake clock holds it back.
- */
-export function nextTaskScheduler(): TaskScheduler {
-  const channel = new MessageChannel();
-  const due: Array<() => void> = [];
-  channel.port1.onmessage = () => due.shift()?.();
-  return (flush) => {
-    due.push(flush);
-    channel.port2.postMessage(undefined);
-  };
-}
 
 /** What both stream clients use of the browser's EventSource. */
 export interface StreamSource {

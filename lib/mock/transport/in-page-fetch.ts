@@ -1,7 +1,7 @@
 import type { FetchLike } from "../../platform/client";
 import { answerPlatformRequest, ownsPlatformRequest, toResponse, type HttpAnswer, type PlatformAnswer } from "../router/answer-platform-request";
 import type { FleetSimulation } from "../sim/fleet-simulation";
-import { createLaterTasks } from "./later-task";
+import { createLaterTasks } from "../../time/later-task";
 
 export interface InPageFetchOptions {
   /** The simulation running now (the scenario picker swaps it); none: everything goes to `fallback`. */
