@@ -14,6 +14,11 @@ export interface Ambient {
   clear(): void;
 }
 
+/** Round robin for progress reports: the long task idle the longest moves on, so every task id shows up in events. */
+function longTaskIdleLongest(ws: SimWorkspace) {
+  return ws.tasks.filter((task) => task.running && task.long).sort((a, b) => a.touched - b.touched)[0];
+}
+
 /**
  * Background life of the fleet, all on the scheduler: a heartbeat every
  * 30 s per online workspace (phase spread by the workspace's PRNG), idle
@@ -65,8 +70,7 @@ export function createAmbient(ctx: SimContext): Ambient {
       return;
     }
     if (isAlive(ws)) {
-      // Round robin: the long task idle the longest moves on, so every task id shows up in events.
-      const next = ws.tasks.filter((task) => task.running && task.long).sort((a, b) => a.touched - b.touched)[0];
+      const next = longTaskIdleLongest(ws);
       if (next) {
         next.step++;
         next.touched = ws.touchCounter++;
