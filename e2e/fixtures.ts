@@ -33,11 +33,27 @@ export class MockPlatform {
     await this.page.goto(`${path}?${new URLSearchParams({ scenario })}`);
     await this.page.waitForFunction(() => window.__fleetMock !== undefined);
     if (pause) {
-      const now = await this.page.evaluate(() => Date.now());
-      // A little ahead: the clock keeps flowing until pauseAt lands.
-      await this.page.clock.pauseAt(now + 1000);
+      await this.pauseSoon();
       this.clockPaused = true;
       await this.settle();
+    }
+  }
+
+  /**
+   * Pauses the page clock a little ahead of the page's time: the clock
+   * keeps flowing until pauseAt lands. A page busy for longer than that (a
+   * 5,000-workspace fleet loading on a loaded machine) has flowed past it:
+   * then it reads the time again and pauses further ahead.
+   */
+  private async pauseSoon() {
+    for (let attempt = 1; ; attempt++) {
+      const now = await this.page.evaluate(() => Date.now());
+      try {
+        await this.page.clock.pauseAt(now + 1000 * attempt);
+        return;
+      } catch (error) {
+        if (attempt >= 5 || !(error instanceof Error) || !error.message.includes("Cannot fast-forward to the past")) throw error;
+      }
     }
   }
 
