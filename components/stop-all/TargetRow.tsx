@@ -3,7 +3,7 @@
 import { memo } from "react";
 import { describeBusyAgain, describeFinding, describeOutcome, describeResume } from "@/lib/stop-all/labels";
 import { failedForceKind } from "@/lib/stop-all/transitions";
-import type { TargetState } from "@/lib/stop-all/types";
+import type { TargetOutcome, TargetState } from "@/lib/stop-all/types";
 import { OUTCOME_STYLES, outcomeOf, phaseLabel, secondsAfter } from "./describe";
 
 export interface TargetActions {
@@ -13,8 +13,7 @@ export interface TargetActions {
 }
 
 /** One target's overrides: force it now or keep it while it is open; retry a failed force; force again after a lost answer (asked first). */
-function TargetOverrides({ target, actions, hold }: { target: TargetState; actions: TargetActions; hold: boolean }) {
-  const outcome = outcomeOf(target);
+function TargetOverrides({ target, outcome, actions, hold }: { target: TargetState; outcome: TargetOutcome | undefined; actions: TargetActions; hold: boolean }) {
   const verb = hold ? "Pause" : "Restart";
   const failed = outcome?.kind === failedForceKind(hold ? "hold" : "stop");
   const open = target.phase.kind === "cancelling" || target.phase.kind === "watching";
@@ -118,7 +117,7 @@ function TargetRowView({
         cancel answered {secondsAfter(startedAt, target.times.cancelAnsweredAt)} · drained {secondsAfter(startedAt, target.times.drainedAt)} ·{" "}
         {hold ? `pause sent ${secondsAfter(startedAt, target.times.pauseSentAt)}` : `restart sent ${secondsAfter(startedAt, target.times.restartSentAt)}`}
       </p>
-      {!readOnly && <TargetOverrides target={target} actions={actions} hold={hold} />}
+      {!readOnly && <TargetOverrides target={target} outcome={outcome} actions={actions} hold={hold} />}
     </li>
   );
 }

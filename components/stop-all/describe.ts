@@ -1,5 +1,5 @@
 import { outcomeLabel } from "@/lib/stop-all/labels";
-import type { OperationPhase, StopMode, TargetOutcome, TargetPhase, TargetState } from "@/lib/stop-all/types";
+import type { OperationPhase, StopMode, TargetOutcome, TargetPhase } from "@/lib/stop-all/types";
 
 export const OUTCOME_STYLES: Record<TargetOutcome["kind"], string> = {
   drained: "bg-emerald-100 text-emerald-900",
@@ -49,8 +49,6 @@ export function secondsAfter(startedAt: number, at: number | undefined): string 
   return at === undefined ? "—" : `${((at - startedAt) / 1000).toFixed(1)} s`;
 }
 
-export function outcomeOf(target: TargetState): TargetOutcome | undefined {
-  return target.phase.kind === "settled" ? target.phase.outcome : undefined;
-}
+export { outcomeOf } from "@/lib/stop-all/targets";
 
 const capitalize = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);

@@ -3,7 +3,7 @@ import { requestPause, type PauseAnswer, type PauseReply } from "./hold-requests
 import { nextMicrotask } from "./next-microtask";
 import type { RestartDeps } from "./restart-request";
 import type { TargetTree } from "./target-tree";
-import { targetOf } from "./targets";
+import { outcomeOf, targetOf } from "./targets";
 import { awaitsPause, isOpen } from "./transitions";
 import type { HoldSeen, StopAllEvent, StopAllState, TargetState } from "./types";
 
@@ -22,11 +22,6 @@ function ownPauseAccepted(target: TargetState | undefined): boolean {
   if (phase?.kind !== "settled") return false;
   const { outcome } = phase;
   return (outcome.kind === "held" || outcome.kind === "held-forced") && outcome.pause.kind === "paused";
-}
-
-function outcomeKind(state: StopAllState, workspaceId: string): string | undefined {
-  const phase = targetOf(state, workspaceId)?.phase;
-  return phase?.kind === "settled" ? phase.outcome.kind : undefined;
 }
 
 function isOpenTarget(state: StopAllState, workspaceId: string): boolean {
@@ -54,8 +49,11 @@ function decide(deps: HoldSenderDeps, inFlight: ReadonlySet<string>, current: St
   if (snapshot.status === "paused") return { kind: "already-paused" };
   if (snapshot.status === "hibernated") return { kind: "hibernated" };
   // Its pause would cascade onto a target the operator kept: the operator's word wins.
-  const kept = tree.below(workspaceId).find((id) => outcomeKind(current, id) === "kept");
-  if (kept !== undefined) return { kind: "kept-below", keptId: kept, keptName: targetOf(current, kept)?.name ?? kept };
+  const kept = tree
+    .below(workspaceId)
+    .map((id) => targetOf(current, id))
+    .find((below) => below !== undefined && outcomeOf(below)?.kind === "kept");
+  if (kept) return { kind: "kept-below", keptId: kept.workspaceId, keptName: kept.name };
   const drained = target.phase.kind === "holding" && target.phase.trigger === "drained";
   if (drained && tree.below(workspaceId).some((id) => isOpenTarget(current, id))) return "wait";
   return "send";

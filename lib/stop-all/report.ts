@@ -1,4 +1,5 @@
 import { describeFinding, describeOutcome, describeResume, kindLabel } from "./labels";
+import { outcomeOf } from "./targets";
 import type { CancelFinding, OperationPhase, ResumeProgress, StopAllState, StopMode, TargetOutcome, TargetOutcomeKind, TargetState, TargetTimes } from "./types";
 import type { A2AProtocol } from "../platform/workspace";
 
@@ -52,10 +53,6 @@ export interface ReportOperation {
 
 function relative(at: number | undefined, startedAt: number): number | null {
   return at === undefined ? null : at - startedAt;
-}
-
-function outcomeOf(target: TargetState): TargetOutcome | undefined {
-  return target.phase.kind === "settled" ? target.phase.outcome : undefined;
 }
 
 function countOutcomes(targets: readonly TargetState[]): StopAllReport["counts"] {

@@ -1,4 +1,4 @@
-import type { StopAllState, TargetPhase, TargetState } from "./types";
+import type { StopAllState, TargetOutcome, TargetPhase, TargetState } from "./types";
 
 /** How many targets are in each phase; kept with every change so the operation's phase costs O(1). */
 export type PhaseCounts = Readonly<Record<TargetPhase["kind"], number>>;
@@ -33,4 +33,9 @@ export function targetIndex(order: readonly string[]): ReadonlyMap<string, numbe
 export function targetOf(state: Pick<StopAllState, "order" | "targets">, workspaceId: string): TargetState | undefined {
   const position = targetIndex(state.order).get(workspaceId);
   return position === undefined ? undefined : state.targets[position];
+}
+
+/** A settled target's outcome; undefined while it is still in progress. */
+export function outcomeOf(target: TargetState): TargetOutcome | undefined {
+  return target.phase.kind === "settled" ? target.phase.outcome : undefined;
 }
