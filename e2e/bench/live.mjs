@@ -114,18 +114,22 @@ export function platformFigures(metrics, fleet, clickAt) {
 /**
  * Samples the CPU of the canvas server (`serverPid`, when the bench
  * started it), the test platform and, with `browser`, the browser's
- * processes; `read(clickAt, figures)` gives each one's CPU ms from the
- * click to the last cancel (`cpu…ToLastCancelMs`; none when not sampled).
+ * processes; `read(clickAt, figures)` stops it and gives each one's CPU
+ * ms from the click to the last cancel (`cpu…ToLastCancelMs`; none when not
+ * sampled). `stop()` (in a finally: a failed run must not leave it sampling).
  */
 function cpuToLastCancel(platform, serverPid, { browser = false } = {}) {
   const groups = { Platform: () => [platform.pid] };
   if (serverPid !== undefined) groups.Server = () => [serverPid];
   if (browser) groups.Browser = browserProcesses;
   const sampler = startCpuSampler(groups);
-  return (clickAt, figures) => {
-    sampler.stop();
-    const used = typeof figures.clickToLastCancelMs === "number" ? sampler.between(clickAt, clickAt + figures.clickToLastCancelMs) : undefined;
-    return Object.fromEntries(Object.entries(used ?? {}).map(([name, ms]) => [`cpu${name}ToLastCancelMs`, ms]));
+  return {
+    read(clickAt, figures) {
+      sampler.stop();
+      const used = typeof figures.clickToLastCancelMs === "number" ? sampler.between(clickAt, clickAt + figures.clickToLastCancelMs) : undefined;
+      return Object.fromEntries(Object.entries(used ?? {}).map(([name, ms]) => [`cpu${name}ToLastCancelMs`, ms]));
+    },
+    stop: sampler.stop,
   };
 }
 
@@ -136,8 +140,8 @@ function cpuToLastCancel(platform, serverPid, { browser = false } = {}) {
 export async function oneOperator(browser, url, platform, fleet, options = {}) {
   const machineLoad = loadavg()[0];
   const opened = await openLivePage(browser, url, fleet.busy.length);
+  const cpu = cpuToLastCancel(platform, options.serverPid, { browser: true });
   try {
-    const cpu = cpuToLastCancel(platform, options.serverPid, { browser: true });
     await openConfirm(opened);
     await opened.page.keyboard.press("Enter");
     const probe = await finished(opened.page, options);
@@ -146,7 +150,7 @@ export async function oneOperator(browser, url, platform, fleet, options = {}) {
     const shown = probe.finishedAt !== undefined;
     return {
       ...figures,
-      ...cpu(clickAt, figures),
+      ...cpu.read(clickAt, figures),
       clickToFinishedMs: shown ? probe.finishedAt - clickAt : undefined,
       pagesNotFinished: shown ? 0 : 1,
       summary: probe.finishedText,
@@ -155,6 +159,7 @@ export async function oneOperator(browser, url, platform, fleet, options = {}) {
       machineLoad,
     };
   } finally {
+    cpu.stop();
     await opened.context.close();
   }
 }
@@ -213,8 +218,9 @@ export async function serverAlone(_browser, url, platform, fleet, options = {}) 
       throw error;
     });
     const figures = platformFigures(await platform.call("GET", "/_test/metrics"), fleet, clickAt);
-    return { ...figures, ...cpu(clickAt, figures), clickToFinishedMs: finishedAt === undefined ? undefined : finishedAt - clickAt, pagesNotFinished: finishedAt === undefined ? 1 : 0, operationId: operation.id, machineLoad };
+    return { ...figures, ...cpu.read(clickAt, figures), clickToFinishedMs: finishedAt === undefined ? undefined : finishedAt - clickAt, pagesNotFinished: finishedAt === undefined ? 1 : 0, operationId: operation.id, machineLoad };
   } finally {
+    cpu.stop();
     stream.abort();
     await drained;
   }
