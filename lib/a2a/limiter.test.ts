@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { flushMicrotasks } from "../time/fake-clock";
-import { createRequestLimiter } from "./limiter";
+import { createRequestLimiter, openTurn } from "./limiter";
 
 describe("createRequestLimiter", () => {
   it("grants slots first come, first served, up to the bound", async () => {
@@ -56,25 +56,80 @@ describe("createRequestLimiter", () => {
     expect(granted).toEqual(["cancel-1", "cancel-2", "list-1", "list-2", "list-3"]);
   });
 
-  it("keeps a quarter of the slots for follow-ups: new requests stop at three quarters", async () => {
+  it("new requests may take every slot: none is set aside", async () => {
     const limiter = createRequestLimiter(8);
-    const news = await Promise.all(Array.from({ length: 6 }, () => limiter.acquire()));
-    let seventh = false;
-    void limiter.acquire().then(() => (seventh = true));
+    const taken = await Promise.all(Array.from({ length: 8 }, () => limiter.acquire()));
+    expect([limiter.inFlight(), taken.every(Boolean)]).toEqual([8, true]);
+    let ninth = false;
+    void limiter.acquire().then(() => (ninth = true));
     await flushMicrotasks();
-    expect([limiter.inFlight(), seventh]).toEqual([6, false]);
-    const followUps = await Promise.all([limiter.acquire(undefined, "follow-up"), limiter.acquire(undefined, "follow-up")]);
-    expect(limiter.inFlight()).toBe(8);
-    followUps[0]?.();
+    expect(ninth).toBe(false);
+    taken[0]?.();
     await flushMicrotasks();
-    // A freed slot above the new requests' share stays free for the next follow-up.
-    expect([limiter.inFlight(), seventh]).toEqual([7, false]);
-    news[0]?.();
+    expect([limiter.inFlight(), ninth]).toEqual([8, true]);
+  });
+});
+
+describe("openTurn", () => {
+  it("the slot a turn's request frees goes to the turn's next request, before anyone waiting", async () => {
+    const limiter = createRequestLimiter(1);
+    const turn = openTurn(limiter);
+    const listing = await turn.acquire();
+    const granted: string[] = [];
+    void limiter.acquire(undefined, "follow-up").then(() => granted.push("someone else's cancel"));
+    listing?.();
     await flushMicrotasks();
-    // Six in flight in all: new requests wait while three quarters are taken, whatever took them.
-    expect([limiter.inFlight(), seventh]).toEqual([6, false]);
-    followUps[1]?.();
+    // Kept for the turn: the waiter still waits, and the slot still counts as taken.
+    expect([granted, limiter.inFlight()]).toEqual([[], 1]);
+    const cancel = await turn.acquire(undefined, "follow-up");
+    expect(cancel).toBeDefined();
+    turn.end();
     await flushMicrotasks();
-    expect([limiter.inFlight(), seventh]).toEqual([6, true]);
+    // The cancel still holds it; once it ends, the turn has ended, so it is freed.
+    expect(granted).toEqual([]);
+    cancel?.();
+    await flushMicrotasks();
+    expect(granted).toEqual(["someone else's cancel"]);
+  });
+
+  it("keeps one slot at most: a second request in parallel takes its own and frees it", async () => {
+    const limiter = createRequestLimiter(3);
+    const turn = openTurn(limiter);
+    const [a, b] = await Promise.all([turn.acquire(), turn.acquire()]);
+    expect(limiter.inFlight()).toBe(2);
+    a?.();
+    b?.();
+    expect(limiter.inFlight()).toBe(1);
+    turn.end();
+    expect(limiter.inFlight()).toBe(0);
+  });
+
+  it("giveBack frees the kept slot to whoever waits; the turn's next request then acquires like any other", async () => {
+    const limiter = createRequestLimiter(1);
+    const turn = openTurn(limiter);
+    (await turn.acquire())?.();
+    const granted: string[] = [];
+    void limiter.acquire().then((release) => {
+      granted.push("other");
+      release?.();
+    });
+    turn.giveBack();
+    await flushMicrotasks();
+    expect(granted).toEqual(["other"]);
+    const again = await turn.acquire();
+    expect([Boolean(again), limiter.inFlight()]).toEqual([true, 1]);
+    again?.();
+    turn.end();
+    expect(limiter.inFlight()).toBe(0);
+  });
+
+  it("an aborted request takes nothing and leaves the kept slot kept", async () => {
+    const limiter = createRequestLimiter(2);
+    const turn = openTurn(limiter);
+    (await turn.acquire())?.();
+    expect(await turn.acquire(AbortSignal.abort())).toBeUndefined();
+    expect(limiter.inFlight()).toBe(1);
+    turn.end();
+    expect(limiter.inFlight()).toBe(0);
   });
 });

@@ -22,21 +22,50 @@ export const PARENTS_FIRST_MAX_WAIT_MS = 1000;
 export interface ParentsFirst {
   /** The targets in start order: each after every target above it (otherwise as given). */
   readonly order: readonly Workspace[];
-  /** Resolves once every target above `workspaceId` is reached (or `signal` aborts, or the wait runs out). */
-  waitForParents(workspaceId: string, signal: AbortSignal): Promise<void>;
+  /**
+   * Resolves once every target above `workspaceId` is reached (or `signal`
+   * aborts, or the wait runs out); undefined when there is nothing to wait
+   * for, so the caller knows without a turn of the event loop.
+   */
+  waitForParents(workspaceId: string, signal: AbortSignal): Promise<void> | undefined;
   /** `workspaceId`'s first cancel is leaving, or its phase 1 is over: the targets below it may send. */
   reached(workspaceId: string): void;
 }
 
 interface Gate {
   promise: Promise<void>;
+  isOpen(): boolean;
   open(): void;
 }
 
 function gate(): Gate {
-  let open = () => {};
-  const promise = new Promise<void>((resolve) => (open = resolve));
-  return { promise, open };
+  let opened = false;
+  let resolve = () => {};
+  const promise = new Promise<void>((done) => (resolve = done));
+  return {
+    promise,
+    isOpen: () => opened,
+    open() {
+      opened = true;
+      resolve();
+    },
+  };
+}
+
+/** Resolves once every one of `waits` resolved, or `signal` aborts, or `maxWaitMs` ran out. */
+async function waitAtMost(waits: Promise<void>[], signal: AbortSignal, clock: Clock, maxWaitMs: number): Promise<void> {
+  let timer: ReturnType<Clock["setTimeout"]> | undefined;
+  let stopListening = () => {};
+  const givenUp = new Promise<void>((resolve) => {
+    timer = clock.setTimeout(resolve, maxWaitMs);
+    stopListening = whenAborted(signal, resolve);
+  });
+  try {
+    await Promise.race([Promise.all(waits), givenUp]);
+  } finally {
+    if (timer !== undefined) clock.clearTimeout(timer);
+    stopListening();
+  }
 }
 
 /** Parents first for the targets that start phase 1 (`targets`), by the operation's team tree. */
@@ -47,22 +76,13 @@ export function createParentsFirst(targets: readonly Workspace[], tree: TargetTr
 
   return {
     order,
-    async waitForParents(workspaceId, signal) {
-      // Only the targets that start phase 1 have gates (a resumed operation starts none).
-      const waits = tree.above(workspaceId).flatMap((id) => gates.get(id)?.promise ?? []);
-      if (waits.length === 0 || signal.aborted) return;
-      let timer: ReturnType<Clock["setTimeout"]> | undefined;
-      let stopListening = () => {};
-      const givenUp = new Promise<void>((resolve) => {
-        timer = clock.setTimeout(resolve, maxWaitMs);
-        stopListening = whenAborted(signal, resolve);
+    waitForParents(workspaceId, signal) {
+      // Only the targets that start phase 1 have gates (a resumed operation starts none); an open gate is no wait.
+      const waits = tree.above(workspaceId).flatMap((id) => {
+        const above = gates.get(id);
+        return above && !above.isOpen() ? [above.promise] : [];
       });
-      try {
-        await Promise.race([Promise.all(waits), givenUp]);
-      } finally {
-        if (timer !== undefined) clock.clearTimeout(timer);
-        stopListening();
-      }
+      return waits.length === 0 || signal.aborted ? undefined : waitAtMost(waits, signal, clock, maxWaitMs);
     },
     reached: (workspaceId) => gates.get(workspaceId)?.open(),
   };

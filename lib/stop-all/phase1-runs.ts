@@ -4,7 +4,7 @@ import type { Workspace } from "../platform/workspace";
 import type { Clock } from "../time/clock";
 import { createA2AClient } from "../a2a/a2a-client";
 import { createRequestIds } from "../a2a/jsonrpc";
-import type { RequestLimiter } from "../a2a/limiter";
+import { openTurn, type RequestLimiter, type RequestTurn } from "../a2a/limiter";
 import { runCancelPhase } from "./cancel-phase";
 import { gatePlatform } from "./send-gate";
 import type { CancelFinding, TargetPhase } from "./types";
@@ -39,8 +39,12 @@ export interface Phase1Deps {
   requestTimeoutMs: number;
   maxTasks: number;
   onCancelSent(workspaceId: string): void;
-  /** Awaited before a target's first cancel (the targets above it in its team go first); none: no wait. */
-  beforeFirstCancel?(workspaceId: string, signal: AbortSignal): Promise<void>;
+  /**
+   * Awaited before a target's first cancel (the targets above it in its
+   * team go first). Undefined, or none: nothing to wait for, and the cancel
+   * takes the slot its listing freed.
+   */
+  beforeFirstCancel?(workspaceId: string, signal: AbortSignal): Promise<void> | undefined;
   /** Called once per started target with what its phase 1 found, also when it was ended early. */
   onFinished(workspaceId: string, finding: CancelFinding): void;
 }
@@ -66,6 +70,13 @@ function failedFinding(error: unknown): CancelFinding {
   return { idSource: "none", listing: failure, cancels: [], headline: failure };
 }
 
+/** A target that waits (for the targets above it) holds no slot meanwhile: those above may need it. */
+function waitGivingBack(waiting: Promise<void> | undefined, turn: RequestTurn): Promise<void> {
+  if (!waiting) return Promise.resolve();
+  turn.giveBack();
+  return waiting;
+}
+
 /**
  * Runs phase 1 (runCancelPhase) per target, each behind its own send gate
  * (send-gate.ts) so that closing it stops new requests without cutting
@@ -79,20 +90,24 @@ export function createPhase1Runs(deps: Phase1Deps): Phase1Runs {
   async function run(workspace: Workspace): Promise<void> {
     const entry: Run = { close: new AbortController(), abandon: new AbortController() };
     runs.set(workspace.id, entry);
+    // The target's requests take turns on one slot: its cancel goes out on the slot its listing freed.
+    const turn = openTurn(deps.limiter);
     const a2a = createA2AClient({
       platform: gatePlatform(deps.platform, entry.close.signal),
       clock,
-      limiter: deps.limiter,
+      limiter: turn,
       requestTimeoutMs: deps.requestTimeoutMs,
       nextRequestId,
     });
-    const beforeFirstCancel = deps.beforeFirstCancel ? (signal: AbortSignal) => deps.beforeFirstCancel!(workspace.id, signal) : undefined;
+    const beforeFirstCancel = deps.beforeFirstCancel ? (signal: AbortSignal) => waitGivingBack(deps.beforeFirstCancel!(workspace.id, signal), turn) : undefined;
     const cancelDeps = { a2a, fleet: deps.fleet, clock, deadlineAt: deps.deadlineAt, maxTasks: deps.maxTasks, onCancelSent: () => deps.onCancelSent(workspace.id), beforeFirstCancel };
     let finding: CancelFinding;
     try {
       finding = await runCancelPhase(cancelDeps, { id: workspace.id, protocol: workspace.protocol }, { abandon: entry.abandon.signal, close: entry.close.signal });
     } catch (error) {
       finding = failedFinding(error);
+    } finally {
+      turn.end();
     }
     if (runs.get(workspace.id) === entry) runs.delete(workspace.id);
     deps.onFinished(workspace.id, finding);

@@ -61,7 +61,12 @@ export class FakeClock implements Clock {
   }
 }
 
-/** Lets pending promise chains settle (several hops of awaits). */
-export async function flushMicrotasks(rounds = 20): Promise<void> {
+/**
+ * Lets pending promise chains settle (many hops of awaits), as a real event
+ * loop drains every microtask before its next timer. A freed slot reaching
+ * the next target's request (its turn ends, then that request's turn, the
+ * request window, the send gate) takes about 30 hops.
+ */
+export async function flushMicrotasks(rounds = 50): Promise<void> {
   for (let i = 0; i < rounds; i++) await Promise.resolve();
 }

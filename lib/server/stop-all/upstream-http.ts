@@ -10,10 +10,10 @@ import { BodyTooLargeError } from "../bounded-body";
  * cancel), so 256 slots cap the server at ~750 targets a second, and 2,000
  * targets reached their last cancel only at ~7.7 s, with drainable
  * workspaces restarted at the deadline (npm run bench, live rows). With
- * 1,024 (768 for listings, a quarter kept for cancels) 2,000 targets went
- * in three rounds of listing + cancel: the last cancel at 1.7 s with no
- * browser on the machine; with 2,048 every listing leaves at once, 1.1 s.
- * The platform takes 2,000 targets at once (the floor row, 0.4 s). Each
+ * 2,048, every listing of 2,000 targets leaves at once (limiter.ts: each
+ * target's cancel takes its listing's slot) and the last cancel went at
+ * 0.85 s with no browser on the machine. The platform takes 2,000 targets
+ * at once (the floor row, 0.4 s). Each
  * call in flight is a socket (upstream-http.ts): 2,048 stays well inside
  * the usual open-file limits that Node raises its soft limit to.
  */
