@@ -147,6 +147,16 @@ export interface LivePlatform {
 /** Keep-alive connections stay open this long between requests (a canvas pools hundreds). */
 const KEEP_ALIVE_MS = 30_000;
 
+/**
+ * Connections the kernel queues before `accept`, as the real platform has
+ * them: Go's net/http listens with the system's `net.core.somaxconn` (4096
+ * on current kernels; Linux caps any larger value at it). Node's default is
+ * 511: a canvas server opening 2,000 connections at once overflowed it, and
+ * each dropped connection was retried by TCP only a second later (its
+ * listing and cancel with it), which no Go platform would have done.
+ */
+const LISTEN_BACKLOG = 65_535;
+
 /** Starts the platform (module comment above) and resolves once it accepts requests. */
 export async function startLivePlatform(options: LivePlatformOptions): Promise<LivePlatform> {
   if (!options.token) throw new Error("startLivePlatform needs a non-empty token");
@@ -160,7 +170,7 @@ export async function startLivePlatform(options: LivePlatformOptions): Promise<L
   const server = createPlatformServer(state, bearerCheck(options.token), wss);
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
-    server.listen(options.port ?? 0, "127.0.0.1", resolve);
+    server.listen({ port: options.port ?? 0, host: "127.0.0.1", backlog: LISTEN_BACKLOG }, resolve);
   });
   const heartbeat = options.heartbeatMs ? setInterval(() => state.heartbeatSlice(), options.heartbeatMs / PlatformState.heartbeatSlices) : null;
   heartbeat?.unref();
