@@ -1,19 +1,27 @@
 import { describe, expect, it } from "vitest";
 import { workspace } from "../fleet/testing/workspaces";
-import { reply } from "../platform/testing/fake-platform";
+import { type FakeHandler, reply } from "../platform/testing/fake-platform";
 import { stopAllHarness } from "./testing/harness";
+
+/** 40 busy targets whose agents list in 40 ms and answer a cancel in 300 ms, `maxInFlight` slots. */
+function fortyBusy(maxInFlight: number) {
+  const targets = Array.from({ length: 40 }, (_, i) => workspace(`busy-${i}`));
+  const h = stopAllHarness(targets, { maxInFlight });
+  for (const { id } of targets) h.platform.onA2A(id, agent(40));
+  return { h, targets };
+}
+
+/** An agent with one working task: `ListTasks` answered after `listMs`, a cancel after 300 ms. */
+function agent(listMs: number): FakeHandler {
+  return (request) =>
+    request.method === "ListTasks"
+      ? reply.after(listMs, reply.result({ tasks: [{ id: `task-${request.workspaceId}`, status: { state: "TASK_STATE_WORKING" } }] }))(request)
+      : reply.after(300, reply.canceledTask())(request);
+}
 
 describe("per-target pipeline", () => {
   it("a target's cancel follows its own listing at once, not after every other target's listing", async () => {
-    const targets = Array.from({ length: 40 }, (_, i) => workspace(`busy-${i}`));
-    const h = stopAllHarness(targets, { maxInFlight: 8 });
-    for (const { id } of targets) {
-      h.platform.onA2A(id, (request) =>
-        request.method === "ListTasks"
-          ? reply.after(40, reply.result({ tasks: [{ id: `task-${id}`, status: { state: "TASK_STATE_WORKING" } }] }))(request)
-          : reply.after(300, reply.canceledTask())(request),
-      );
-    }
+    const { h, targets } = fortyBusy(8);
     await h.start();
     await h.clock.advance(2000);
     const startedAt = h.state().startedAt;
@@ -29,15 +37,7 @@ describe("per-target pipeline", () => {
   });
 
   it("with a slot for every target, every listing leaves at once: none waits for other targets' cancels to end", async () => {
-    const targets = Array.from({ length: 40 }, (_, i) => workspace(`busy-${i}`));
-    const h = stopAllHarness(targets, { maxInFlight: 40 });
-    for (const { id } of targets) {
-      h.platform.onA2A(id, (request) =>
-        request.method === "ListTasks"
-          ? reply.after(40, reply.result({ tasks: [{ id: `task-${id}`, status: { state: "TASK_STATE_WORKING" } }] }))(request)
-          : reply.after(300, reply.canceledTask())(request),
-      );
-    }
+    const { h } = fortyBusy(40);
     await h.start();
     await h.clock.advance(2000);
     const startedAt = h.state().startedAt;
@@ -51,10 +51,6 @@ describe("per-target pipeline", () => {
     const lead = workspace("lead");
     const [m1, m2] = ["m1", "m2"].map((id) => workspace(id, { parentId: "lead" }));
     const h = stopAllHarness([lead, m1!, m2!], { maxInFlight: 2 });
-    const agent = (listMs: number) => (request: Parameters<Parameters<typeof h.platform.onA2A>[1]>[0]) =>
-      request.method === "ListTasks"
-        ? reply.after(listMs, reply.result({ tasks: [{ id: `task-${request.workspaceId}`, status: { state: "TASK_STATE_WORKING" } }] }))(request)
-        : reply.after(300, reply.canceledTask())(request);
     h.platform.onA2A("lead", agent(500)).onA2A("m1", agent(40)).onA2A("m2", agent(40));
     await h.start();
     await h.clock.advance(2000);
