@@ -59,7 +59,14 @@ function clientConfigFor(databaseUrl: string, applicationName: string): pg.Clien
   };
 }
 
-/** Runs `work` on one pooled client; a client that lost its connection is destroyed, not reused. */
+/**
+ * Runs `work` on one pooled client; a client that lost its connection is
+ * destroyed, not reused. While the client is checked out the pool does not
+ * listen for its errors, and a connection lost then (Postgres killed
+ * mid-query) is emitted as an `error` event too: unheard, Node would end the
+ * process with it. Heard here, it marks the client broken; the query itself
+ * rejects, and so does this call.
+ */
 async function withClient<T>(pool: pg.Pool, rethrown: (error: unknown) => unknown, work: (client: pg.PoolClient, broken: () => void) => Promise<T>): Promise<T> {
   let client: pg.PoolClient;
   try {
@@ -68,12 +75,18 @@ async function withClient<T>(pool: pg.Pool, rethrown: (error: unknown) => unknow
     throw rethrown(error);
   }
   let isBroken = false;
+  const onLost = () => (isBroken = true);
+  client.on("error", onLost);
+  const release = (broken: boolean) => {
+    client.off("error", onLost);
+    client.release(broken);
+  };
   try {
     const result = await work(client, () => (isBroken = true));
-    client.release(isBroken);
+    release(isBroken);
     return result;
   } catch (error) {
-    client.release(isBroken || isUnreachable(error));
+    release(isBroken || isUnreachable(error));
     throw rethrown(error);
   }
 }

@@ -571,6 +571,26 @@ describe.each([embedded, postgres])("the $name journal", (backend) => {
     expect((await journal.load("op-1"))!.events).toEqual([event(1)]);
   });
 
+  it("a connection lost mid-query fails that call, not the process (Postgres killed while a query waits)", async () => {
+    await fresh();
+    const journal = await open();
+    await journal.begin(info("op-1"), stateAt(1000), "replica-a", 5000);
+    await cluster!.pause();
+    try {
+      // The query is sent and its client checked out of the pool when the server dies under it.
+      const loading = journal.load("op-1").then(
+        () => undefined,
+        (caught: unknown) => caught,
+      );
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      await cluster!.kill();
+      expect(await loading).toBeInstanceOf(JournalUnavailableError);
+    } finally {
+      await cluster!.start();
+    }
+    expect((await journal.load("op-1"))!.status).toBe("running");
+  }, 30_000);
+
   it("rejects with JournalUnavailableError, within the query timeout, while Postgres hangs", async () => {
     await fresh();
     const journal = await open();
