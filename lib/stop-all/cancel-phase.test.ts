@@ -3,7 +3,7 @@ import type { StopAllA2AClient } from "../a2a/a2a-client";
 import type { CancelResult } from "../a2a/cancel-task";
 import type { ListOpenTasksResult } from "../a2a/list-open-tasks";
 import { FakeFleet } from "../fleet/testing/fake-fleet";
-import { FakeClock } from "../time/fake-clock";
+import { FakeClock, flushMicrotasks } from "../time/fake-clock";
 import { runCancelPhase } from "./cancel-phase";
 
 const DELIVERED: CancelResult = { kind: "delivered", taskState: "canceled", method: "CancelTask", version: "1.0" };
@@ -81,5 +81,31 @@ describe("runCancelPhase once closed (the target drained or was kept)", () => {
     aborted.abort();
     await script.answer("list", { kind: "aborted" });
     expect((await finding).headline).toEqual({ kind: "aborted" });
+  });
+});
+
+describe("runCancelPhase's cancels in parallel", () => {
+  it("an answer that ends phase 1 (the workspace is gone) aborts the other cancels still out; the first went on the abandon signal alone", async () => {
+    const sent = new Map<string, { signal: AbortSignal; answer: (result: CancelResult) => void }>();
+    const a2a: StopAllA2AClient = {
+      listOpenTaskIds: () => Promise.resolve(listed("t1", "t2", "t3")),
+      cancelTask: (_, taskId, options) => new Promise<CancelResult>((answer) => sent.set(taskId, { signal: options.signal!, answer })),
+    };
+    const { finding, aborted } = run(a2a);
+    await flushMicrotasks();
+    expect([...sent.keys()]).toEqual(["t1"]);
+    expect(sent.get("t1")!.signal).toBe(aborted.signal);
+    sent.get("t1")!.answer(DELIVERED);
+    await flushMicrotasks();
+    expect([...sent.keys()]).toEqual(["t1", "t2", "t3"]);
+    sent.get("t2")!.answer({ kind: "gone" });
+    await flushMicrotasks();
+    expect([sent.get("t3")!.signal.aborted, aborted.signal.aborted]).toEqual([true, false]);
+    sent.get("t3")!.answer({ kind: "aborted" });
+    expect((await finding).cancels.map((cancel) => [cancel.taskId, cancel.result.kind])).toEqual([
+      ["t1", "delivered"],
+      ["t2", "gone"],
+      ["t3", "aborted"],
+    ]);
   });
 });

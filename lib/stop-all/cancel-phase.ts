@@ -75,8 +75,9 @@ export async function runCancelPhase(deps: CancelPhaseDeps, workspace: A2ATarget
   }
 
   const cancels: TaskCancel[] = [];
-  const cancel = async (target: A2ATarget, taskId: string, signal: AbortSignal, stop?: AbortController) => {
-    const result = await a2a.cancelTask(target, taskId, { signal, deadlineAt });
+  // `stop`, for cancels in parallel: each ends on it, and an answer that ends phase 1 aborts it. Without it, only abandoning ends one.
+  const cancel = async (target: A2ATarget, taskId: string, stop?: AbortController) => {
+    const result = await a2a.cancelTask(target, taskId, { signal: stop?.signal ?? signals.abandon, deadlineAt });
     cancels.push({ taskId, result, answeredAt: clock.now() });
     if (stopsPhase1(result)) stop?.abort();
     return result;
@@ -84,14 +85,14 @@ export async function runCancelPhase(deps: CancelPhaseDeps, workspace: A2ATarget
 
   deps.onCancelSent();
   // The first cancel goes alone, so abandoning is all that can end it early.
-  const first = await cancel({ id: workspace.id, protocol: protocolAfterListing(workspace.protocol, listing) }, firstId, signals.abandon);
+  const first = await cancel({ id: workspace.id, protocol: protocolAfterListing(workspace.protocol, listing) }, firstId);
   if (stopsPhase1(first) || first.kind === "not-understood" || signals.close.aborted || restIds.length === 0) return buildFinding(idSource, listing, cancels);
   const learned: A2AProtocol = first.kind === "delivered" || first.kind === "refused" ? first.version : protocolAfterListing(workspace.protocol, listing);
   // The rest go in parallel: an answer that ends phase 1 (gone, restarting) stops the others too.
   const stop = new AbortController();
   const stopListening = whenAborted(signals.abandon, () => stop.abort());
   try {
-    await Promise.all(restIds.map((taskId) => cancel({ id: workspace.id, protocol: learned }, taskId, stop.signal, stop)));
+    await Promise.all(restIds.map((taskId) => cancel({ id: workspace.id, protocol: learned }, taskId, stop)));
     return buildFinding(idSource, listing, cancels);
   } finally {
     stopListening();

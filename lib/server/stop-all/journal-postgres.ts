@@ -75,14 +75,14 @@ async function withClient<T>(pool: pg.Pool, rethrown: (error: unknown) => unknow
     throw rethrown(error);
   }
   let isBroken = false;
-  const onLost = () => (isBroken = true);
-  client.on("error", onLost);
-  const release = (broken: boolean) => {
-    client.off("error", onLost);
-    client.release(broken);
+  const broken = () => (isBroken = true);
+  client.on("error", broken);
+  const release = (destroy: boolean) => {
+    client.off("error", broken);
+    client.release(destroy);
   };
   try {
-    const result = await work(client, () => (isBroken = true));
+    const result = await work(client, broken);
     release(isBroken);
     return result;
   } catch (error) {

@@ -12,10 +12,10 @@ import { BodyTooLargeError } from "../bounded-body";
  * workspaces restarted at the deadline (npm run bench, live rows). With
  * 2,048, every listing of 2,000 targets leaves at once (limiter.ts: each
  * target's cancel takes its listing's slot) and the last cancel went at
- * 0.8-1.0 s with no browser on the machine. The platform takes 2,000 targets
- * at once (the floor row, 0.4 s). Each
- * call in flight is a socket (upstream-http.ts): 2,048 stays well inside
- * the usual open-file limits that Node raises its soft limit to.
+ * 0.8-1.4 s with no browser on the machine. The platform takes 2,000
+ * targets at once (the floor row, 0.5 s). Each call in flight is a socket
+ * (upstream-http.ts): 2,048 stays well inside the usual open-file limits
+ * that Node raises its soft limit to.
  */
 export const SERVER_MAX_IN_FLIGHT = 2048;
 
