@@ -12,6 +12,7 @@ import { createOperationService } from "./operation-service";
 import { createServerFleet } from "./server-fleet";
 import { createUpstreamPlatformClient } from "./upstream-client";
 import { SERVER_MAX_IN_FLIGHT } from "./upstream-http";
+import { createWorkerTransport } from "./upstream-worker";
 
 
 // On globalThis: `next dev` re-evaluates modules, and a second service would run a second operation.
@@ -38,7 +39,7 @@ async function create(): Promise<StopAllRuntime> {
   try {
     const authUserHeader = readAuthUserHeader(process.env);
     const journal = await openJournal(process.env);
-    const client = createUpstreamPlatformClient(config);
+    const client = createUpstreamPlatformClient(config, createWorkerTransport({ maxSockets: SERVER_MAX_IN_FLIGHT }));
     const fleet = createServerFleet({ client, events: platformUpstreamEvents(config) ?? undefined, clock: systemClock });
     const service = createOperationService({
       fleetKey: config.platformUrl,

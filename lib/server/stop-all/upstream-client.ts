@@ -41,7 +41,8 @@ function readAnswer(answer: UpstreamAnswer, token: string | null): ReadAnswer {
  * The platform client the canvas server sends Stop All with: the same
  * answers as the browser's client (lib/platform/client.ts), but its
  * requests go straight to PLATFORM_URL (keeping its base path) with the
- * bearer token, over kept-alive node:http connections (upstream-http.ts).
+ * bearer token, over kept-alive node:http connections (upstream-http.ts;
+ * the server runs them on a thread of their own, upstream-worker.ts).
  * How many are in flight is the orchestrator's limiter's to decide.
  *
  * Only the calls a Stop All makes are sent (the rows, A2A, restart, pause,
