@@ -12,6 +12,7 @@ import { FakeClock } from "../../time/fake-clock";
 
 vi.mock("server-only", () => ({}));
 const { openSqliteJournal } = await import("./journal-sqlite");
+type LiveEventSource = import("./server-fleet").LiveEventSource;
 const { createServerFleet } = await import("./server-fleet");
 const { createOperationService } = await import("./operation-service");
 const { LEASE_MS, RENEW_MS } = await import("./lease");
@@ -31,22 +32,26 @@ const fleetRows = () => [
 ];
 
 /** One canvas server process (a replica): its own clock, platform calls and service, on the shared journal. */
-async function startServer(options: { clock?: FakeClock; singleProcess?: boolean } = {}) {
+async function startServer(options: { clock?: FakeClock; singleProcess?: boolean; events?: LiveEventSource } = {}) {
   const serverClock = options.clock ?? clock;
   const platform = new FakePlatform(serverClock);
+  const reads = { rows: 0 };
   const client: PlatformClient = {
-    listWorkspaces: async () => ({ workspaces: rows.map((row) => ({ ...row })), warnings: [] }),
+    listWorkspaces: async () => {
+      reads.rows += 1;
+      return { workspaces: rows.map((row) => ({ ...row })), warnings: [] };
+    },
     postA2A: (id, body, signal) => platform.postA2A(id, body, signal),
     restart: (id, signal) => platform.restart(id, signal),
     pause: (id, signal) => platform.pause(id, signal),
     resume: (id, signal) => platform.resume(id, signal),
   };
   const journal = await openSqliteJournal(dir);
-  const fleet = createServerFleet({ client, clock: serverClock });
+  const fleet = createServerFleet({ client, clock: serverClock, events: options.events });
   let n = 0;
   const replicaId = `replica-${++replicas}`;
   const service = createOperationService({ fleetKey: "live", journal, fleet, client, clock: serverClock, options: { deadlineMs: DEADLINE }, replicaId, singleProcess: options.singleProcess, newId: () => `${replicaId}-op-${++n}` });
-  return { platform, journal, fleet, service, client, clock: serverClock };
+  return { platform, journal, fleet, service, client, clock: serverClock, reads };
 }
 
 const viewOf = (answer: { body?: unknown }) => answer.body as OperationView;
@@ -84,6 +89,25 @@ describe("starting", () => {
       { workspaceId: "sleeping", why: "status is hibernated, not online or degraded" },
       { workspaceId: "gone-1", why: "not in the fleet any more (removed)" },
     ]);
+  });
+
+  it("reads the rows before it re-checks, unless its view is current (event socket open, rows read since it opened)", async () => {
+    let socket: Parameters<LiveEventSource["subscribe"]>[0] | undefined;
+    const events: LiveEventSource = { subscribe: (listener) => ((socket = listener), () => (socket = undefined)) };
+    const server = await startServer({ events });
+    socket!.onState("open");
+    await vi.waitFor(() => expect(server.fleet.current()).toBe(true));
+    expect(server.reads.rows).toBe(1);
+    // "stuck" went idle, and the socket said so: the start leaves it out from the view alone.
+    socket!.onMessage(JSON.stringify({ event: "TASK_UPDATED", workspace_id: "stuck", timestamp: new Date(server.clock.now()).toISOString(), payload: { active_tasks: 0, current_task: "" } }));
+    const started = await server.service.start({ targets: ["drains", "stuck"] }, "ada@example.com");
+    expect([started.status, viewOf(started).state.order, server.reads.rows]).toEqual([201, ["drains"], 1]);
+    await run(server, DEADLINE + 1000);
+    // Closed, the view may have missed events: the next start reads the rows first.
+    socket!.onState("closed");
+    rows = fleetRows();
+    await server.service.start({ targets: ["drains", "stuck"] }, "ada@example.com");
+    expect(server.reads.rows).toBeGreaterThan(1);
   });
 
   it("a second start while one runs is 409 with the running operation; nothing is sent twice", async () => {

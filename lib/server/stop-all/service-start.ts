@@ -10,7 +10,8 @@ import { viewOf } from "./service-read";
 
 /**
  * Starts an operation on the confirmed ids that are still targets: the
- * fleet re-read, the targets re-checked, the operation begun in the journal
+ * fleet re-read (unless the view is current: its socket open and its rows
+ * read since), the targets re-checked, the operation begun in the journal
  * (which refuses a second running one: 409 with it) and driven here (201).
  */
 export async function startOperation(ctx: ServiceContext, request: StartRequest, actor: string): Promise<ServiceAnswer<OperationView>> {
@@ -18,7 +19,7 @@ export async function startOperation(ctx: ServiceContext, request: StartRequest,
   const [running] = await journal.running(deps.fleetKey);
   if (running) return { status: 409, error: "a Stop All is already running for this fleet", body: await viewOf(ctx, running.id) };
   try {
-    await deps.fleet.refresh();
+    if (!deps.fleet.current()) await deps.fleet.refresh();
   } catch (error) {
     if (!deps.fleet.loaded()) return { status: 503, error: `the platform's workspaces cannot be read: ${error instanceof Error ? error.message : String(error)}` };
   }

@@ -5,7 +5,7 @@ import { describeNetworkError } from "../proxy";
 
 vi.mock("server-only", () => ({}));
 const { UpstreamTimeoutError } = await import("./upstream-http");
-const { createPortTransport, serveUpstreamRequests } = await import("./upstream-port");
+const { createPortTransport, SENDS_PER_TURN, serveUpstreamRequests } = await import("./upstream-port");
 type UpstreamTransport = import("./upstream-http").UpstreamTransport;
 type UpstreamRequest = import("./upstream-http").UpstreamRequest;
 
@@ -50,6 +50,36 @@ describe("the platform connection thread's port", () => {
     const answers = await Promise.all(Array.from({ length: 50 }, (_, i) => caller.transport(request(`w${i}`))));
     expect(answers.map((a) => JSON.parse(a.body.toString("utf8")))).toEqual(Array.from({ length: 50 }, (_, i) => `/w${i}`));
     expect(posts).toEqual({ toThread: 1, back: 1 });
+  });
+
+  it("hands a large batch to the transport SENDS_PER_TURN a turn, so the first answers go back before the last request leaves", async () => {
+    const count = SENDS_PER_TURN * 4;
+    let answersBackWhenLastSent = -1;
+    const sent: string[] = [];
+    const { caller, posts } = pair(async (r) => {
+      sent.push(r.url.pathname);
+      if (sent.length === count) answersBackWhenLastSent = posts.back;
+      return answer("{}");
+    });
+    await Promise.all(Array.from({ length: count }, (_, i) => caller.transport(request(`w${i}`))));
+    expect(sent).toEqual(Array.from({ length: count }, (_, i) => `/w${i}`));
+    expect(posts.toThread).toBe(1);
+    expect(answersBackWhenLastSent).toBeGreaterThan(0);
+  });
+
+  it("drops a request aborted while it waits its turn: the transport never sees it", async () => {
+    const sent: string[] = [];
+    const { caller } = pair(async (r) => {
+      sent.push(r.url.pathname);
+      return answer("{}");
+    });
+    const controller = new AbortController();
+    const calls = Array.from({ length: SENDS_PER_TURN + 1 }, (_, i) => caller.transport(request(`w${i}`, i === SENDS_PER_TURN ? { signal: controller.signal } : {})));
+    // The abort leaves in the same turn as the requests: the thread reads it before the last one's turn.
+    controller.abort();
+    const outcomes = await Promise.all(calls.map((call) => call.then(() => "answered", (error: Error) => error.name)));
+    expect(outcomes.at(-1)).toBe("AbortError");
+    expect(sent).toHaveLength(SENDS_PER_TURN);
   });
 
   it("carries only an answer's own bytes when its body is a slice of a larger buffer", async () => {
