@@ -20,11 +20,13 @@ const NO_TARGETS: readonly TargetState[] = [];
 /**
  * Rows rendered at first, and added each time the end of the list comes
  * near (or "Show more" is pressed). A 2,000-target operation then builds
- * 200 rows, not 2,000, in the seconds its cancels go out: on one machine
+ * 50 rows, not 2,000, in the seconds its cancels go out: on one machine
  * with the canvas server, the page's DOM work takes CPU from the operation
- * (npm run bench).
+ * (npm run bench: the first render of 200 rows was most of the page's
+ * ~0.3 s of work just after the click). 50 rows are several screens of the
+ * panel.
  */
-export const TARGET_ROWS_PER_PAGE = 200;
+export const TARGET_ROWS_PER_PAGE = 50;
 
 /** Every target's row, a page at a time. Its own component so the panel can hand it a deferred (interruptible) list. */
 const TargetList = memo(function TargetList({ targets, startedAt, actions, readOnly, hold }: { targets: readonly TargetState[]; startedAt: number; actions: TargetActions; readOnly: boolean; hold: boolean }) {
