@@ -70,6 +70,14 @@ describe("createRequestLimiter", () => {
   });
 });
 
+/** A turn on a limiter of `slots` whose first request came and went: the turn keeps its slot. */
+async function turnKeepingASlot(slots: number) {
+  const limiter = createRequestLimiter(slots);
+  const turn = openTurn(limiter);
+  (await turn.acquire())?.();
+  return { limiter, turn };
+}
+
 describe("openTurn", () => {
   it("the slot a turn's request frees goes to the turn's next request, before anyone waiting", async () => {
     const limiter = createRequestLimiter(1);
@@ -105,9 +113,7 @@ describe("openTurn", () => {
   });
 
   it("giveBack frees the kept slot to whoever waits; the turn's next request then acquires like any other", async () => {
-    const limiter = createRequestLimiter(1);
-    const turn = openTurn(limiter);
-    (await turn.acquire())?.();
+    const { limiter, turn } = await turnKeepingASlot(1);
     const granted: string[] = [];
     void limiter.acquire().then((release) => {
       granted.push("other");
@@ -124,9 +130,7 @@ describe("openTurn", () => {
   });
 
   it("an aborted request takes nothing and leaves the kept slot kept", async () => {
-    const limiter = createRequestLimiter(2);
-    const turn = openTurn(limiter);
-    (await turn.acquire())?.();
+    const { limiter, turn } = await turnKeepingASlot(2);
     expect(await turn.acquire(AbortSignal.abort())).toBeUndefined();
     expect(limiter.inFlight()).toBe(1);
     turn.end();

@@ -45,7 +45,7 @@ export interface ServerFleet {
 export function createServerFleet(deps: { client: PlatformClient; events?: LiveEventSource; clock: Clock }): ServerFleet {
   const store = createFleetStore();
   // Each opening of the event socket is a new epoch; the view is current once rows of this epoch were read.
-  let socketOpen = false;
+  const socketOpen = () => store.getState().connection === "live";
   let openings = 0;
   let readInOpening = -1;
   let polling: Promise<void> | undefined;
@@ -59,7 +59,7 @@ export function createServerFleet(deps: { client: PlatformClient; events?: LiveE
         const seq = store.getState().beginPoll();
         const rows = await deps.client.listWorkspaces();
         store.getState().applyRows(rows.workspaces, rows.warnings, seq);
-        if (socketOpen && opening === openings) readInOpening = opening;
+        if (socketOpen() && opening === openings) readInOpening = opening;
       } finally {
         polling = undefined;
       }
@@ -74,10 +74,9 @@ export function createServerFleet(deps: { client: PlatformClient; events?: LiveE
     },
     onState(state) {
       const opened = state === "open";
+      const wasOpen = socketOpen();
       store.getState().setConnection(opened ? "live" : "polling");
-      if (opened === socketOpen) return;
-      socketOpen = opened;
-      if (!opened) return;
+      if (!opened || wasOpen) return;
       openings += 1;
       // What changed while the socket was closed reached no event: read it (a poll under way may predate the opening).
       void (polling ?? Promise.resolve())
@@ -105,7 +104,7 @@ export function createServerFleet(deps: { client: PlatformClient; events?: LiveE
       return ids.flatMap((id) => workspaces[id] ?? []);
     },
     loaded: () => store.getState().loaded,
-    current: () => socketOpen && readInOpening === openings && store.getState().loaded,
+    current: () => socketOpen() && readInOpening === openings && store.getState().loaded,
     refresh,
     pollFast() {
       holders += 1;

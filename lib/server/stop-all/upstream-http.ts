@@ -49,7 +49,8 @@ export class UpstreamTimeoutError extends Error {
   }
 }
 
-const abortError = () => new DOMException("request aborted", "AbortError");
+/** What a transport rejects with when its request's signal aborts. */
+export const abortError = () => new DOMException("request aborted", "AbortError");
 const header = (value: string | string[] | undefined) => (Array.isArray(value) ? (value[0] ?? null) : (value ?? null));
 
 /**

@@ -1,6 +1,6 @@
 import "server-only";
 import { BodyTooLargeError } from "../bounded-body";
-import { UpstreamTimeoutError, type UpstreamAnswer, type UpstreamRequest, type UpstreamTransport } from "./upstream-http";
+import { abortError, UpstreamTimeoutError, type UpstreamAnswer, type UpstreamRequest, type UpstreamTransport } from "./upstream-http";
 
 /**
  * The platform's HTTP run on another thread (upstream-worker.ts), behind the
@@ -38,8 +38,6 @@ function batchedPoster<T>(post: (batch: T[]) => void): (message: T) => void {
 
 /** The body's bytes in a buffer of their own: a port copies a view's whole buffer (a socket read's, headers and all). */
 const exactBytes = (body: Buffer): Uint8Array => (body.byteOffset === 0 && body.byteLength === body.buffer.byteLength ? body : new Uint8Array(body));
-
-const abortError = () => new DOMException("request aborted", "AbortError");
 
 function errorOf(failure: PortFailure): Error {
   if (failure.failure === "timeout") return new UpstreamTimeoutError();

@@ -22,22 +22,22 @@ const startBuiltThread: StartUpstreamThread = (workerData) => new Worker(new URL
  */
 export function createWorkerTransport(options: { maxSockets: number; start?: StartUpstreamThread }): UpstreamTransport {
   const start = options.start ?? startBuiltThread;
-  let current: { worker: Worker; port: PortTransport } | undefined;
+  let current: PortTransport | undefined;
 
   const thread = () => {
     if (current) return current;
     const worker = start({ maxSockets: options.maxSockets });
     // The thread must not keep a server that is shutting down alive.
     worker.unref();
-    const mine = { worker, port: createPortTransport(worker) };
+    const mine = createPortTransport(worker);
     const gone = (why: string) => {
       if (current === mine) current = undefined;
-      mine.port.failAll(new Error(`the platform connection thread stopped (${why})`));
+      mine.failAll(new Error(`the platform connection thread stopped (${why})`));
     };
     worker.on("error", (error) => gone(error.message));
     worker.on("exit", (code) => gone(`exit code ${code}`));
     current = mine;
     return mine;
   };
-  return (request) => thread().port.transport(request);
+  return (request) => thread().transport(request);
 }
