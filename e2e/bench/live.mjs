@@ -305,7 +305,7 @@ export async function repeat(kind, count, { browser, url, urls = [url], platform
     const fleet = await resetFleet(platform);
     const [first, other] = [urls[(run - 1) % urls.length], urls[run % urls.length]];
     try {
-      const result = await kind(browser, first, platform, fleet, { ...options, otherUrl: other });
+      const result = { ...(await kind(browser, first, platform, fleet, { ...options, otherUrl: other })), run };
       if (inspect) Object.assign(result, await inspect(result, fleet));
       results.push(urls.length > 1 ? { ...result, pages: kind === twoOperators ? [first, other] : [first] } : result);
       const extra = kind === twoOperators ? `; answers ${result.answers}${result.sameOperation ? ", one operation" : ", TWO OPERATIONS"}, POSTs ${fmt(result.postsApartMs)} ms apart` : "";
@@ -332,6 +332,8 @@ export async function measureLive({ browser, dir, sizes, runs, log }) {
       try {
         const context = { browser, url: server.url, platform, size, log, options: { serverPid: server.child.pid } };
         samples[size].op = await repeat(oneOperator, counts.op, context);
+        // The first operation on a fresh server runs cold code (see the README): its own row, beside the medians.
+        samples[size].firstOp = samples[size].op.filter((result) => result.run === 1);
         samples[size].alone = await repeat(serverAlone, counts.op, context);
         samples[size].twoOperators = await repeat(twoOperators, counts.twoOperators, context);
       } finally {
@@ -353,6 +355,7 @@ export async function measureLive({ browser, dir, sizes, runs, log }) {
 export const LIVE_ROWS = [
   { label: "click → first cancel, at the platform", from: "op", key: "clickToFirstCancelMs", unit: "ms" },
   { label: "click → last cancel, at the platform", from: "op", key: "clickToLastCancelMs", unit: "ms", budget: { 1000: 500, 5000: 1500 }, check: "median" },
+  { label: "the same, the first operation after the server started only (cold code)", from: "firstOp", key: "clickToLastCancelMs", unit: "ms" },
   { label: "the same with no browser on the machine (the server alone, started from Node) → last cancel", from: "alone", key: "clickToLastCancelMs", unit: "ms" },
   {
     label: "CPU used from the click to the last cancel (2 cores): canvas server / test platform / browser, all its processes",
