@@ -332,8 +332,6 @@ export async function measureLive({ browser, dir, sizes, runs, log }) {
       try {
         const context = { browser, url: server.url, platform, size, log, options: { serverPid: server.child.pid } };
         samples[size].op = await repeat(oneOperator, counts.op, context);
-        // The first operation on a fresh server runs cold code (see the README): its own row, beside the medians.
-        samples[size].firstOp = samples[size].op.filter((result) => result.run === 1);
         samples[size].alone = await repeat(serverAlone, counts.op, context);
         samples[size].twoOperators = await repeat(twoOperators, counts.twoOperators, context);
       } finally {
@@ -348,14 +346,15 @@ export async function measureLive({ browser, dir, sizes, runs, log }) {
 }
 
 /**
- * The live table's rows. `budget` per size; `check` says which figure of
+ * The live table's rows, each read from `samples[size][from]` (only the runs `where`
+ * keeps, when given). `budget` per size; `check` says which figure of
  * the runs it holds for: the median (times) or the worst run (counts that
  * must be 0 in every run).
  */
 export const LIVE_ROWS = [
   { label: "click → first cancel, at the platform", from: "op", key: "clickToFirstCancelMs", unit: "ms" },
   { label: "click → last cancel, at the platform", from: "op", key: "clickToLastCancelMs", unit: "ms", budget: { 1000: 500, 5000: 1500 }, check: "median" },
-  { label: "the same, the first operation after the server started only (cold code)", from: "firstOp", key: "clickToLastCancelMs", unit: "ms" },
+  { label: "the same, the first operation after the server started only (cold code)", from: "op", where: (run) => run.run === 1, key: "clickToLastCancelMs", unit: "ms" },
   { label: "the same with no browser on the machine (the server alone, started from Node) → last cancel", from: "alone", key: "clickToLastCancelMs", unit: "ms" },
   {
     label: "CPU used from the click to the last cancel (2 cores): canvas server / test platform / browser, all its processes",
@@ -390,7 +389,7 @@ export function summarizeLive(samples, sizes, rows = LIVE_ROWS) {
     const bySize = {};
     const ok = {};
     for (const size of sizes) {
-      const list = samples[size]?.[row.from] ?? [];
+      const list = (samples[size]?.[row.from] ?? []).filter(row.where ?? (() => true));
       const value = stats(list.map((s) => s[row.key]));
       bySize[size] = { value, pairs: (row.also ?? []).map((key) => stats(list.map((s) => s[key]))), runs: list.length };
       const budget = row.budget?.[size];
