@@ -9,6 +9,7 @@ import type { StopAllRuntime, StopAllRuntimeAccess } from "./handlers";
 import { JournalUnavailableError, type OperationJournal } from "./journal";
 import { openSqliteJournal } from "./journal-sqlite";
 import { createOperationService } from "./operation-service";
+import { readRehearsalSetting, rehearseWhileIdle, startRehearsal, type Rehearsal } from "./rehearsal";
 import { createServerFleet } from "./server-fleet";
 import { createUpstreamPlatformClient } from "./upstream-client";
 import { SERVER_MAX_IN_FLIGHT } from "./upstream-http";
@@ -38,8 +39,10 @@ async function create(): Promise<StopAllRuntime> {
   if (config.mode !== "live") return { ok: false, status: 404, error: "mock mode: Stop All runs in the page, there is no server-owned operation" };
   try {
     const authUserHeader = readAuthUserHeader(process.env);
+    const rehearse = readRehearsalSetting(process.env);
     const journal = await openJournal(process.env);
-    const client = createUpstreamPlatformClient(config, createWorkerTransport({ maxSockets: SERVER_MAX_IN_FLIGHT }));
+    const transport = createWorkerTransport({ maxSockets: SERVER_MAX_IN_FLIGHT });
+    const client = createUpstreamPlatformClient(config, transport);
     const fleet = createServerFleet({ client, events: platformUpstreamEvents(config) ?? undefined, clock: systemClock });
     const service = createOperationService({
       fleetKey: config.platformUrl,
@@ -53,13 +56,25 @@ async function create(): Promise<StopAllRuntime> {
     });
     // Leases, takeovers (of what a crash left running, too) and queued actions, from now on.
     service.startKeeper();
-    return { ok: true, service, authUserHeader };
+    if (!rehearse) return { ok: true, service, authUserHeader };
+    // The first operation would otherwise run on cold code: see rehearsal.ts.
+    const rehearsed = await rehearseWhileIdle({ service, journal, fleetKey: config.platformUrl, rehearse: () => startRehearsal({ transport, maxInFlight: SERVER_MAX_IN_FLIGHT }) });
+    reportRehearsal(rehearsed.rehearsal);
+    return { ok: true, service: rehearsed.service, authUserHeader };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     if (error instanceof JournalUnavailableError) return { ok: false, status: 503, error: `Stop All is unavailable: ${message}` };
     console.error(`Stop All cannot run on this server: ${message}`);
     return { ok: false, status: 500, error: `Stop All cannot run on this server: ${message}` };
   }
+}
+
+/** Says at start-up how the rehearsal went (rehearsal.ts). */
+function reportRehearsal(rehearsal: Rehearsal | undefined): void {
+  void rehearsal?.outcome.then((outcome) => {
+    if (outcome.status === "done") console.info(`Stop All rehearsed: ${outcome.runs} run(s) on ${outcome.workspaces} stand-in workspaces, ${outcome.requests} requests, in ${(outcome.ms / 1000).toFixed(1)} s`);
+    if (outcome.status === "failed") console.warn(`Stop All rehearsal did not complete (the first operation runs on cold code): ${outcome.error}`);
+  });
 }
 
 /**
