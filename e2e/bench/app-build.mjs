@@ -70,22 +70,36 @@ export const LIVE_PLATFORM_URL = "http://127.0.0.1:9";
 /**
  * Starts `next start` in `dir` on `mode`'s build (`live` as for nextEnv);
  * resolves once it answers, with `child` (Next's own process: `node …/next
- * start`, no shell around it, so a SIGKILL kills the server itself) and
- * `stderr()`, what it wrote there so far.
+ * start`, no shell around it, so a SIGKILL kills the server itself),
+ * `stderr()`, what it wrote there so far, and `printed(pattern, timeoutMs)`,
+ * which waits for a line of its output.
  */
 export async function startServer(dir, mode, port, live) {
   if (!existsSync(path.join(dir, DIST[mode].dir, "BUILD_ID"))) throw new Error(`no ${mode} build in ${path.join(dir, DIST[mode].dir)} (run without --no-build)`);
   const env = nextEnv(mode, live);
-  const child = spawn(process.execPath, [nextBin(dir), "start", "-H", "127.0.0.1", "-p", String(port)], { cwd: dir, env, stdio: ["ignore", "ignore", "pipe"] });
+  const child = spawn(process.execPath, [nextBin(dir), "start", "-H", "127.0.0.1", "-p", String(port)], { cwd: dir, env, stdio: ["ignore", "pipe", "pipe"] });
   let stderr = "";
+  let stdout = "";
   child.stderr.on("data", (chunk) => (stderr += chunk));
+  child.stdout.on("data", (chunk) => (stdout += chunk));
+  /** Resolves with the first line of stdout or stderr that matches `pattern`; rejects after `timeoutMs`, or when the server exits first. */
+  const printed = async (pattern, timeoutMs) => {
+    const until = Date.now() + timeoutMs;
+    for (;;) {
+      const line = `${stdout}\n${stderr}`.split("\n").find((text) => pattern.test(text));
+      if (line !== undefined) return line;
+      if (child.exitCode !== null) throw new Error(`next start exited (${child.exitCode}) before printing ${pattern}`);
+      if (Date.now() > until) throw new Error(`next start did not print ${pattern} within ${timeoutMs / 1000} s`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  };
   const url = `http://127.0.0.1:${port}`;
   const until = Date.now() + 30_000;
   while (Date.now() < until) {
     if (child.exitCode !== null) throw new Error(`next start exited (${child.exitCode}): ${stderr.slice(-2000)}`);
     try {
       const response = await fetch(url, { signal: AbortSignal.timeout(2000) });
-      if (response.ok) return { url, child, stderr: () => stderr, stop: () => stopServer(child) };
+      if (response.ok) return { url, child, stderr: () => stderr, printed, stop: () => stopServer(child) };
     } catch {
       // not up yet
     }
@@ -93,6 +107,18 @@ export async function startServer(dir, mode, port, live) {
   }
   stopServer(child);
   throw new Error(`next start did not answer on ${url} within 30 s`);
+}
+
+/**
+ * Waits until a live server (`startServer`) says how its start-up rehearsal
+ * of Stop All went (lib/server/stop-all/rehearsal.ts): a server an operator
+ * uses has long finished it, so the bench's first operation must not
+ * cancel it half-way. Logs the line.
+ */
+export async function waitForRehearsal(server, log) {
+  if (process.env.STOP_ALL_REHEARSAL?.trim().toLowerCase() === "off") return;
+  const line = await server.printed(/Stop All rehears/, 60_000);
+  log?.(`canvas server ${server.url}: ${line.trim()}`);
 }
 
 /** SIGTERM to the server this bench started; resolves once it exited (SIGKILL after 10 s), so its port is free again. */

@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { startServer } from "./app-build.mjs";
+import { startServer, waitForRehearsal } from "./app-build.mjs";
 import { browserProcesses, startCpuSampler } from "./cpu-share.mjs";
 import { loadFleet, resetFleet, runFloor, startPlatform } from "./live-platform.mjs";
 import { DEADLINE_MS } from "./measure.mjs";
@@ -330,6 +330,7 @@ export async function measureLive({ browser, dir, sizes, runs, log }) {
       const dataDir = mkdtempSync(path.join(tmpdir(), "fleet-canvas-bench-data-"));
       const server = await startServer(dir, "live", LIVE_APP_PORT, { platformUrl: platform.url, token: LIVE_BENCH_TOKEN, dataDir });
       try {
+        await waitForRehearsal(server, log);
         const context = { browser, url: server.url, platform, size, log, options: { serverPid: server.child.pid } };
         samples[size].op = await repeat(oneOperator, counts.op, context);
         samples[size].alone = await repeat(serverAlone, counts.op, context);

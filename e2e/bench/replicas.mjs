@@ -17,7 +17,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { register } from "node:module";
 import { loadavg, tmpdir } from "node:os";
 import path from "node:path";
-import { startServer } from "./app-build.mjs";
+import { startServer, waitForRehearsal } from "./app-build.mjs";
 import { LIVE_BENCH_TOKEN, LIVE_ROWS, oneOperator, platformFigures, repeat, twoOperators } from "./live.mjs";
 import { loadFleet, resetFleet, startPlatform } from "./live-platform.mjs";
 import { DEADLINE_MS } from "./measure.mjs";
@@ -65,6 +65,7 @@ async function startReplica(dir, index, platform, databaseUrl) {
   };
   replica.owns = (row) => row?.lease_owner?.startsWith(`${replica.pid}-`) === true;
   await replica.start();
+  await waitForRehearsal(replica.server);
   return replica;
 }
 
