@@ -148,14 +148,37 @@ describe("event bridge", () => {
     await sse.cancel();
   });
 
+  it("the messages of one turn reach the browser as one chunk, in order", async () => {
+    const response = await open();
+    const socket = await upstream.nextSocket();
+    const reader = response.body!.getReader();
+    const decoder = new TextDecoder();
+    expect(decoder.decode((await reader.read()).value)).toBe("retry: 5000\n: connected\n\n");
+    let received = 0;
+    const all = new Promise<void>((resolve) => hub.subscribe({ onMessage: () => ++received === 50 && resolve(), onState: () => {} }));
+    // Fifty frames in one TCP write: the hub hands them over in one turn.
+    const tcp = (socket as unknown as { _socket: import("node:net").Socket })._socket;
+    tcp.cork();
+    for (let i = 0; i < 50; i += 1) socket.send(event(`ws-${i}`, i));
+    tcp.uncork();
+    await all;
+    const chunk = decoder.decode((await reader.read()).value);
+    const ids = [...chunk.matchAll(/"workspace_id":"(ws-\d+)"/g)].map((match) => match[1]);
+    expect(ids).toEqual(Array.from({ length: 50 }, (_, i) => `ws-${i}`));
+    await reader.cancel();
+  });
+
   it("drops a browser that stops reading instead of buffering without bound", async () => {
     const response = await open({ maxBufferedBytes: 4 * 1024 });
     const socket = await upstream.nextSocket();
+    // Another subscriber of the hub sees the messages in the same turn as the bridge.
+    let received = 0;
+    const all = new Promise<void>((resolve) => hub.subscribe({ onMessage: () => ++received === 200 && resolve(), onState: () => {} }));
     for (let i = 0; i < 200; i += 1) socket.send(event(`ws-${i}`, i));
-    const reader = response.body!.getReader();
-    await expect(async () => {
-      for (;;) if ((await reader.read()).done) break;
-    }).rejects.toThrow(/not reading the event stream/);
+    await all;
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    // Nobody read the ~20 KB: the stream was dropped, and reading now says why.
+    await expect(response.body!.getReader().read()).rejects.toThrow(/not reading the event stream/);
   });
 
   it("answers 503 JSON when the platform socket cannot be opened at all", async () => {

@@ -66,6 +66,7 @@ class BrowserStream {
   readonly #s: Settings;
   readonly #encoder = new TextEncoder();
   #controller: ReadableStreamDefaultController<Uint8Array> | null = null;
+  #pending: string[] = [];
   #done = false;
   #down = false;
   #giveUpTimer: TimerHandle | null = null;
@@ -90,6 +91,9 @@ class BrowserStream {
 
   /** Ends this browser's stream (closed, or errored with `error`) and lets go of the hub. */
   shutdown(error?: Error) {
+    if (this.#done) return;
+    // What was pushed before a clean end still reaches the browser (unless that flush finds it not reading).
+    if (!error) this.#flush();
     if (this.#done) return;
     this.#done = true;
     this.#unsubscribe();
@@ -125,11 +129,22 @@ class BrowserStream {
     this.shutdown();
   }
 
+  // The frames of one turn leave as one chunk: the upstream socket hands over every message of
+  // one read in a row (~2,500 a second at 5,000 workspaces during a Stop All), and each chunk
+  // costs the server a write of its own.
   #push(text: string) {
     if (this.#done || !this.#controller) return;
+    this.#pending.push(text);
+    if (this.#pending.length === 1) queueMicrotask(this.#flush);
+  }
+
+  readonly #flush = () => {
+    if (this.#done || !this.#controller || this.#pending.length === 0) return;
+    const text = this.#pending.length === 1 ? this.#pending[0]! : this.#pending.join("");
+    this.#pending = [];
     this.#controller.enqueue(this.#encoder.encode(text));
     if (HIGH_WATER_MARK - (this.#controller.desiredSize ?? 0) > this.#s.maxBufferedBytes) this.shutdown(new Error("the browser is not reading the event stream"));
-  }
+  };
 
   #clearGiveUp() {
     if (this.#giveUpTimer !== null) this.#s.timers.clearTimeout(this.#giveUpTimer);
