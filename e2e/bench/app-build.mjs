@@ -117,7 +117,8 @@ export async function startServer(dir, mode, port, live) {
  */
 export async function waitForRehearsal(server, log) {
   if (process.env.STOP_ALL_REHEARSAL?.trim().toLowerCase() === "off") return;
-  const line = await server.printed(/Stop All rehears/, 60_000);
+  // Any of its lines (rehearsed, skipped, cancelled, did not complete); it gives up by itself after 60 s.
+  const line = await server.printed(/Stop All rehears/, 90_000);
   log?.(`canvas server ${server.url}: ${line.trim()}`);
 }
 

@@ -69,11 +69,13 @@ async function create(): Promise<StopAllRuntime> {
   }
 }
 
-/** Says at start-up how the rehearsal went (rehearsal.ts). */
+/** Says at start-up how the rehearsal went (rehearsal.ts): one line, whatever happened to it. */
 function reportRehearsal(rehearsal: Rehearsal | undefined): void {
-  void rehearsal?.outcome.then((outcome) => {
+  if (!rehearsal) return console.info("Stop All rehearsal skipped: an operation is running for this fleet (or the journal cannot say)");
+  void rehearsal.outcome.then((outcome) => {
     if (outcome.status === "done") console.info(`Stop All rehearsed: ${outcome.runs} run(s) on ${outcome.workspaces} stand-in workspaces, ${outcome.requests} requests, in ${(outcome.ms / 1000).toFixed(1)} s`);
-    if (outcome.status === "failed") console.warn(`Stop All rehearsal did not complete (the first operation runs on cold code): ${outcome.error}`);
+    else if (outcome.status === "cancelled") console.info("Stop All rehearsal cancelled: an operation started");
+    else console.warn(`Stop All rehearsal did not complete (the first operation runs on cold code): ${outcome.error}`);
   });
 }
 
