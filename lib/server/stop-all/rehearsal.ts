@@ -90,7 +90,7 @@ async function untilFinished(reader: ReadableStreamDefaultReader<Uint8Array>): P
 async function rehearseOnce(deps: Required<Omit<RehearsalDeps, "timeoutMs">>, signal: AbortSignal): Promise<number> {
   const scenario = rehearsalScenario(deps.size);
   const platform = await startRehearsalPlatform(scenario, deps.clock);
-  const dir = await mkdtemp(path.join(tmpdir(), "fleet-canvas-rehearsal-"));
+  let dir: string | undefined;
   let journal: OperationJournal | undefined;
   let fleet: ServerFleet | undefined;
   let service: OperationService | undefined;
@@ -103,6 +103,7 @@ async function rehearseOnce(deps: Required<Omit<RehearsalDeps, "timeoutMs">>, si
   };
   signal.addEventListener("abort", halt, { once: true });
   try {
+    dir = await mkdtemp(path.join(tmpdir(), "fleet-canvas-rehearsal-"));
     journal = await openSqliteJournal(dir);
     const client = createUpstreamPlatformClient({ platformUrl: platform.url, token: null }, deps.transport);
     fleet = createServerFleet({ client, events: platform.events, clock: deps.clock });
@@ -116,6 +117,8 @@ async function rehearseOnce(deps: Required<Omit<RehearsalDeps, "timeoutMs">>, si
       replicaId: "rehearsal",
       singleProcess: true,
     });
+    // It renews the lease, as on a real server: a run outlasts LEASE_MS, and a lapsed lease refuses the restarts.
+    service.startKeeper();
     signal.throwIfAborted();
     const started = await service.start({ targets: scenario.workspaces.map((workspace) => workspace.id) }, "rehearsal");
     if ("error" in started) throw new Error(`the rehearsal's Stop All did not start (${started.status}: ${started.error})`);
@@ -131,7 +134,7 @@ async function rehearseOnce(deps: Required<Omit<RehearsalDeps, "timeoutMs">>, si
     halt();
     await platform.close();
     await journal?.close();
-    await rm(dir, { recursive: true, force: true });
+    if (dir !== undefined) await rm(dir, { recursive: true, force: true });
   }
 }
 
