@@ -84,7 +84,6 @@ describe("the start-up rehearsal of Stop All", () => {
     rehearsal.cancel();
     await expect(rehearsal.outcome).resolves.toBe(outcome);
   });
-
 });
 
 describe("rehearsing only while no operation runs", () => {
