@@ -7,6 +7,7 @@ import { spawn } from "node:child_process";
 import http from "node:http";
 import path from "node:path";
 import { stopServer } from "./app-build.mjs";
+import { stealMs } from "./cpu-share.mjs";
 
 /** The bench's latencies (ms): ListTasks answered after 40, an honoured cancel after 300, the drain 500 after the cancel. */
 export const LIVE_LATENCY = "list:40,cancel:300,drain:500";
@@ -108,6 +109,7 @@ export async function runFloor(platform, targets, inFlight) {
     for (const task of listed.result?.tasks ?? []) await rpc(id, "CancelTask", { id: task.id });
   };
   const startedAt = Date.now();
+  const stealAtStart = stealMs();
   let next = 0;
   const lanes = Math.min(inFlight, targets.length);
   await Promise.all(
@@ -116,6 +118,7 @@ export async function runFloor(platform, targets, inFlight) {
     }),
   );
   const answeredAt = Date.now();
+  const stealRunMs = Math.round(stealMs() - stealAtStart);
   agent.destroy();
   const metrics = await platform.call("GET", "/_test/metrics");
   const cancels = targets.map((id) => metrics.workspaces[id]?.firstCancelTaskAt).filter((at) => typeof at === "number");
@@ -126,5 +129,6 @@ export async function runFloor(platform, targets, inFlight) {
     lastCancelMs: cancels.length > 0 ? Math.max(...cancels) - startedAt : undefined,
     allAnsweredMs: answeredAt - startedAt,
     inFlightMax: metrics.inFlight.max,
+    stealMs: stealRunMs,
   };
 }

@@ -10,7 +10,7 @@ import { loadavg, tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { startServer, waitForRehearsal } from "./app-build.mjs";
-import { browserProcesses, startCpuSampler } from "./cpu-share.mjs";
+import { browserProcesses, startCpuSampler, stealMs } from "./cpu-share.mjs";
 import { loadFleet, resetFleet, runFloor, startPlatform } from "./live-platform.mjs";
 import { DEADLINE_MS } from "./measure.mjs";
 import { cell, fmt, stats } from "./report.mjs";
@@ -127,7 +127,7 @@ function cpuToLastCancel(platform, serverPid, { browser = false } = {}) {
     const browserPids = browserProcesses();
     groups.Browser = () => browserPids;
   }
-  const sampler = startCpuSampler(groups);
+  const sampler = startCpuSampler(groups, { Steal: stealMs });
   return {
     read(clickAt, figures) {
       sampler.stop();
@@ -275,7 +275,7 @@ const describeInspected = (r) => {
 const describeRun = (r) =>
   `first/last cancel +${fmt(r.clickToFirstCancelMs)}/+${fmt(r.clickToLastCancelMs)} ms, ${r.cancelledBeforeDeadline}/${r.targets} cancelled by the deadline, ` +
   `${r.fallbackRestarts} fallback + ${r.needlessRestarts} needless restarts, ${r.doubleRestarts} double, ${r.inFlightMax} in flight; finished +${fmt(r.clickToFinishedMs)} ms` +
-  (r.cpuServerToLastCancelMs === undefined ? "" : `; CPU to the last cancel: server ${fmt(r.cpuServerToLastCancelMs)}, platform ${fmt(r.cpuPlatformToLastCancelMs)}${r.cpuBrowserToLastCancelMs === undefined ? "" : `, browser ${fmt(r.cpuBrowserToLastCancelMs)}`} ms`);
+  (r.cpuServerToLastCancelMs === undefined ? "" : `; CPU to the last cancel: server ${fmt(r.cpuServerToLastCancelMs)}, platform ${fmt(r.cpuPlatformToLastCancelMs)}${r.cpuBrowserToLastCancelMs === undefined ? "" : `, browser ${fmt(r.cpuBrowserToLastCancelMs)}`}, stolen by the host ${fmt(r.cpuStealToLastCancelMs)} ms`);
 
 /** Floors on the `-drain` fleet (every cancel answered): 256 in flight, then all at once, `count` times each. */
 async function measureFloors(platform, size, count, log) {
@@ -286,7 +286,7 @@ async function measureFloors(platform, size, count, log) {
       await resetFleet(platform);
       const floor = await runFloor(platform, fleet.busy, inFlight);
       out[key].push(floor);
-      log(`live ${size} floor (${floor.inFlight} in flight) #${run}: last cancel +${fmt(floor.lastCancelMs)} ms, all answered +${fmt(floor.allAnsweredMs)} ms, ${floor.inFlightMax} in flight`);
+      log(`live ${size} floor (${floor.inFlight} in flight) #${run}: last cancel +${fmt(floor.lastCancelMs)} ms, all answered +${fmt(floor.allAnsweredMs)} ms, ${floor.inFlightMax} in flight, stolen by the host ${fmt(floor.stealMs)} ms`);
     }
   }
   return out;
@@ -365,6 +365,8 @@ export const LIVE_ROWS = [
     unit: "ms",
   },
   { label: "the same, the server alone: canvas server / test platform", from: "alone", key: "cpuServerToLastCancelMs", also: ["cpuPlatformToLastCancelMs"], unit: "ms" },
+  // The same code's last cancel moved by ~2× within an hour on this machine; the floor below and this row say how fast it was.
+  { label: "CPU the host took from this machine meanwhile (steal, both cores)", from: "op", key: "cpuStealToLastCancelMs", unit: "ms" },
   { label: "targets cancelled before the deadline (of 400 / 2,000)", from: "op", key: "cancelledBeforeDeadline", unit: "" },
   { label: "needless restarts: drainable workspaces (drains-*) restarted", from: "op", key: "needlessRestarts", unit: "", budget: { 1000: 0, 5000: 0 }, check: "max" },
   { label: "fallback restarts: ignores-cancel-* restarted (of 40 / 200)", from: "op", key: "fallbackRestarts", unit: "" },
@@ -382,6 +384,7 @@ export const LIVE_ROWS = [
     unit: "ms",
   },
   { label: "floor: the same, all targets at once → last cancel (at the platform) / all answered", from: "floorAll", key: "lastCancelMs", also: ["allAnsweredMs"], unit: "ms" },
+  { label: "floor, all at once: CPU the host took over the run (steal, both cores)", from: "floorAll", key: "stealMs", unit: "ms" },
 ];
 
 /** Summaries per size and row (`rows`: LIVE_ROWS or rows like them); `ok` per size that has a budget. */
