@@ -121,6 +121,8 @@ export function platformFigures(metrics, fleet, clickAt) {
 function cpuToLastCancel(platform, serverPid, { browser = false } = {}) {
   const groups = { Platform: () => [platform.pid] };
   if (serverPid !== undefined) groups.Server = () => [serverPid];
+  // The bench's own process: it drives the page (Playwright's DevTools traffic lands here).
+  groups.Bench = () => [process.pid];
   if (browser) {
     // Listed once, when the page is open: walking /proc every 20 ms (~130 processes) took 2-3 ms a
     // sample, ~10% of a core the bench stole from what it measures; the operation starts none.
@@ -138,9 +140,27 @@ function cpuToLastCancel(platform, serverPid, { browser = false } = {}) {
   };
 }
 
+/** One operator's run, from the probe's record: the platform's figures from the click, and who used the CPU meanwhile. */
+async function operatorFigures(probe, { platform, fleet, cpu, machineLoad }) {
+  const clickAt = probe.posts[0].at;
+  const figures = platformFigures(await platform.call("GET", "/_test/metrics"), fleet, clickAt);
+  const shown = probe.finishedAt !== undefined;
+  return {
+    ...figures,
+    ...cpu.read(clickAt, figures),
+    clickToFinishedMs: shown ? probe.finishedAt - clickAt : undefined,
+    pagesNotFinished: shown ? 0 : 1,
+    summary: probe.finishedText,
+    postStatus: probe.posts[0].status,
+    operationId: probe.posts[0].operationId,
+    machineLoad,
+  };
+}
+
 /**
- * One operator: open, click Stop All, press Enter, wait for the summary,
- * read the platform's metrics (and, with `serverPid`, who used the CPU).
+ * One operator, the page driven by Playwright: open, click Stop All, press
+ * Enter, wait for the summary, read the platform's metrics (and, with
+ * `serverPid`, who used the CPU).
  */
 export async function oneOperator(browser, url, platform, fleet, options = {}) {
   const machineLoad = loadavg()[0];
@@ -149,23 +169,47 @@ export async function oneOperator(browser, url, platform, fleet, options = {}) {
   try {
     await openConfirm(opened);
     await opened.page.keyboard.press("Enter");
-    const probe = await finished(opened.page, options);
-    const clickAt = probe.posts[0].at;
-    const figures = platformFigures(await platform.call("GET", "/_test/metrics"), fleet, clickAt);
-    const shown = probe.finishedAt !== undefined;
-    return {
-      ...figures,
-      ...cpu.read(clickAt, figures),
-      clickToFinishedMs: shown ? probe.finishedAt - clickAt : undefined,
-      pagesNotFinished: shown ? 0 : 1,
-      summary: probe.finishedText,
-      postStatus: probe.posts[0].status,
-      operationId: probe.posts[0].operationId,
-      machineLoad,
-    };
+    return await operatorFigures(await finished(opened.page, options), { platform, fleet, cpu, machineLoad });
   } finally {
     cpu.stop();
     await opened.context.close();
+  }
+}
+
+/** In the page: the centre of the button named `Stop All (busy)`, or null while there is none. */
+const stopAllButtonCentre = (busy) =>
+  `(() => { const button = [...document.querySelectorAll("button")].find((b) => b.textContent.trim() === ${JSON.stringify(`Stop All (${busy})`)}); if (!button) return null; const r = button.getBoundingClientRect(); return { x: r.x + r.width / 2, y: r.y + r.height / 2 }; })()`;
+
+/**
+ * One operator as oneOperator, the page driven by a bare DevTools pipe
+ * (bare-chromium.mjs: no Network domain, so nothing relays the page's event
+ * streams to the bench). `bare` is launchBareChromium's browser.
+ */
+export async function oneOperatorBare(bare, url, platform, fleet, options = {}) {
+  const { finishTimeoutMs = 120_000, unfinishedOk = false } = options;
+  const machineLoad = loadavg()[0];
+  const page = await bare.newPage({ viewport: VIEWPORT, initScript: LIVE_PROBE });
+  try {
+    await page.goto(`${url}/`);
+    await page.waitFor(`!!document.querySelector('[role=status][aria-label="Live connection: Live"]')`, { timeoutMs: 60_000 });
+    await page.waitFor(stopAllButtonCentre(fleet.busy.length), { timeoutMs: 60_000 });
+    // As openLivePage: start-up work ends before the click.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const cpu = cpuToLastCancel(platform, options.serverPid, { browser: true });
+    try {
+      await page.click(await page.evaluate(stopAllButtonCentre(fleet.busy.length)));
+      await page.waitFor(`/^Stop \\d+ busy workspaces?\\?$/.test(document.getElementById("stop-all-title")?.textContent ?? "")`, { timeoutMs: 10_000, everyMs: 20 });
+      // The confirm button has focus, as for oneOperator.
+      await page.pressEnter();
+      await page.waitFor("window.__liveBench.finishedAt !== undefined", { timeoutMs: finishTimeoutMs }).catch((error) => {
+        if (!unfinishedOk || error.name !== "TimeoutError") throw error;
+      });
+      return await operatorFigures(await page.evaluate("window.__liveBench"), { platform, fleet, cpu, machineLoad });
+    } finally {
+      cpu.stop();
+    }
+  } finally {
+    await page.close();
   }
 }
 
@@ -275,7 +319,7 @@ const describeInspected = (r) => {
 const describeRun = (r) =>
   `first/last cancel +${fmt(r.clickToFirstCancelMs)}/+${fmt(r.clickToLastCancelMs)} ms, ${r.cancelledBeforeDeadline}/${r.targets} cancelled by the deadline, ` +
   `${r.fallbackRestarts} fallback + ${r.needlessRestarts} needless restarts, ${r.doubleRestarts} double, ${r.inFlightMax} in flight; finished +${fmt(r.clickToFinishedMs)} ms` +
-  (r.cpuServerToLastCancelMs === undefined ? "" : `; CPU to the last cancel: server ${fmt(r.cpuServerToLastCancelMs)}, platform ${fmt(r.cpuPlatformToLastCancelMs)}${r.cpuBrowserToLastCancelMs === undefined ? "" : `, browser ${fmt(r.cpuBrowserToLastCancelMs)}`}, stolen by the host ${fmt(r.cpuStealToLastCancelMs)} ms`);
+  (r.cpuServerToLastCancelMs === undefined ? "" : `; CPU to the last cancel: server ${fmt(r.cpuServerToLastCancelMs)}, platform ${fmt(r.cpuPlatformToLastCancelMs)}${r.cpuBrowserToLastCancelMs === undefined ? "" : `, browser ${fmt(r.cpuBrowserToLastCancelMs)}`}, bench ${fmt(r.cpuBenchToLastCancelMs)}, stolen by the host ${fmt(r.cpuStealToLastCancelMs)} ms`);
 
 /** Floors on the `-drain` fleet (every cancel answered): 256 in flight, then all at once, `count` times each. */
 async function measureFloors(platform, size, count, log) {
@@ -291,6 +335,13 @@ async function measureFloors(platform, size, count, log) {
   }
   return out;
 }
+
+const RUN_NAMES = new Map([
+  [oneOperatorBare, "stop all"],
+  [oneOperator, "stop all (Playwright)"],
+  [serverAlone, "server alone"],
+  [twoOperators, "two operators"],
+]);
 
 /**
  * `count` runs of `kind` (oneOperator / twoOperators), each after a reset; a
@@ -310,7 +361,7 @@ export async function repeat(kind, count, { browser, url, urls = [url], platform
       results.push(urls.length > 1 ? { ...result, pages: kind === twoOperators ? [first, other] : [first] } : result);
       const extra = kind === twoOperators ? `; answers ${result.answers}${result.sameOperation ? ", one operation" : ", TWO OPERATIONS"}, POSTs ${fmt(result.postsApartMs)} ms apart` : "";
       const notShown = result.pagesNotFinished > 0 ? `; ${result.pagesNotFinished} PAGE(S) NEVER SHOWED THE END` : "";
-      log(`${tag} ${size} ${kind === twoOperators ? "two operators" : kind === serverAlone ? "server alone" : "stop all"} #${run}: ${describeRun(result)}${extra}${notShown}${inspect ? ` ${describeInspected(result)}` : ""}`);
+      log(`${tag} ${size} ${RUN_NAMES.get(kind) ?? kind.name} #${run}: ${describeRun(result)}${extra}${notShown}${inspect ? ` ${describeInspected(result)}` : ""}`);
     } catch (error) {
       log(`${tag} ${size} ${kind.name} #${run}: FAILED, left out: ${error instanceof Error ? error.message.split("\n")[0] : error}`);
     }
@@ -318,8 +369,12 @@ export async function repeat(kind, count, { browser, url, urls = [url], platform
   return results;
 }
 
-/** Every live row for every size; `dir` holds the live build. Resolves with the samples per size. */
-export async function measureLive({ browser, dir, sizes, runs, log }) {
+/**
+ * Every live row for every size; `dir` holds the live build, `launchBare`
+ * starts the bare-driven Chromium (bare-chromium.mjs). Resolves with the
+ * samples per size.
+ */
+export async function measureLive({ browser, launchBare, dir, sizes, runs, log }) {
   const samples = {};
   const platform = await startPlatform(dir, { port: LIVE_PLATFORM_PORT, token: LIVE_BENCH_TOKEN, fleet: `bench-${sizes[0]}` });
   try {
@@ -332,7 +387,13 @@ export async function measureLive({ browser, dir, sizes, runs, log }) {
       try {
         await waitForRehearsal(server, log);
         const context = { browser, url: server.url, platform, size, log, options: { serverPid: server.child.pid } };
-        samples[size].op = await repeat(oneOperator, counts.op, context);
+        const bare = await launchBare();
+        try {
+          samples[size].op = await repeat(oneOperatorBare, counts.op, { ...context, browser: bare });
+        } finally {
+          await bare.close();
+        }
+        samples[size].playwright = await repeat(oneOperator, counts.op, context);
         samples[size].alone = await repeat(serverAlone, counts.op, context);
         samples[size].twoOperators = await repeat(twoOperators, counts.twoOperators, context);
       } finally {
@@ -356,12 +417,20 @@ export const LIVE_ROWS = [
   { label: "click → first cancel, at the platform", from: "op", key: "clickToFirstCancelMs", unit: "ms" },
   { label: "click → last cancel, at the platform", from: "op", key: "clickToLastCancelMs", unit: "ms", budget: { 1000: 500, 5000: 1500 }, check: "median" },
   { label: "the same, the first operation after the server started (and rehearsed) only", from: "op", where: (run) => run.run === 1, key: "clickToLastCancelMs", unit: "ms" },
+  { label: "the same, the page driven by Playwright (its Network domain relays every event-stream message to the bench over DevTools)", from: "playwright", key: "clickToLastCancelMs", unit: "ms" },
   { label: "the same with no browser on the machine (the server alone, started from Node) → last cancel", from: "alone", key: "clickToLastCancelMs", unit: "ms" },
   {
-    label: "CPU used from the click to the last cancel (2 cores): canvas server / test platform / browser, all its processes",
+    label: "CPU used from the click to the last cancel (2 cores): canvas server / test platform / browser, all its processes / the bench itself",
     from: "op",
     key: "cpuServerToLastCancelMs",
-    also: ["cpuPlatformToLastCancelMs", "cpuBrowserToLastCancelMs"],
+    also: ["cpuPlatformToLastCancelMs", "cpuBrowserToLastCancelMs", "cpuBenchToLastCancelMs"],
+    unit: "ms",
+  },
+  {
+    label: "the same, the page driven by Playwright: canvas server / test platform / browser, all its processes / the bench itself",
+    from: "playwright",
+    key: "cpuServerToLastCancelMs",
+    also: ["cpuPlatformToLastCancelMs", "cpuBrowserToLastCancelMs", "cpuBenchToLastCancelMs"],
     unit: "ms",
   },
   { label: "the same, the server alone: canvas server / test platform", from: "alone", key: "cpuServerToLastCancelMs", also: ["cpuPlatformToLastCancelMs"], unit: "ms" },

@@ -27,6 +27,7 @@ import { cpus, loadavg, tmpdir } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { chromium } from "@playwright/test";
+import { launchBareChromium } from "./bare-chromium.mjs";
 import { buildApp, prepareCopy, startServer } from "./app-build.mjs";
 import { measureFirstLoadJs } from "./bundle-size.mjs";
 import { openFleet, runNaive, runStopAll, runTransportFloor } from "./measure.mjs";
@@ -173,7 +174,7 @@ async function collect(browser) {
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
     }
-    live = await measureLive({ browser, dir, sizes, runs, log });
+    live = await measureLive({ browser, launchBare: () => launchBareChromium(executablePath, CHROMIUM_ARGS), dir, sizes, runs, log });
   }
   const replicas = args["no-live"] || args["no-replicas"] ? undefined : await measureReplicas({ browser, dir, sizes, runs, log });
   return { samples, bundles, live, replicas };
