@@ -2,11 +2,13 @@
 // the page runs as in an operator's browser. Playwright enables the Network
 // domain on every page, so Chromium relays each Server-Sent Events message
 // (Network.eventSourceMessageReceived, dataReceived) to the bench's own Node
-// process: at 5,000 workspaces, ~0.2-0.45 s of the browser process's CPU and
-// ~0.1-0.25 s of the bench's, from the click to the last cancel, on the two
-// cores the canvas server needs (measured beside the Playwright-driven row,
-// which the table keeps). This driver enables only Page and Runtime, and
-// sends input as Playwright does (Input.dispatch*).
+// process, on the two cores the canvas server needs. At 5,000 workspaces,
+// from the click to the last cancel, a harness timing each Chromium process
+// apart saw the browser process at 200-450 ms under Playwright and 20-80 ms
+// here, the driving Node process at 90-260 and 40-100 ms; the bench's
+// end-to-end rows (both kept) differ by less than their run-to-run noise.
+// This driver enables only Page and Runtime, and sends input as Playwright
+// does (Input.dispatch*).
 import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -62,12 +64,16 @@ export async function launchBareChromium(executablePath, args) {
   const exited = new Promise((resolve) => child.once("exit", resolve));
   void exited.then((code) => connection.fail(new Error(`Chromium exited (${code}): ${stderr.slice(-1000)}`)));
   const { send } = connection;
+  let answerTimer;
   try {
-    await Promise.race([send("Browser.getVersion"), new Promise((_, reject) => setTimeout(() => reject(new Error(`Chromium did not answer within 30 s: ${stderr.slice(-1000)}`)), 30_000))]);
+    const noAnswer = new Promise((_, reject) => (answerTimer = setTimeout(() => reject(new Error(`Chromium did not answer within 30 s: ${stderr.slice(-1000)}`)), 30_000)));
+    await Promise.race([send("Browser.getVersion"), noAnswer]);
   } catch (error) {
     child.kill("SIGKILL");
     rmSync(profile, { recursive: true, force: true });
     throw error;
+  } finally {
+    clearTimeout(answerTimer);
   }
 
   async function newPage({ viewport, initScript }) {

@@ -44,7 +44,8 @@ export function stealMs() {
  * The browser's processes (its renderers, GPU and network helpers): every
  * process whose program is Chrome or Chromium. Debian's /usr/bin/chromium
  * is a script that runs /usr/lib/chromium/chromium, so the name is matched,
- * not the path the bench launched. Only the bench's browser runs meanwhile.
+ * not the path the bench launched. Only the bench's browsers run meanwhile
+ * (beside a bare-driven one, Playwright's idles, pageless: a few ms).
  */
 export function browserProcesses() {
   if (!existsSync("/proc")) return [];
