@@ -30,42 +30,47 @@ function asNetworkError(error: unknown): PlatformResponse {
  * so it ends by `endsAt` whatever the network does. The result does not wait
  * for a client that ignores its abort signal: a hanging request cannot hang
  * the caller.
+ *
+ * One promise settles it, not an async function racing two: thousands of
+ * these are out at once on the canvas server, where every promise pays
+ * Node's async hooks (Next's AsyncLocalStorage) and each suspended frame
+ * is copied by every scavenge while its request is out.
  */
-export async function sendWithin(
+export function sendWithin(
   clock: Clock,
   window: RequestWindow,
   send: (signal: AbortSignal) => Promise<PlatformResponse>,
 ): Promise<WindowedResponse> {
-  if (window.signal?.aborted) return { response: ABORTED, timedOut: false, sent: false };
+  if (window.signal?.aborted) return Promise.resolve({ response: ABORTED, timedOut: false, sent: false });
   const remaining = window.endsAt - clock.now();
-  if (remaining <= 0) return { response: ABORTED, timedOut: true, sent: false };
+  if (remaining <= 0) return Promise.resolve({ response: ABORTED, timedOut: true, sent: false });
 
-  const controller = new AbortController();
-  let timedOut = false;
-  let settleAbort: () => void = () => {};
-  const abortedEarly = new Promise<PlatformResponse>((resolve) => {
-    settleAbort = () => resolve(ABORTED);
-  });
-  const abort = () => {
-    controller.abort();
-    settleAbort();
-  };
-  const timer = clock.setTimeout(() => {
-    timedOut = true;
-    abort();
-  }, remaining);
-  const stopListening = window.signal ? whenAborted(window.signal, abort) : undefined;
-  try {
+  return new Promise<WindowedResponse>((resolve) => {
+    const controller = new AbortController();
+    let timedOut = false;
+    let settled = false;
+    const settle = (response: PlatformResponse) => {
+      if (settled) return;
+      settled = true;
+      clock.clearTimeout(timer);
+      stopListening?.();
+      resolve({ response: controller.signal.aborted ? ABORTED : response, timedOut, sent: true });
+    };
+    const abort = () => {
+      controller.abort();
+      settle(ABORTED);
+    };
+    const timer = clock.setTimeout(() => {
+      timedOut = true;
+      abort();
+    }, remaining);
+    const stopListening = window.signal ? whenAborted(window.signal, abort) : undefined;
     let answered: Promise<PlatformResponse>;
     try {
-      answered = send(controller.signal).catch(asNetworkError);
+      answered = send(controller.signal);
     } catch (error) {
-      answered = Promise.resolve(asNetworkError(error));
+      answered = Promise.reject(error);
     }
-    const response = await Promise.race([answered, abortedEarly]);
-    return { response: controller.signal.aborted ? ABORTED : response, timedOut, sent: true };
-  } finally {
-    clock.clearTimeout(timer);
-    stopListening?.();
-  }
+    answered.then(settle, (error: unknown) => settle(asNetworkError(error)));
+  });
 }

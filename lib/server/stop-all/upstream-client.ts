@@ -66,17 +66,27 @@ export function createUpstreamPlatformClient(
   const baseHeaders: Record<string, string> = { accept: "application/json" };
   if (config.token) baseHeaders.authorization = `Bearer ${config.token}`;
 
-  async function call(call: UpstreamCall, body: string | undefined, signal: AbortSignal | undefined): Promise<ReadAnswer> {
-    const headers = body === undefined ? baseHeaders : { ...baseHeaders, "content-type": "application/json" };
-    const timeoutMs = call.kind === "list" ? listTimeoutMs : undefined;
-    const url = new URL(call.path, config.platformUrl);
-    try {
-      return readAnswer(await transport({ method: call.method, url, headers, body, signal, timeoutMs, maxBytes: maxResponseBytes }), config.token);
-    } catch (error) {
+  /** The platform's answer, read; a failure rejects with a message that says what happened. A promise chain, not an async frame: thousands are out at once. */
+  function call(call: UpstreamCall, body: string | undefined, signal: AbortSignal | undefined): Promise<ReadAnswer> {
+    const failed = (error: unknown): ReadAnswer => {
       if (signal?.aborted) throw new DOMException("request aborted", "AbortError");
       if (error instanceof UpstreamTimeoutError) throw new Error(`the platform did not answer ${call.method} /${call.path} within ${listTimeoutMs / 1000} s`);
       if (error instanceof BodyTooLargeError) return madeAnswer(502, `platform response to ${call.method} /${call.path} exceeds ${formatBytes(error.limit)}`);
       throw new Error(redact(describeNetworkError(error)));
+    };
+    try {
+      const headers = body === undefined ? baseHeaders : { ...baseHeaders, "content-type": "application/json" };
+      const timeoutMs = call.kind === "list" ? listTimeoutMs : undefined;
+      const url = new URL(call.path, config.platformUrl);
+      return transport({ method: call.method, url, headers, body, signal, timeoutMs, maxBytes: maxResponseBytes }).then((answer) => {
+        try {
+          return readAnswer(answer, config.token);
+        } catch (error) {
+          return failed(error);
+        }
+      }, failed);
+    } catch (error) {
+      return Promise.resolve().then(() => failed(error));
     }
   }
 
@@ -93,17 +103,15 @@ export function createUpstreamPlatformClient(
   }
 
   /** A write never throws: what could not be sent, or got no answer, is a failure whose message says why. */
-  async function write(workspaceId: string, action: WorkspaceAction, body: unknown, signal: AbortSignal | undefined): Promise<PlatformResponse> {
-    if (signal?.aborted) return { ok: false, error: "aborted", message: "request aborted" };
+  function write(workspaceId: string, action: WorkspaceAction, body: unknown, signal: AbortSignal | undefined): Promise<PlatformResponse> {
+    if (signal?.aborted) return Promise.resolve({ ok: false, error: "aborted", message: "request aborted" });
     const checked = checkedWrite(workspaceId, action, body);
-    if ("refused" in checked) return { ok: false, error: "network", message: redact(checked.refused) };
-    try {
-      const answer = await call({ kind: action, method: "POST", path: `workspaces/${workspaceId}/${action}` }, checked.body, signal);
-      return platformAnswer(answer.status, answer.retryAfter, answer.text, now());
-    } catch (error) {
-      if (signal?.aborted) return { ok: false, error: "aborted", message: "request aborted" };
-      return { ok: false, error: "network", message: error instanceof Error ? error.message : String(error) };
-    }
+    if ("refused" in checked) return Promise.resolve({ ok: false, error: "network", message: redact(checked.refused) });
+    return call({ kind: action, method: "POST", path: `workspaces/${workspaceId}/${action}` }, checked.body, signal).then(
+      (answer) => platformAnswer(answer.status, answer.retryAfter, answer.text, now()),
+      (error: unknown): PlatformResponse =>
+        signal?.aborted ? { ok: false, error: "aborted", message: "request aborted" } : { ok: false, error: "network", message: error instanceof Error ? error.message : String(error) },
+    );
   }
 
   return {
