@@ -36,4 +36,18 @@ describe("ConfirmStopAll", () => {
   it("says 8 s when the build set none", async () => {
     expect(await descriptionFor(undefined)).toContain("those still busy after 8 s are restarted");
   });
+
+  it("follows a mode its caller keeps: the cascade shows for a hold, not for a stop", async () => {
+    const { ConfirmStopAll } = await import("./ConfirmStopAll");
+    const cascade = { count: 2, names: "notes, docs" };
+    const render = (mode: "stop" | "hold") =>
+      renderToStaticMarkup(<ConfirmStopAll open busy={1} modal={false} mode={mode} onModeChange={() => {}} cascade={cascade} onConfirm={() => {}} onClose={() => {}} />);
+    const hold = render("hold");
+    expect(hold).toContain("stop-all-cascade");
+    expect(hold).toContain("notes, docs");
+    expect(hold).toMatch(/Stop and hold(<!-- -->)? (<!-- -->)?1 busy workspace<\/button>/);
+    const stop = render("stop");
+    expect(stop).not.toContain("stop-all-cascade");
+    expect(stop).toMatch(/>Stop(<!-- -->)? (<!-- -->)?1 busy workspace<\/button>/);
+  });
 });

@@ -23,6 +23,9 @@ export interface ConfirmStopAllProps {
   scopeLine?: string;
   /** What a hold would also pause (not targets, below them); shown when the operator picks "Stop and hold". */
   cascade?: HoldCascade;
+  /** The chosen mode, when the caller keeps it (so it works out the cascade only for a hold); otherwise the dialog keeps its own. */
+  mode?: StopMode;
+  onModeChange?: (mode: StopMode) => void;
 }
 
 /**
@@ -30,11 +33,13 @@ export interface ConfirmStopAllProps {
  * trapped inside, Escape cancels, and Enter confirms (the confirm button has
  * focus and the form submits).
  */
-export function ConfirmStopAll({ open, busy, onConfirm, onClose, modal = true, takesReason = false, deadlineMs = stopAllDeadlineMs, scopeLine = "", cascade = NO_CASCADE }: ConfirmStopAllProps) {
+export function ConfirmStopAll({ open, busy, onConfirm, onClose, modal = true, takesReason = false, deadlineMs = stopAllDeadlineMs, scopeLine = "", cascade = NO_CASCADE, ...chosen }: ConfirmStopAllProps) {
   const dialog = useRef<HTMLDialogElement>(null);
   const confirm = useRef<HTMLButtonElement>(null);
   const [reason, setReason] = useState("");
-  const [mode, setMode] = useState<StopMode>("stop");
+  const [ownMode, setOwnMode] = useState<StopMode>("stop");
+  const mode = chosen.mode ?? ownMode;
+  const setMode = chosen.onModeChange ?? setOwnMode;
 
   useEffect(() => {
     const element = dialog.current;

@@ -1,10 +1,12 @@
 "use client";
 
+import { useState } from "react";
 import { useShallow } from "zustand/react/shallow";
 import { useFleet, useFleetStoreApi } from "@/components/fleet/FleetStoreProvider";
 import { countBusy } from "@/components/fleet/fleet-counts";
 import { holdCascade } from "@/lib/stop-all/hold-cascade";
 import { busyAmong, busyIn, rowsInScope, scopeLine, type StopScope } from "@/lib/stop-all/scope";
+import type { StopMode } from "@/lib/stop-all/types";
 import { ConfirmStopAll } from "./ConfirmStopAll";
 import { RecentOperations } from "./RecentOperations";
 import { StopAllButton } from "./StopAllButton";
@@ -12,6 +14,7 @@ import { useStartStopAll, useStopAllTakesReason } from "./StopAllProvider";
 import { useStopScope } from "./StopScopeProvider";
 
 const NO_DIALOG = { busy: 0, line: "", cascadeCount: 0, cascadeNames: "" };
+const NO_CASCADE = { count: 0, names: "" };
 
 /**
  * The toolbar's Stop All button (the whole fleet, or the canvas selection),
@@ -30,12 +33,13 @@ export function StopAllControls() {
   const allBusy = useFleet(countBusy);
   const selectedBusy = useFleet((s) => busyAmong(selected, s.workspaces));
   const scoped = selected.size > 0;
-  // While a confirmation is open: what it covers, as it is now (one pass over the rows per store change).
+  const [mode, setMode] = useState<StopMode>("stop");
+  // While a confirmation is open: what it covers, as it is now (one pass over the rows per store change; the cascade only for a hold).
   const dialog = useFleet(
     useShallow((s) => {
       if (!requested) return NO_DIALOG;
       const rows = rowsInScope(requested, s.ids, s.workspaces);
-      const cascade = holdCascade(rows, s.ids, s.workspaces);
+      const cascade = mode === "hold" ? holdCascade(rows, s.ids, s.workspaces) : NO_CASCADE;
       return { busy: busyIn(rows), line: scopeLine(requested, s.workspaces, rows), cascadeCount: cascade.count, cascadeNames: cascade.names };
     }),
   );
@@ -52,6 +56,8 @@ export function StopAllControls() {
         busy={dialog.busy}
         scopeLine={dialog.line}
         cascade={{ count: dialog.cascadeCount, names: dialog.cascadeNames }}
+        mode={mode}
+        onModeChange={setMode}
         takesReason={takesReason}
         onClose={closeRequest}
         onConfirm={(reason, mode) => {
