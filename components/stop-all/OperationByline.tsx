@@ -1,6 +1,7 @@
 "use client";
 
 import { describeAge } from "@/lib/stop-all-host/byline";
+import { ShortList } from "./ShortList";
 import { useStopAllClock, useStopAllInfo } from "./StopAllProvider";
 import { useNow } from "./use-now";
 
@@ -25,13 +26,7 @@ export function OperationByline({ running }: { running: boolean }) {
           <summary>
             {info.leftOut.length} confirmed {info.leftOut.length === 1 ? "workspace" : "workspaces"} left out
           </summary>
-          <ul className="ml-4 list-disc">
-            {info.leftOut.map((entry) => (
-              <li key={entry.workspaceId}>
-                {entry.workspaceId}: {entry.why}
-              </li>
-            ))}
-          </ul>
+          <ShortList className="ml-4 list-disc" items={info.leftOut} keyOf={(entry) => entry.workspaceId} render={(entry) => `${entry.workspaceId}: ${entry.why}`} />
         </details>
       )}
     </div>

@@ -4,13 +4,14 @@ import { describeBusyAgain } from "@/lib/stop-all/labels";
 import { quietUntil } from "@/lib/stop-all/transitions";
 import type { StopAllState } from "@/lib/stop-all/types";
 import { useStopAllPhase } from "./StopAllProvider";
+import { ShortList } from "./ShortList";
 import { useHasStopScope, useStopScope } from "./StopScopeProvider";
 
 const clockTime = (at: number) => new Date(at).toLocaleTimeString("en-GB", { hour12: false });
 
 /**
- * After the end: what the quiet watch covers, every target it saw busy
- * again (the platform hands drained workspaces new work at once: a queued
+ * After the end: what the quiet watch covers, the targets it saw busy
+ * again (the first SHORT_LIST_SHOWN named, the rest counted) (the platform hands drained workspaces new work at once: a queued
  * message, an idle prompt, a restart's context), and one action that starts
  * a new Stop All on exactly those.
  */
@@ -30,13 +31,16 @@ export function QuietWatch({ state, readOnly }: { state: StopAllState; readOnly:
           <p className="font-semibold">
             {again.length} {again.length === 1 ? "workspace is" : "workspaces are"} busy again since it ended
           </p>
-          <ul className="mt-1 list-disc pl-5 text-xs">
-            {again.map((target) => (
-              <li key={target.workspaceId} data-testid={`busy-again-${target.workspaceId}`}>
+          <ShortList
+            className="mt-1 list-disc pl-5 text-xs"
+            items={again}
+            keyOf={(target) => target.workspaceId}
+            render={(target) => (
+              <span data-testid={`busy-again-${target.workspaceId}`}>
                 {target.name}: {describeBusyAgain(target)}
-              </li>
-            ))}
-          </ul>
+              </span>
+            )}
+          />
           {hasScope && !readOnly && (
             <button
               type="button"
