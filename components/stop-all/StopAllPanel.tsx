@@ -107,7 +107,8 @@ export function StopAllPanel({ onDismiss, labelledBy }: { onDismiss: () => void;
 
   return (
     <aside aria-labelledby={labelledBy ? `${titleId} ${labelledBy}` : titleId} className="absolute inset-y-0 right-0 z-10 flex w-[26rem] max-w-full flex-col border-l border-slate-300 bg-white shadow-lg">
-      <div className="border-b border-slate-200 p-3">
+      {/* At most 60% of the panel, scrolling on its own: a tall header (a long quiet watch, the timeline) never squeezes the targets out of view. Focusable so a keyboard can scroll it. */}
+      <div tabIndex={0} role="group" aria-label="Stop All status" className="max-h-[60%] shrink-0 overflow-y-auto border-b border-slate-200 p-3 focus-visible:outline focus-visible:outline-2 focus-visible:outline-blue-600">
         <PanelTitle titleId={titleId} finished={finished} onDismiss={onDismiss} />
         <OperationByline running={running} />
         {readOnly && (
