@@ -3,7 +3,7 @@
 import { useEffect, useId, useRef, useState } from "react";
 import { MAX_REASON_CHARS } from "@/lib/stop-all-host/wire";
 import { stopAllDeadlineMs } from "@/lib/stop-all/deployment-settings";
-import type { HoldCascade } from "@/lib/stop-all/hold-cascade";
+import { NO_HOLD_CASCADE, type HoldCascade } from "@/lib/stop-all/hold-cascade";
 import { formatDeadline } from "@/lib/stop-all/options";
 import type { StopMode } from "@/lib/stop-all/types";
 
@@ -33,13 +33,13 @@ export interface ConfirmStopAllProps {
  * trapped inside, Escape cancels, and Enter confirms (the confirm button has
  * focus and the form submits).
  */
-export function ConfirmStopAll({ open, busy, onConfirm, onClose, modal = true, takesReason = false, deadlineMs = stopAllDeadlineMs, scopeLine = "", cascade = NO_CASCADE, ...chosen }: ConfirmStopAllProps) {
+export function ConfirmStopAll({ open, busy, onConfirm, onClose, modal = true, takesReason = false, deadlineMs = stopAllDeadlineMs, scopeLine = "", cascade = NO_HOLD_CASCADE, mode: keptMode, onModeChange }: ConfirmStopAllProps) {
   const dialog = useRef<HTMLDialogElement>(null);
   const confirm = useRef<HTMLButtonElement>(null);
   const [reason, setReason] = useState("");
   const [ownMode, setOwnMode] = useState<StopMode>("stop");
-  const mode = chosen.mode ?? ownMode;
-  const setMode = chosen.onModeChange ?? setOwnMode;
+  const mode = keptMode ?? ownMode;
+  const setMode = onModeChange ?? setOwnMode;
 
   useEffect(() => {
     const element = dialog.current;
@@ -94,8 +94,6 @@ export function ConfirmStopAll({ open, busy, onConfirm, onClose, modal = true, t
     </dialog>
   );
 }
-
-const NO_CASCADE: HoldCascade = { count: 0, names: "" };
 
 /** Stop or stop and hold, each saying what it does, with the deadline it runs with. */
 function ModeChoice({ mode, onChange, deadline }: { mode: StopMode; onChange: (mode: StopMode) => void; deadline: string }) {

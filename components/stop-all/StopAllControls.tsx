@@ -4,7 +4,7 @@ import { useState } from "react";
 import { useShallow } from "zustand/react/shallow";
 import { useFleet, useFleetStoreApi } from "@/components/fleet/FleetStoreProvider";
 import { countBusy } from "@/components/fleet/fleet-counts";
-import { holdCascade } from "@/lib/stop-all/hold-cascade";
+import { holdCascade, NO_HOLD_CASCADE } from "@/lib/stop-all/hold-cascade";
 import { busyAmong, busyIn, rowsInScope, scopeLine, type StopScope } from "@/lib/stop-all/scope";
 import type { StopMode } from "@/lib/stop-all/types";
 import { ConfirmStopAll } from "./ConfirmStopAll";
@@ -14,7 +14,6 @@ import { useStartStopAll, useStopAllTakesReason } from "./StopAllProvider";
 import { useStopScope } from "./StopScopeProvider";
 
 const NO_DIALOG = { busy: 0, line: "", cascadeCount: 0, cascadeNames: "" };
-const NO_CASCADE = { count: 0, names: "" };
 
 /**
  * The toolbar's Stop All button (the whole fleet, or the canvas selection),
@@ -39,7 +38,7 @@ export function StopAllControls() {
     useShallow((s) => {
       if (!requested) return NO_DIALOG;
       const rows = rowsInScope(requested, s.ids, s.workspaces);
-      const cascade = mode === "hold" ? holdCascade(rows, s.ids, s.workspaces) : NO_CASCADE;
+      const cascade = mode === "hold" ? holdCascade(rows, s.ids, s.workspaces) : NO_HOLD_CASCADE;
       return { busy: busyIn(rows), line: scopeLine(requested, s.workspaces, rows), cascadeCount: cascade.count, cascadeNames: cascade.names };
     }),
   );

@@ -11,6 +11,9 @@ export interface HoldCascade {
   names: string;
 }
 
+/** A cascade that pauses nothing besides the targets. */
+export const NO_HOLD_CASCADE: HoldCascade = Object.freeze({ count: 0, names: "" });
+
 /**
  * A pause cascades to every descendant on the platform, so before a hold
  * starts the confirmation says which workspaces it will stop that are not
@@ -19,7 +22,7 @@ export interface HoldCascade {
  */
 export function holdCascade(scoped: readonly Workspace[], ids: readonly string[], workspaces: Readonly<Record<string, Workspace>>): HoldCascade {
   const targets = new Set(scoped.filter(isStopTarget).map((workspace) => workspace.id));
-  if (targets.size === 0) return { count: 0, names: "" };
+  if (targets.size === 0) return NO_HOLD_CASCADE;
   const members = membersByLead(ids, workspaces);
   const reached = new Set<string>();
   const queue = [...targets];
