@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { WebSocket } from "ws";
+import { resetAfterUpgradeAnswer } from "../../lib/server/testing/reset-upgrade";
 import { generateBenchFleet } from "./bench-fleet";
 import { LIVE_TEAMS_FLEET, checkFleet, fleetByName, team } from "./fleet";
 import { startLivePlatform, type LivePlatform } from "./platform-server";
@@ -390,5 +391,15 @@ describe("team trees in fleet definitions", () => {
     } finally {
       await other.close();
     }
+  });
+});
+
+describe("the /ws upgrade", () => {
+  it("shrugs off a client that resets a refused upgrade (no uncaught ECONNRESET)", async () => {
+    expect(await resetAfterUpgradeAnswer(platform.url, "/ws", { authorization: "Bearer wrong" })).toBe("HTTP/1.1 401 Unauthorized");
+    expect(await resetAfterUpgradeAnswer(platform.url, "/elsewhere")).toBe("HTTP/1.1 404 Not Found");
+    // An uncaught reset shows as an unhandled error of this file; give the last one a turn to arrive.
+    await sleep(50);
+    expect(socket.readyState).toBe(WebSocket.OPEN);
   });
 });

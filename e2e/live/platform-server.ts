@@ -221,6 +221,9 @@ function createPlatformServer(state: PlatformState, authorized: (header: string 
   server.headersTimeout = KEEP_ALIVE_MS + 5_000; // above keepAliveTimeout, so an idle kept-alive socket is never cut mid-request
   server.on("connection", (socket) => state.metrics.connection(socket));
   server.on("upgrade", (req, socket, head) => {
+    // Node drops its own error listener on an upgrade's socket; a client's reset
+    // of a refused upgrade would otherwise be an uncaught ECONNRESET.
+    socket.on("error", () => undefined);
     state.log.add(req.method ?? "GET", req.url ?? "", req.headers, "");
     const status = req.url !== "/ws" ? 404 : authorized(req.headers.authorization) ? 0 : 401;
     if (status !== 0) {

@@ -51,6 +51,9 @@ export async function startUpstream(options: { autoPong?: boolean } = {}): Promi
   });
   const wss = new WebSocketServer({ noServer: true, autoPong: options.autoPong ?? true });
   server.on("upgrade", (req, socket, head) => {
+    // Node drops its own error listener on an upgrade's socket; a client's reset
+    // of a refused upgrade would otherwise be an uncaught ECONNRESET.
+    socket.on("error", () => undefined);
     upgrades.push(req.headers);
     const status = req.url === "/ws" ? refuse(req.headers) : 404;
     if (status !== null) {
