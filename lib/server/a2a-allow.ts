@@ -7,8 +7,7 @@
  */
 export const ALLOWED_A2A_METHODS: ReadonlySet<string> = new Set(["ListTasks", "GetTask", "CancelTask", "tasks/get", "tasks/cancel"]);
 
-/** On success, `method` is the one that was allowed (the client sends a listing after other calls, upstream-port.ts). */
-export type A2ACheck = { ok: true; body: string; method: string } | { ok: false; status: 400 | 403; error: string };
+export type A2ACheck = { ok: true; body: string } | { ok: false; status: 400 | 403; error: string };
 
 /**
  * Checks a JSON-RPC body against the allow-list. On success returns the
@@ -43,5 +42,5 @@ export function checkA2AText(text: string): A2ACheck {
     const shown = JSON.stringify(method.length > 64 ? `${method.slice(0, 64)}…` : method);
     return { ok: false, status: 403, error: `A2A method ${shown} is not allowed (the canvas sends only ${[...ALLOWED_A2A_METHODS].join(", ")})` };
   }
-  return { ok: true, body: JSON.stringify(value), method };
+  return { ok: true, body: JSON.stringify(value) };
 }

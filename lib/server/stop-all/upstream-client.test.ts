@@ -58,31 +58,6 @@ describe("where the calls go", () => {
     expect(upstream.requests.map((r) => r.headers["content-type"])).toEqual([undefined, "application/json", undefined, undefined, undefined]);
   });
 
-  it("marks every write but a task listing as a follow-up, for the connection thread to send first", async () => {
-    const marked: string[] = [];
-    const recording: UpstreamTransport = async (request) => {
-      const method = request.body === undefined ? "" : ` ${(JSON.parse(request.body) as { method: string }).method}`;
-      marked.push(`${request.method} ${request.url.pathname}${method} ${request.followUp ? "follow-up" : "new"}`);
-      return { status: 200, contentType: "application/json", retryAfter: null, body: Buffer.from("[]") };
-    };
-    const marking = createUpstreamPlatformClient({ platformUrl: "http://platform.test/", token: TOKEN }, recording);
-    await marking.listWorkspaces();
-    for (const method of ["ListTasks", "CancelTask", "tasks/cancel", "GetTask"]) await marking.postA2A("ws-1", rpc(method));
-    await marking.restart("ws-1");
-    await marking.pause("ws-1");
-    await marking.resume("ws-1");
-    expect(marked).toEqual([
-      "GET /workspaces new",
-      "POST /workspaces/ws-1/a2a ListTasks new",
-      "POST /workspaces/ws-1/a2a CancelTask follow-up",
-      "POST /workspaces/ws-1/a2a tasks/cancel follow-up",
-      "POST /workspaces/ws-1/a2a GetTask follow-up",
-      "POST /workspaces/ws-1/restart follow-up",
-      "POST /workspaces/ws-1/pause follow-up",
-      "POST /workspaces/ws-1/resume follow-up",
-    ]);
-  });
-
   it("sends no Authorization header without a token", async () => {
     answerJson(200, []);
     const anonymous = createUpstreamPlatformClient({ platformUrl: upstream.url, token: null });

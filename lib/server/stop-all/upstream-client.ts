@@ -1,5 +1,4 @@
 import "server-only";
-import { LIST_TASKS } from "../../a2a/a2a-methods";
 import { platformAnswer, PlatformError, workspaceRowsOf, type PlatformClient, type PlatformResponse } from "../../platform/client";
 import { isValidWorkspaceId } from "../../platform/ids";
 import type { WorkspaceAction } from "../../platform/paths";
@@ -15,13 +14,8 @@ export const LIST_TIMEOUT_MS = 15_000;
 /** How every refused call's message begins. */
 export const ALLOW_LIST_REFUSAL = "refused by the canvas's allow-list";
 
-/**
- * The calls a Stop All sends, each with its fixed upstream path. A
- * follow-up answers something the operation already has (every write but
- * a task listing, which opens a target's turn): the connection thread
- * sends it before the listings still waiting.
- */
-type UpstreamCall = { kind: "list"; method: "GET"; path: "workspaces" } | { kind: WorkspaceAction; method: "POST"; path: string; followUp: boolean };
+/** The calls a Stop All sends, each with its fixed upstream path. */
+type UpstreamCall = { kind: "list"; method: "GET"; path: "workspaces" } | { kind: WorkspaceAction; method: "POST"; path: string };
 
 /** `Retry-After` is delta-seconds or an HTTP date; anything else is dropped. */
 const RETRY_AFTER = /^[A-Za-z0-9 ,:+-]{1,64}$/;
@@ -84,8 +78,7 @@ export function createUpstreamPlatformClient(
       const headers = body === undefined ? baseHeaders : { ...baseHeaders, "content-type": "application/json" };
       const timeoutMs = call.kind === "list" ? listTimeoutMs : undefined;
       const url = new URL(call.path, config.platformUrl);
-      const followUp = call.kind !== "list" && call.followUp;
-      return transport({ method: call.method, url, headers, body, signal, timeoutMs, maxBytes: maxResponseBytes, followUp }).then((answer) => {
+      return transport({ method: call.method, url, headers, body, signal, timeoutMs, maxBytes: maxResponseBytes }).then((answer) => {
         try {
           return readAnswer(answer, config.token);
         } catch (error) {
@@ -97,13 +90,13 @@ export function createUpstreamPlatformClient(
     }
   }
 
-  /** The checked body of a write and whether it is a follow-up, or why it is not sent (an id that is not one, a body JSON cannot write, the allow-list). */
-  function checkedWrite(workspaceId: string, action: WorkspaceAction, body: unknown): { body: string | undefined; followUp: boolean } | { refused: string } {
+  /** The checked body of a write, or why it is not sent (an id that is not one, a body JSON cannot write, the allow-list). */
+  function checkedWrite(workspaceId: string, action: WorkspaceAction, body: unknown): { body: string | undefined } | { refused: string } {
     try {
       if (!isValidWorkspaceId(workspaceId)) return { refused: `not sent: refusing invalid workspace id ${JSON.stringify(workspaceId)}` };
-      if (action !== "a2a") return { body: undefined, followUp: true };
+      if (action !== "a2a") return { body: undefined };
       const checked = checkA2AText(JSON.stringify(body) ?? "");
-      return checked.ok ? { body: checked.body, followUp: checked.method !== LIST_TASKS.name } : { refused: `${ALLOW_LIST_REFUSAL}: ${checked.error}` };
+      return checked.ok ? { body: checked.body } : { refused: `${ALLOW_LIST_REFUSAL}: ${checked.error}` };
     } catch (error) {
       return { refused: `not sent: ${error instanceof Error ? error.message : String(error)}` };
     }
@@ -114,7 +107,7 @@ export function createUpstreamPlatformClient(
     if (signal?.aborted) return Promise.resolve({ ok: false, error: "aborted", message: "request aborted" });
     const checked = checkedWrite(workspaceId, action, body);
     if ("refused" in checked) return Promise.resolve({ ok: false, error: "network", message: redact(checked.refused) });
-    return call({ kind: action, method: "POST", path: `workspaces/${workspaceId}/${action}`, followUp: checked.followUp }, checked.body, signal).then(
+    return call({ kind: action, method: "POST", path: `workspaces/${workspaceId}/${action}` }, checked.body, signal).then(
       (answer) => platformAnswer(answer.status, answer.retryAfter, answer.text, now()),
       (error: unknown): PlatformResponse =>
         signal?.aborted ? { ok: false, error: "aborted", message: "request aborted" } : { ok: false, error: "network", message: error instanceof Error ? error.message : String(error) },

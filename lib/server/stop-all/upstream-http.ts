@@ -30,12 +30,6 @@ export interface UpstreamRequest {
   timeoutMs?: number;
   /** Stops reading and rejects with BodyTooLargeError past this many bytes. */
   maxBytes: number;
-  /**
-   * Follows an answer the operation already has (a cancel after its
-   * listing, a restart): the connection thread sends it before the
-   * requests still waiting that do not (upstream-port.ts).
-   */
-  followUp?: boolean;
 }
 
 /** The platform's answer: only what the client reads. */

@@ -6,12 +6,11 @@ import { abortError, UpstreamTimeoutError, type UpstreamAnswer, type UpstreamReq
  * The platform's HTTP run on another thread (upstream-worker.ts), behind the
  * same UpstreamTransport. The two ends talk over a MessagePort: requests and
  * aborts one way, answers and failures the other, each side's messages of
- * one turn of its event loop posted together as arrays of at most
- * MESSAGES_PER_POST.
+ * one turn of its event loop posted together as one array.
  */
 
 /** What the ends of the port post (a batch is an array of these). */
-export type PortRequest = { id: number; method: UpstreamRequest["method"]; url: string; headers: Record<string, string>; body?: string; timeoutMs?: number; maxBytes: number; followUp?: true };
+export type PortRequest = { id: number; method: UpstreamRequest["method"]; url: string; headers: Record<string, string>; body?: string; timeoutMs?: number; maxBytes: number };
 export type PortAbort = { abort: number };
 export type PortAnswer = { id: number; status: number; contentType: string | null; retryAfter: string | null; body: Uint8Array };
 /** A failure, as the thread saw it: rebuilt on this side as the error the in-process transport throws. */
@@ -23,33 +22,17 @@ export interface PortLike {
   on(event: "message", listener: (message: unknown) => void): unknown;
 }
 
-/**
- * The most messages one post carries. An operation's start makes 2,000
- * requests in one turn; posted as one array, the thread got the first only
- * once the main thread had made the last (~0.3 s at 5,000 workspaces, the
- * thread idle meanwhile). In arrays of 64 the thread sends while the rest
- * are made.
- */
-export const MESSAGES_PER_POST = 64;
-
-/** Posts what it is given in order: each MESSAGES_PER_POST at once, the rest of a turn at its end (setImmediate). */
+/** Posts what `push` is given as one array per turn of the event loop (setImmediate), in order. */
 function batchedPoster<T>(post: (batch: T[]) => void): (message: T) => void {
   let queued: T[] = [];
-  let flushing = false;
   const flush = () => {
-    flushing = false;
-    if (queued.length === 0) return;
     const batch = queued;
     queued = [];
     post(batch);
   };
   return (message) => {
     queued.push(message);
-    if (queued.length === MESSAGES_PER_POST) flush();
-    else if (!flushing) {
-      flushing = true;
-      setImmediate(flush);
-    }
+    if (queued.length === 1) setImmediate(flush);
   };
 }
 
@@ -89,16 +72,12 @@ export const SENDS_PER_TURN = 64;
 
 /**
  * The thread's end: sends each request that arrives on `port` with
- * `transport` (its own kept-alive sockets), SENDS_PER_TURN per turn, and
- * posts back its answer or failure; an abort drops the request it names,
- * or destroys it if it is out. Follow-ups go first, then the rest in order:
- * in arrival order alone, every cancel waited behind the operation's last
- * listing (at 5,000 workspaces the first cancel reached the platform
- * ~0.8 s after the click, 0.3 s after its own listing's answer).
+ * `transport` (its own kept-alive sockets), SENDS_PER_TURN per turn, in
+ * order, and posts back its answer or failure; an abort drops the request
+ * it names, or destroys it if it is out.
  */
 export function serveUpstreamRequests(port: PortLike, transport: UpstreamTransport): void {
   const post = batchedPoster<PortAnswer | PortFailure>((batch) => port.postMessage(batch));
-  const waitingFollowUps = new Map<number, PortRequest>();
   const waiting = new Map<number, PortRequest>();
   const inFlight = new Map<number, AbortController>();
   let pumping = false;
@@ -116,29 +95,25 @@ export function serveUpstreamRequests(port: PortLike, transport: UpstreamTranspo
       inFlight.delete(request.id);
     }
   };
-  // Maps iterate in insertion order: within each queue, the oldest waiting request goes first.
+  // Maps iterate in insertion order: the oldest waiting request goes first.
   const pump = () => {
     let sent = 0;
-    for (const queue of [waitingFollowUps, waiting]) {
-      for (const [id, request] of queue) {
-        if (sent === SENDS_PER_TURN) return void setImmediate(pump);
-        queue.delete(id);
-        sent += 1;
-        void send(request);
-      }
+    for (const [id, request] of waiting) {
+      if (sent === SENDS_PER_TURN) return void setImmediate(pump);
+      waiting.delete(id);
+      sent += 1;
+      void send(request);
     }
     pumping = false;
   };
   port.on("message", (batch) => {
     for (const message of batch as Array<PortRequest | PortAbort>) {
-      if (!("abort" in message)) (message.followUp ? waitingFollowUps : waiting).set(message.id, message);
-      else if (!waitingFollowUps.delete(message.abort) && !waiting.delete(message.abort)) inFlight.get(message.abort)?.abort();
+      if (!("abort" in message)) waiting.set(message.id, message);
+      else if (!waiting.delete(message.abort)) inFlight.get(message.abort)?.abort();
     }
-    // At the turn's end, not now: the port hands over every message that came in one go, and the
-    // follow-ups among them must be seen before any listing of theirs leaves.
-    if (!pumping && waitingFollowUps.size + waiting.size > 0) {
+    if (!pumping && waiting.size > 0) {
       pumping = true;
-      setImmediate(pump);
+      pump();
     }
   });
 }
@@ -189,8 +164,8 @@ export function createPortTransport(port: PortLike): PortTransport {
       };
       waiting.set(id, { resolve, reject, signal, onAbort });
       signal?.addEventListener("abort", onAbort, { once: true });
-      const { method, url, headers, body, timeoutMs, maxBytes, followUp } = request;
-      post({ id, method, url: url.href, headers, maxBytes, ...(body === undefined ? {} : { body }), ...(timeoutMs === undefined ? {} : { timeoutMs }), ...(followUp ? { followUp } : {}) });
+      const { method, url, headers, body, timeoutMs, maxBytes } = request;
+      post({ id, method, url: url.href, headers, maxBytes, ...(body === undefined ? {} : { body }), ...(timeoutMs === undefined ? {} : { timeoutMs }) });
     });
 
   return {
