@@ -11,9 +11,10 @@ const clockTime = (at: number) => new Date(at).toLocaleTimeString("en-GB", { hou
 
 /**
  * After the end: what the quiet watch covers, the targets it saw busy
- * again (the first SHORT_LIST_SHOWN named, the rest counted) (the platform hands drained workspaces new work at once: a queued
- * message, an idle prompt, a restart's context), and one action that starts
- * a new Stop All on exactly those.
+ * again (the platform hands drained workspaces new work at once: a queued
+ * message, an idle prompt, a restart's context; the first SHORT_LIST_SHOWN
+ * are named, the rest counted), and one action that starts a new Stop All
+ * on exactly those.
  */
 export function QuietWatch({ state, readOnly }: { state: StopAllState; readOnly: boolean }) {
   const hasScope = useHasStopScope();

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { WebSocket } from "ws";
-import { resetAfterUpgradeAnswer } from "../../lib/server/testing/reset-upgrade";
+import { resetAfterUpgradeAnswer } from "../../lib/server/testing/refused-upgrade";
 import { generateBenchFleet } from "./bench-fleet";
 import { LIVE_TEAMS_FLEET, checkFleet, fleetByName, team } from "./fleet";
 import { startLivePlatform, type LivePlatform } from "./platform-server";

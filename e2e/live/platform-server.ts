@@ -101,6 +101,7 @@ import { timingSafeEqual } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { WebSocketServer, type WebSocket } from "ws";
+import { refuseUpgrade } from "../../lib/server/testing/refused-upgrade";
 import type { TaskRecord } from "./agent";
 import { DEFAULT_FLEET } from "./fleet";
 import { readBody, send } from "./http-util";
@@ -221,13 +222,10 @@ function createPlatformServer(state: PlatformState, authorized: (header: string 
   server.headersTimeout = KEEP_ALIVE_MS + 5_000; // above keepAliveTimeout, so an idle kept-alive socket is never cut mid-request
   server.on("connection", (socket) => state.metrics.connection(socket));
   server.on("upgrade", (req, socket, head) => {
-    // Node drops its own error listener on an upgrade's socket; a client's reset
-    // of a refused upgrade would otherwise be an uncaught ECONNRESET.
-    socket.on("error", () => undefined);
     state.log.add(req.method ?? "GET", req.url ?? "", req.headers, "");
     const status = req.url !== "/ws" ? 404 : authorized(req.headers.authorization) ? 0 : 401;
     if (status !== 0) {
-      socket.end(`HTTP/1.1 ${status} ${status === 404 ? "Not Found" : "Unauthorized"}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+      refuseUpgrade(socket, status, status === 404 ? "Not Found" : "Unauthorized");
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws: WebSocket) => wss.emit("connection", ws, req));

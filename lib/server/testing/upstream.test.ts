@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { resetAfterUpgradeAnswer } from "./reset-upgrade";
+import { resetAfterUpgradeAnswer } from "./refused-upgrade";
 import { startUpstream } from "./upstream";
 
 let upstream: Awaited<ReturnType<typeof startUpstream>> | null = null;

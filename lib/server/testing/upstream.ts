@@ -1,6 +1,7 @@
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { WebSocketServer, type WebSocket } from "ws";
+import { refuseUpgrade } from "./refused-upgrade";
 
 /** What the stand-in platform received, for assertions. */
 export interface SeenRequest {
@@ -51,13 +52,10 @@ export async function startUpstream(options: { autoPong?: boolean } = {}): Promi
   });
   const wss = new WebSocketServer({ noServer: true, autoPong: options.autoPong ?? true });
   server.on("upgrade", (req, socket, head) => {
-    // Node drops its own error listener on an upgrade's socket; a client's reset
-    // of a refused upgrade would otherwise be an uncaught ECONNRESET.
-    socket.on("error", () => undefined);
     upgrades.push(req.headers);
     const status = req.url === "/ws" ? refuse(req.headers) : 404;
     if (status !== null) {
-      socket.end(`HTTP/1.1 ${status} Refused\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+      refuseUpgrade(socket, status, "Refused");
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => {

@@ -1,4 +1,16 @@
 import { connect } from "node:net";
+import type { Duplex } from "node:stream";
+
+/**
+ * How a stand-in platform refuses a WebSocket upgrade: an HTTP answer, then
+ * the connection closed. Node drops its own error listener on a socket it
+ * hands to `upgrade`, so this one listens: a client that resets instead of
+ * closing (resetAfterUpgradeAnswer) would otherwise be an uncaught ECONNRESET.
+ */
+export function refuseUpgrade(socket: Duplex, status: number, statusText: string): void {
+  socket.on("error", () => undefined);
+  socket.end(`HTTP/1.1 ${status} ${statusText}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+}
 
 /**
  * Asks for a WebSocket upgrade on a raw socket and resets the connection
