@@ -9,6 +9,7 @@ vi.mock("server-only", () => ({}));
 const { createEventsHandler } = await import("./events-handler");
 const { createUpstreamEvents } = await import("./upstream-events");
 const { platformSocketUrl } = await import("./shared-upstream-events");
+const { FRAME_BATCH_MS } = await import("./frame-batch");
 
 let upstream: Awaited<ReturnType<typeof startUpstream>>;
 let hub: UpstreamEvents;
@@ -168,16 +169,42 @@ describe("event bridge", () => {
     await reader.cancel();
   });
 
+  it("drops what is queued for a browser whose reader cancels, without writing to its closed stream", async () => {
+    const response = await open();
+    const socket = await upstream.nextSocket();
+    const reader = response.body!.getReader();
+    await reader.read(); // the "connected" comment
+    const seen = new Promise<void>((resolve) => hub.subscribe({ onMessage: () => resolve(), onState: () => {} }));
+    socket.send(event("ws-1", 1));
+    await seen;
+    // The frame waits for its batch; the browser goes away meanwhile.
+    await reader.cancel();
+    const thrown: unknown[] = [];
+    const onError = (error: unknown) => thrown.push(error);
+    process.on("uncaughtException", onError);
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 2 * FRAME_BATCH_MS));
+    } finally {
+      process.off("uncaughtException", onError);
+    }
+    expect(thrown).toEqual([]);
+  });
+
   it("drops a browser that stops reading instead of buffering without bound", async () => {
     const response = await open({ maxBufferedBytes: 4 * 1024 });
     const socket = await upstream.nextSocket();
     // Another subscriber of the hub sees the messages in the same turn as the bridge.
     let received = 0;
-    const all = new Promise<void>((resolve) => hub.subscribe({ onMessage: () => ++received === 200 && resolve(), onState: () => {} }));
-    for (let i = 0; i < 200; i += 1) socket.send(event(`ws-${i}`, i));
-    await all;
-    await new Promise((resolve) => setTimeout(resolve, 0));
-    // Nobody read the ~20 KB: the stream was dropped, and reading now says why.
+    let roundDone = () => {};
+    hub.subscribe({ onMessage: () => ++received % 200 === 0 && roundDone(), onState: () => {} });
+    // Two batches of frames (see frame-batch.ts): the response takes the first from the stream even unread.
+    for (const round of [1, 2]) {
+      const all = new Promise<void>((resolve) => (roundDone = resolve));
+      for (let i = 0; i < 200; i += 1) socket.send(event(`ws-${round}-${i}`, i));
+      await all;
+      await new Promise((resolve) => setTimeout(resolve, 2 * FRAME_BATCH_MS));
+    }
+    // Nobody read the ~40 KB: the stream was dropped, and reading now says why.
     await expect(response.body!.getReader().read()).rejects.toThrow(/not reading the event stream/);
   });
 

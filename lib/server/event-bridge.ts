@@ -1,6 +1,7 @@
 import "server-only";
 import { systemClock, type TimerHandle } from "../time/clock";
 import { withDefaults } from "./defaults";
+import { createFrameBatch, type FrameBatch } from "./frame-batch";
 import { sseComment, sseData, sseEvent } from "./sse";
 import { repeatEvery, type ServerTimers } from "./timers";
 import type { UpstreamEvents, UpstreamState } from "./upstream-events";
@@ -55,7 +56,7 @@ export async function openEventBridge(options: EventBridgeOptions): Promise<Brid
   return {
     ok: true,
     stream: new ReadableStream<Uint8Array>(
-      { start: (controller) => browser.start(controller), cancel: () => browser.shutdown() },
+      { start: (controller) => browser.start(controller), cancel: () => browser.readerGone() },
       new ByteLengthQueuingStrategy({ highWaterMark: HIGH_WATER_MARK }),
     ),
   };
@@ -66,7 +67,8 @@ class BrowserStream {
   readonly #s: Settings;
   readonly #encoder = new TextEncoder();
   #controller: ReadableStreamDefaultController<Uint8Array> | null = null;
-  #pending: string[] = [];
+  // Frames leave in chunks of FRAME_BATCH_MS (frame-batch.ts says why).
+  readonly #batch: FrameBatch;
   #done = false;
   #down = false;
   #giveUpTimer: TimerHandle | null = null;
@@ -76,6 +78,7 @@ class BrowserStream {
 
   constructor(settings: Settings) {
     this.#s = settings;
+    this.#batch = createFrameBatch({ timers: settings.timers, send: (text) => this.#send(text) });
   }
 
   start(controller: ReadableStreamDefaultController<Uint8Array>) {
@@ -89,13 +92,20 @@ class BrowserStream {
     if (signal.aborted) this.shutdown();
   }
 
+  /** The browser's reader cancelled the stream: what is still queued can reach nobody. */
+  readerGone() {
+    this.#batch.cancel();
+    this.shutdown();
+  }
+
   /** Ends this browser's stream (closed, or errored with `error`) and lets go of the hub. */
   shutdown(error?: Error) {
     if (this.#done) return;
     // What was pushed before a clean end still reaches the browser (unless that flush finds it not reading).
-    if (!error) this.#flush();
+    if (!error) this.#batch.flush();
     if (this.#done) return;
     this.#done = true;
+    this.#batch.cancel();
     this.#unsubscribe();
     this.#stopPing();
     this.#clearGiveUp();
@@ -129,22 +139,16 @@ class BrowserStream {
     this.shutdown();
   }
 
-  // The frames of one turn leave as one chunk: the upstream socket hands over every message of
-  // one read in a row (~2,500 a second at 5,000 workspaces during a Stop All), and each chunk
-  // costs the server a write of its own.
   #push(text: string) {
     if (this.#done || !this.#controller) return;
-    this.#pending.push(text);
-    if (this.#pending.length === 1) queueMicrotask(this.#flush);
+    this.#batch.push(text);
   }
 
-  readonly #flush = () => {
-    if (this.#done || !this.#controller || this.#pending.length === 0) return;
-    const text = this.#pending.length === 1 ? this.#pending[0]! : this.#pending.join("");
-    this.#pending = [];
+  #send(text: string) {
+    if (this.#done || !this.#controller) return;
     this.#controller.enqueue(this.#encoder.encode(text));
     if (HIGH_WATER_MARK - (this.#controller.desiredSize ?? 0) > this.#s.maxBufferedBytes) this.shutdown(new Error("the browser is not reading the event stream"));
-  };
+  }
 
   #clearGiveUp() {
     if (this.#giveUpTimer !== null) this.#s.timers.clearTimeout(this.#giveUpTimer);

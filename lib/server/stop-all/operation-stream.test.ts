@@ -21,7 +21,7 @@ function open() {
 }
 
 describe("an operation's event stream", () => {
-  it("sends the frames written in one turn as one chunk, in order", async () => {
+  it("sends the frames written within FRAME_BATCH_MS as one chunk, in order", async () => {
     const s = open();
     expect(await s.read()).toContain(": connected");
     for (let seq = 1; seq <= 3; seq++) s.send(event(seq));

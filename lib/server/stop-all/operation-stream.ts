@@ -1,4 +1,7 @@
 import "server-only";
+import { systemClock } from "../../time/clock";
+import { createFrameBatch } from "../frame-batch";
+import type { ServerTimers } from "../timers";
 import type { OperationMessage } from "./live-operation";
 import { sseComment } from "../sse";
 
@@ -26,6 +29,7 @@ export function operationEventStream(
   progress: () => unknown | Promise<unknown>,
   signal: AbortSignal,
   onEnd: () => void = () => {},
+  timers: ServerTimers = systemClock,
 ): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   let unsubscribe: (() => void) | undefined;
@@ -33,25 +37,19 @@ export function operationEventStream(
   let progressTimer: ReturnType<typeof setInterval> | undefined;
   let ended = false;
   let controller: ReadableStreamDefaultController<Uint8Array>;
-  // Frames written in one turn of the event loop (a batch of answers lands in one) leave as one chunk.
-  let pending: string[] = [];
-  let flushing: ReturnType<typeof setImmediate> | undefined;
-
-  const flush = () => {
-    flushing = undefined;
-    if (ended || pending.length === 0) return;
-    const text = pending.length === 1 ? pending[0]! : pending.join("");
-    pending = [];
-    controller.enqueue(encoder.encode(text));
-    if (-(controller.desiredSize ?? 0) > MAX_UNREAD_BYTES) end();
-  };
+  // Frames leave in chunks of FRAME_BATCH_MS (frame-batch.ts says why).
+  const batch = createFrameBatch({
+    timers,
+    send(text) {
+      controller.enqueue(encoder.encode(text));
+      if (-(controller.desiredSize ?? 0) > MAX_UNREAD_BYTES) end();
+    },
+  });
 
   // Ends the response: the browser's EventSource reconnects (after `retry`) with its Last-Event-ID.
   const end = () => {
     if (ended) return;
-    if (flushing !== undefined) clearImmediate(flushing);
-    flushing = undefined;
-    pending = [];
+    batch.cancel();
     ended = true;
     unsubscribe?.();
     clearInterval(ping);
@@ -64,14 +62,12 @@ export function operationEventStream(
     }
   };
   const push = (text: string) => {
-    if (ended) return;
-    pending.push(text);
-    flushing ??= setImmediate(flush);
+    if (!ended) batch.push(text);
   };
   const send = (message: OperationMessage) => {
     if (message.kind === "end") {
       // What was written before the end still reaches the browser.
-      flush();
+      batch.flush();
       return end();
     }
     push(frame(message));
