@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import type { Caller } from "./caller";
 import express from "express";
 import { AGENT_CARD_PATH, TaskState, type AgentCard, type Task } from "@a2a-js/sdk";
 import {
@@ -64,7 +65,7 @@ export interface RunningAgent {
    * header); null when the agent cannot be reached or went away before it
    * answered (the platform answers 502), or the caller aborted.
    */
-  forward(body: string, signal: AbortSignal): Promise<AgentAnswer | null>;
+  forward(body: string, caller: Caller): Promise<AgentAnswer | null>;
   /** Stops the process: running work is lost, as in a container restart. */
   close(): Promise<void>;
 }
@@ -193,9 +194,9 @@ export async function startAgent(options: { name: string; version: ProtocolVersi
       if (!id) throw new Error(`agent ${options.name} did not start a task: ${JSON.stringify(body)}`);
       return id;
     },
-    async forward(body, signal) {
+    async forward(body, caller) {
       try {
-        const answer = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body, signal });
+        const answer = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body, signal: caller.signal() });
         return { status: answer.status, contentType: answer.headers.get("content-type") ?? "application/json", body: await answer.text() };
       } catch {
         return null;

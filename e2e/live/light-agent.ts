@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { AgentAnswer, CancelBehaviour, ProtocolVersion, RunningAgent, TaskRecord, TaskSummary } from "./agent";
 import type { Latency } from "./latency";
+import type { Caller } from "./caller";
 import { STATE_NUMBERS, TERMINAL_STATES, lightCard, rpcError, taskJson, type LightTask, type TaskStateName } from "./light-shapes";
 
 export interface LightAgentOptions {
@@ -65,7 +66,7 @@ export class LightAgent implements RunningAgent {
   }
 
   /** Answers one JSON-RPC body; null when the agent went away first (the platform answers 502). */
-  async forward(body: string, signal: AbortSignal): Promise<AgentAnswer | null> {
+  async forward(body: string, caller: Caller): Promise<AgentAnswer | null> {
     let request: unknown;
     try {
       request = JSON.parse(body);
@@ -79,7 +80,7 @@ export class LightAgent implements RunningAgent {
         : typeof method !== "string"
           ? this.error(-32600, "Invalid Request.")
           : this.dispatch(method, typeof params === "object" && params !== null ? (params as Params) : {});
-    const delivered = plan.until ? await this.hold((done) => this.onEnd(plan.until, done), signal) : await this.hold((done) => this.delay(plan.after, done), signal);
+    const delivered = plan.until ? await this.hold((done) => this.onEnd(plan.until, done), caller) : await this.hold((done) => this.delay(plan.after, done), caller);
     if (!delivered) return null;
     const rpcId = typeof id === "string" || typeof id === "number" ? id : null;
     return { status: 200, contentType: "application/json; charset=utf-8", body: JSON.stringify({ jsonrpc: "2.0", id: rpcId, ...plan.answer() }) };
@@ -207,22 +208,23 @@ export class LightAgent implements RunningAgent {
   }
 
   /** Resolves true when `arm`'s event happens, false if the agent closes or the caller leaves first. */
-  private hold(arm: (done: () => void) => () => void, signal: AbortSignal): Promise<boolean> {
+  private hold(arm: (done: () => void) => () => void, caller: Caller): Promise<boolean> {
     return new Promise((resolve) => {
-      if (this.closed || signal.aborted) return resolve(false);
+      if (this.closed || caller.gone) return resolve(false);
       let disarm = () => {};
+      let stopWatching = () => {};
       let settled = false;
       const finish = (ok: boolean) => {
         if (settled) return;
         settled = true;
         disarm();
         this.pending.delete(lost);
-        signal.removeEventListener("abort", lost);
+        stopWatching();
         resolve(ok);
       };
       const lost = () => finish(false);
       this.pending.add(lost);
-      signal.addEventListener("abort", lost, { once: true });
+      stopWatching = caller.onGone(lost);
       disarm = arm(() => finish(true));
     });
   }

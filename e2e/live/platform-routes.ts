@@ -1,4 +1,5 @@
 import type { ServerResponse } from "node:http";
+import { callerOf } from "./caller";
 import { rpcMethodOf, send, sleep } from "./http-util";
 import { pauseTree, pausedAncestor, resumeTree, type LifecycleAction } from "./pause-resume";
 import type { PlatformState } from "./platform-state";
@@ -67,11 +68,7 @@ async function forwardA2A(state: PlatformState, workspace: Workspace, body: stri
     return send(res, 503, { waking: true }, { "retry-after": "5" });
   }
   if (!workspace.agent) return send(res, 503, { restarting: true });
-  const caller = new AbortController();
-  res.once("close", () => {
-    if (!res.writableFinished) caller.abort();
-  });
-  const answer = await workspace.agent.forward(body, caller.signal);
+  const answer = await workspace.agent.forward(body, callerOf(res));
   if (!answer) return send(res, 502, { error: "failed to reach workspace agent" });
   if (res.destroyed) return;
   res.writeHead(answer.status, { "content-type": answer.contentType }).end(answer.body);
