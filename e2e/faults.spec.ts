@@ -164,7 +164,7 @@ test.describe("fault matrix (e2e)", () => {
     await expect(stopAll.panel().getByRole("button", { name: /Retry failed/ })).toHaveCount(0);
     expect(await mock.requests({ kind: "restart" })).toHaveLength(1);
 
-    const again = stopAll.panel().getByRole("button", { name: "Restart ignores-cancel again" });
+    const again = stopAll.panel().getByRole("button", { name: "Restart again: ignores-cancel" });
     page.once("dialog", (dialog) => void dialog.dismiss());
     await again.click();
     await mock.advance(1000);
@@ -184,7 +184,7 @@ test.describe("fault matrix (e2e)", () => {
     const restarts = await mock.requests({ kind: "restart" });
     expect(restarts.map((e) => e.workspaceId)).toEqual(["ws-ignores-cancel", "ws-ignores-cancel"]);
     expect(restarts[1]!.status).toBe(200);
-    await expect(stopAll.panel().getByRole("button", { name: "Restart ignores-cancel again" })).toHaveCount(0);
+    await expect(stopAll.panel().getByRole("button", { name: "Restart again: ignores-cancel" })).toHaveCount(0);
     expectNothingForbidden(await mock.requests(), {
       targets: ["ws-ignores-cancel", "ws-drains-at-1s", "ws-drains-at-2s"],
       clickedAt,

@@ -56,3 +56,29 @@ test("Show more, by keyboard, adds the next page", async ({ mock, stopAll, canva
   await page.keyboard.press("Enter");
   await expect.poll(() => rows.count()).toBeGreaterThanOrEqual(settled + 50);
 });
+
+// A region that scrolls is a tab stop (a keyboard must be able to scroll it); one that does not is no empty stop.
+test("the panel's status and target list are tab stops only while they scroll", async ({ mock, stopAll, canvas, page }) => {
+  await mock.open("default", { pause: true });
+  await stopAll.start();
+  const header = stopAll.panel().getByRole("group", { name: "Stop All status" });
+  const list = stopAll.panel().getByRole("list", { name: "Stop All targets" });
+  await expect(list.getByRole("listitem")).toHaveCount(4);
+  await expect(header).not.toHaveAttribute("tabindex");
+  await expect(list).not.toHaveAttribute("tabindex");
+
+  // A short window: the status takes its 60% and scrolls, and so do the four rows under it.
+  await page.setViewportSize({ width: 1440, height: 260 });
+  await expect(header).toHaveAttribute("tabindex", "0");
+  await expect(list).toHaveAttribute("tabindex", "0");
+  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  await expect.poll(async () => {
+    await page.keyboard.press("Tab");
+    return header.evaluate((element) => element === document.activeElement);
+  }, { intervals: [0], timeout: 10_000 }).toBe(true);
+  await canvas.expectNoAxeViolations();
+
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await expect(header).not.toHaveAttribute("tabindex");
+  await expect(list).not.toHaveAttribute("tabindex");
+});

@@ -14,6 +14,7 @@ import { QuietWatch } from "./QuietWatch";
 import { OverrideActions } from "./OverrideActions";
 import { OperationByline } from "./OperationByline";
 import type { TargetState } from "@/lib/stop-all/types";
+import { useScrolls } from "./use-scrolls";
 
 const NO_TARGETS: readonly TargetState[] = [];
 
@@ -43,9 +44,10 @@ const TargetList = memo(function TargetList({ targets, startedAt, actions, readO
     return () => observer.disconnect();
   }, [someHidden, shown, showMore]);
   const rows = hidden > 0 ? targets.slice(0, shown) : targets;
+  // A tab stop while it scrolls: a list whose rows hold no control (all settled) is still scrolled by keyboard.
+  const [list, scrolls] = useScrolls<HTMLUListElement>();
   return (
-    // Focusable: a scrolled list whose rows hold no control (all settled) is still reachable by keyboard.
-    <ul aria-label="Stop All targets" tabIndex={0} className="min-h-0 flex-1 overflow-y-auto px-3 focus-visible:outline focus-visible:outline-2 focus-visible:outline-blue-600">
+    <ul ref={list} aria-label="Stop All targets" tabIndex={scrolls ? 0 : undefined} className="min-h-0 flex-1 overflow-y-auto px-3 focus-visible:outline focus-visible:outline-2 focus-visible:outline-blue-600">
       {rows.map((target, index) => (
         <TargetRow key={target.workspaceId} target={target} startedAt={startedAt} actions={actions} readOnly={readOnly} hold={hold} position={index + 1} total={targets.length} />
       ))}
@@ -101,14 +103,15 @@ export function StopAllPanel({ onDismiss, labelledBy }: { onDismiss: () => void;
   // short tasks: the header, countdown and overrides never wait for them, and
   // opening the panel on a 2,000-target operation is not one long task.
   const listed = useDeferredValue(state?.targets ?? NO_TARGETS, NO_TARGETS);
+  const [header, headerScrolls] = useScrolls<HTMLDivElement>();
 
   if (!state) return null;
   const finished = state.phase === "finished";
 
   return (
     <aside aria-labelledby={labelledBy ? `${titleId} ${labelledBy}` : titleId} className="absolute inset-y-0 right-0 z-10 flex w-[26rem] max-w-full flex-col border-l border-slate-300 bg-white shadow-lg">
-      {/* At most 60% of the panel, scrolling on its own: a tall header (a long quiet watch, the timeline) never squeezes the targets out of view. Focusable so a keyboard can scroll it. */}
-      <div tabIndex={0} role="group" aria-label="Stop All status" className="max-h-[60%] shrink-0 overflow-y-auto border-b border-slate-200 p-3 focus-visible:outline focus-visible:outline-2 focus-visible:outline-blue-600">
+      {/* At most 60% of the panel, scrolling on its own: a tall header (a long quiet watch, the timeline) never squeezes the targets out of view. A tab stop while it scrolls, so a keyboard can scroll it. */}
+      <div ref={header} tabIndex={headerScrolls ? 0 : undefined} role="group" aria-label="Stop All status" className="max-h-[60%] shrink-0 overflow-y-auto border-b border-slate-200 p-3 focus-visible:outline focus-visible:outline-2 focus-visible:outline-blue-600">
         <PanelTitle titleId={titleId} finished={finished} onDismiss={onDismiss} />
         <OperationByline running={running} />
         {readOnly && (

@@ -12,7 +12,12 @@ export interface TargetActions {
   retryRestart(id: string): void;
 }
 
-/** One target's overrides: force it now or keep it while it is open; retry a failed force; force again after a lost answer (asked first). */
+/**
+ * One target's overrides: force it now or keep it while it is open; retry
+ * a failed force; force again after a lost answer (asked first). Each name
+ * starts with the button's visible text, then says whose (WCAG 2.5.3, axe's
+ * label-content-name-mismatch): a speech user says what they see.
+ */
 function TargetOverrides({ target, outcome, actions, hold }: { target: TargetState; outcome: TargetOutcome | undefined; actions: TargetActions; hold: boolean }) {
   const verb = hold ? "Pause" : "Restart";
   const failed = outcome?.kind === failedForceKind(hold ? "hold" : "stop");
@@ -22,7 +27,7 @@ function TargetOverrides({ target, outcome, actions, hold }: { target: TargetSta
     <div className="mt-1 flex gap-2 text-xs">
       {open && (
         <>
-          <button type="button" className="rounded border border-slate-300 px-2 py-0.5 hover:bg-slate-100" onClick={() => actions.restartNow(target.workspaceId)} aria-label={`${verb} ${target.name} now`}>
+          <button type="button" className="rounded border border-slate-300 px-2 py-0.5 hover:bg-slate-100" onClick={() => actions.restartNow(target.workspaceId)} aria-label={`${verb} now: ${target.name}`}>
             {verb} now
           </button>
           <button type="button" className="rounded border border-slate-300 px-2 py-0.5 hover:bg-slate-100" onClick={() => actions.keep(target.workspaceId)} aria-label={`Don't ${verb.toLowerCase()} ${target.name}`}>
@@ -42,7 +47,7 @@ function TargetOverrides({ target, outcome, actions, hold }: { target: TargetSta
           onClick={() => {
             if (window.confirm(`The first ${verb.toLowerCase()} of ${target.name} may already have happened. ${verb} it again?`)) actions.retryRestart(target.workspaceId);
           }}
-          aria-label={`${verb} ${target.name} again`}
+          aria-label={`${verb} again: ${target.name}`}
         >
           {verb} again…
         </button>
