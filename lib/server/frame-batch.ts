@@ -21,9 +21,9 @@ export interface FrameBatch {
   cancel(): void;
 }
 
-/** Frames gathered for up to `windowMs`, then handed to `send` joined, in order. */
-export function createFrameBatch(deps: { send(text: string): void; timers: ServerTimers; windowMs?: number }): FrameBatch {
-  const { timers, windowMs = FRAME_BATCH_MS } = deps;
+/** Frames gathered for up to FRAME_BATCH_MS, then handed to `send` joined, in order. */
+export function createFrameBatch(deps: { send(text: string): void; timers: ServerTimers }): FrameBatch {
+  const { timers } = deps;
   let pending: string[] = [];
   let timer: ReturnType<ServerTimers["setTimeout"]> | undefined;
   const stopTimer = () => {
@@ -40,7 +40,7 @@ export function createFrameBatch(deps: { send(text: string): void; timers: Serve
   return {
     push(text) {
       pending.push(text);
-      timer ??= timers.setTimeout(flush, windowMs);
+      timer ??= timers.setTimeout(flush, FRAME_BATCH_MS);
     },
     flush,
     cancel() {

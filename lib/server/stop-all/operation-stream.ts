@@ -1,7 +1,6 @@
 import "server-only";
 import { systemClock } from "../../time/clock";
 import { createFrameBatch } from "../frame-batch";
-import type { ServerTimers } from "../timers";
 import type { OperationMessage } from "./live-operation";
 import { sseComment } from "../sse";
 
@@ -29,7 +28,6 @@ export function operationEventStream(
   progress: () => unknown | Promise<unknown>,
   signal: AbortSignal,
   onEnd: () => void = () => {},
-  timers: ServerTimers = systemClock,
 ): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   let unsubscribe: (() => void) | undefined;
@@ -39,7 +37,7 @@ export function operationEventStream(
   let controller: ReadableStreamDefaultController<Uint8Array>;
   // Frames leave in chunks of FRAME_BATCH_MS (frame-batch.ts says why).
   const batch = createFrameBatch({
-    timers,
+    timers: systemClock,
     send(text) {
       controller.enqueue(encoder.encode(text));
       if (-(controller.desiredSize ?? 0) > MAX_UNREAD_BYTES) end();
